@@ -1,0 +1,338 @@
+// Package awsconfig resolves profiles and sso-sessions from the AWS shared
+// config file, through aws-sdk-go-v2/config so ssox reads what the SDKs read,
+// and turns every way that file can be wrong into an error that names the
+// block, the key, the file and the fix.
+package awsconfig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+)
+
+// DefaultScope is the registration scope `aws configure sso` proposes.
+const DefaultScope = "sso:account:access"
+
+const configureHint = "run 'aws configure sso' to write the profile and its [sso-session] block (do not edit ~/.aws/config by hand)"
+
+// Session is where a token comes from: an [sso-session] block, or the
+// sso_start_url and sso_region of a legacy profile.
+type Session struct {
+	// Name is the sso-session name; empty for a legacy profile.
+	Name     string
+	StartURL string
+	Region   string
+	// Scopes are sso_registration_scopes, nil when the key is absent.
+	Scopes []string
+}
+
+// CacheKey is what the AWS CLI hashes to name the token cache file: the
+// session name, or the start URL as written for legacy profiles.
+func (s Session) CacheKey() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.StartURL
+}
+
+// Legacy reports whether the session comes from a profile without sso_session.
+func (s Session) Legacy() bool { return s.Name == "" }
+
+// String names the session for messages.
+func (s Session) String() string {
+	if s.Name != "" {
+		return fmt.Sprintf("sso-session %q", s.Name)
+	}
+	return fmt.Sprintf("start URL %s", s.StartURL)
+}
+
+// Profile is an SSO profile, resolved and checked.
+type Profile struct {
+	Name      string
+	Region    string
+	AccountID string
+	RoleName  string
+	Session   Session
+	// Shared is the SDK's view of the profile, kept so SDK clients resolve
+	// endpoints (endpoint_url, services) exactly as other SDK tools do.
+	Shared config.SharedConfig
+}
+
+// Config is the shared config file.
+type Config struct {
+	// Path is the file's path; Display is how messages show it (~/.aws/config).
+	Path, Display string
+	sections      []section
+	scanned       bool
+	scanErr       error
+}
+
+// Open locates the config file: AWS_CONFIG_FILE, else ~/.aws/config. The file
+// is read only when something asks for a profile or session.
+func Open(env environ.Env) (*Config, error) {
+	home := Home(env)
+	path := env.Get("AWS_CONFIG_FILE")
+	switch {
+	case path == "" && home == "":
+		return nil, errs.Hintf("set HOME, or AWS_CONFIG_FILE to the config file", "cannot find the AWS config: HOME is not set")
+	case path == "":
+		path = filepath.Join(home, ".aws", "config")
+	case path == "~" || strings.HasPrefix(path, "~/"):
+		path = filepath.Join(home, path[1:])
+	}
+	return &Config{Path: path, Display: display(path, home)}, nil
+}
+
+// Home returns the user's home folder from the environment.
+func Home(env environ.Env) string {
+	if h := env.Get("HOME"); h != "" {
+		return h
+	}
+	if runtime.GOOS == "windows" {
+		return env.Get("USERPROFILE")
+	}
+	return ""
+}
+
+func display(path, home string) string {
+	if home != "" {
+		if rel, err := filepath.Rel(home, path); err == nil && !strings.HasPrefix(rel, "..") && rel != "." {
+			return "~/" + filepath.ToSlash(rel)
+		}
+	}
+	return path
+}
+
+func (c *Config) scan() ([]section, error) {
+	if !c.scanned {
+		c.scanned = true
+		data, err := os.ReadFile(c.Path)
+		if err != nil {
+			c.scanErr = c.readError(err)
+		} else {
+			c.sections = scan(data)
+		}
+	}
+	return c.sections, c.scanErr
+}
+
+func (c *Config) readError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errs.Hintf(configureHint, "no AWS config file at %s", c.Display)
+	}
+	return fmt.Errorf("read %s: %w", c.Display, err)
+}
+
+// ProfileNames lists the profiles in the file, sorted.
+func (c *Config) ProfileNames() ([]string, error) {
+	secs, err := c.scan()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, s := range secs {
+		name, ok := profileName(s.name)
+		if ok && !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// SessionNames lists the [sso-session] blocks in the file, sorted.
+func (c *Config) SessionNames() ([]string, error) {
+	secs, err := c.scan()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range secs {
+		if n, ok := strings.CutPrefix(s.name, "sso-session "); ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func profileName(block string) (string, bool) {
+	if block == "default" {
+		return block, true
+	}
+	return strings.CutPrefix(block, "profile ")
+}
+
+func (c *Config) block(name string) (section, bool) {
+	secs, _ := c.scan()
+	for i := len(secs) - 1; i >= 0; i-- {
+		if secs[i].name == name {
+			return secs[i], true
+		}
+	}
+	return section{}, false
+}
+
+// blockName is the config file's section name for a profile.
+func blockName(profile string) string {
+	if profile == "default" {
+		return profile
+	}
+	return "profile " + profile
+}
+
+func profileBlock(profile string) string { return "[" + blockName(profile) + "]" }
+
+// Profile resolves an SSO profile and checks that it is complete.
+func (c *Config) Profile(name string) (*Profile, error) {
+	shared, err := config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
+		o.ConfigFiles = []string{c.Path}
+		o.CredentialsFiles = []string{}
+	})
+	if err != nil {
+		return nil, c.profileError(name, err)
+	}
+	p := &Profile{
+		Name:      name,
+		Region:    shared.Region,
+		AccountID: shared.SSOAccountID,
+		RoleName:  shared.SSORoleName,
+		Shared:    shared,
+	}
+	where := fmt.Sprintf("%s in %s", profileBlock(name), c.Display)
+	switch {
+	case shared.SSOSessionName != "":
+		s := shared.SSOSession
+		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion}
+		if err := c.checkSession(p.Session); err != nil {
+			return nil, err
+		}
+		if shared.SSOStartURL != "" && shared.SSOStartURL != s.SSOStartURL {
+			return nil, errs.Hintf("remove sso_start_url from "+profileBlock(name)+"; the [sso-session] block holds it",
+				"%s has sso_start_url %s, but [sso-session %s] has %s", where, shared.SSOStartURL, s.Name, s.SSOStartURL)
+		}
+		if shared.SSORegion != "" && shared.SSORegion != s.SSORegion {
+			return nil, errs.Hintf("remove sso_region from "+profileBlock(name)+"; the [sso-session] block holds it",
+				"%s has sso_region %s, but [sso-session %s] has %s", where, shared.SSORegion, s.Name, s.SSORegion)
+		}
+	case shared.SSOStartURL != "" || shared.SSORegion != "" || shared.SSOAccountID != "" || shared.SSORoleName != "":
+		p.Session = Session{StartURL: shared.SSOStartURL, Region: shared.SSORegion}
+		for _, k := range []struct{ key, val string }{{"sso_start_url", shared.SSOStartURL}, {"sso_region", shared.SSORegion}} {
+			if k.val == "" {
+				return nil, errs.Hintf(configureHint, "%s has no %s (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)", where, k.key)
+			}
+		}
+	default:
+		return nil, errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
+			"profile %q in %s is not an SSO profile (it has neither sso_session nor sso_start_url)", name, c.Display)
+	}
+	if p.AccountID == "" {
+		return nil, errs.Hintf(fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name), "%s has no sso_account_id", where)
+	}
+	if p.RoleName == "" {
+		return nil, errs.Hintf(fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name), "%s has no sso_role_name", where)
+	}
+	if !p.Session.Legacy() {
+		if blk, ok := c.block("sso-session " + p.Session.Name); ok {
+			p.Session.Scopes = parseScopes(blk.keys)
+		}
+	}
+	return p, nil
+}
+
+// profileError explains why the SDK could not load a profile.
+func (c *Config) profileError(name string, sdkErr error) error {
+	if _, err := c.scan(); err != nil {
+		return err
+	}
+	var notExist config.SharedConfigProfileNotExistError
+	if errors.As(sdkErr, &notExist) {
+		names, _ := c.ProfileNames()
+		err := fmt.Errorf("profile %q not found in %s", name, c.Display)
+		if near := closest(name, names); len(near) > 0 {
+			return errs.WithHint(err, "did you mean %s?", quoteList(near))
+		}
+		if len(names) == 0 {
+			return errs.WithHint(err, "%s", configureHint)
+		}
+		return errs.WithHint(err, "'ssox list' shows the profiles there are; 'aws configure sso' adds one")
+	}
+	if blk, ok := c.block(blockName(name)); ok {
+		if sess := blk.keys["sso_session"]; sess != "" {
+			if _, ok := c.block("sso-session " + sess); !ok {
+				return c.missingSession(name, sess)
+			}
+		}
+	}
+	return fmt.Errorf("read profile %q from %s: %w", name, c.Display, sdkErr)
+}
+
+// missingSession is the seed guide's first troubleshooting row: the profile
+// points at an [sso-session] block that is not there.
+func (c *Config) missingSession(profile, session string) error {
+	err := fmt.Errorf("%s in %s has sso_session = %s, but there is no [sso-session %s] block", profileBlock(profile), c.Display, session, session)
+	sessions, _ := c.SessionNames()
+	if near := closest(session, sessions); len(near) > 0 {
+		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks", near[0])
+	}
+	return errs.WithHint(err, "%s", configureHint)
+}
+
+func (c *Config) checkSession(s Session) error {
+	where := fmt.Sprintf("[sso-session %s] in %s", s.Name, c.Display)
+	if s.StartURL == "" {
+		return errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'", "%s has no sso_start_url", where)
+	}
+	if s.Region == "" {
+		return errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'", "%s has no sso_region", where)
+	}
+	return nil
+}
+
+// Session resolves an [sso-session NAME] block on its own, for commands that
+// take --sso-session.
+func (c *Config) Session(name string) (Session, error) {
+	if _, err := c.scan(); err != nil {
+		return Session{}, err
+	}
+	blk, ok := c.block("sso-session " + name)
+	if !ok {
+		err := fmt.Errorf("no [sso-session %s] block in %s", name, c.Display)
+		sessions, _ := c.SessionNames()
+		if near := closest(name, sessions); len(near) > 0 {
+			return Session{}, errs.WithHint(err, "did you mean %s?", quoteList(near))
+		}
+		return Session{}, errs.WithHint(err, "%s", configureHint)
+	}
+	s := Session{Name: name, StartURL: blk.keys["sso_start_url"], Region: blk.keys["sso_region"], Scopes: parseScopes(blk.keys)}
+	return s, c.checkSession(s)
+}
+
+// parseScopes reads sso_registration_scopes as the AWS CLI does: a comma
+// separated list, each item trimmed, empty items dropped; nil when absent.
+func parseScopes(keys map[string]string) []string {
+	raw, ok := keys["sso_registration_scopes"]
+	if !ok {
+		return nil
+	}
+	scopes := []string{}
+	for _, s := range strings.Split(raw, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}

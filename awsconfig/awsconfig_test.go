@@ -1,0 +1,239 @@
+package awsconfig
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+)
+
+const guideConfig = `[profile ui-dev]
+region = us-east-1
+output = json
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_role_name = AdministratorAccess
+[profile dol-prod]
+region = eu-west-1
+sso_session = njoitaws
+sso_account_id = 987654321098
+sso_role_name = ReadOnlyAccess
+[sso-session njoitaws]
+sso_start_url = https://njoitaws.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+`
+
+func openWith(t *testing.T, content string) *Config {
+	t.Helper()
+	home := t.TempDir()
+	if content != "" {
+		if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Open(environ.Env{"HOME": home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestProfileFromGuide(t *testing.T) {
+	c := openWith(t, guideConfig)
+	p, err := c.Profile("ui-dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}}
+	if !reflect.DeepEqual(p.Session, want) {
+		t.Fatalf("session = %+v, want %+v", p.Session, want)
+	}
+	if p.AccountID != "123456789012" || p.RoleName != "AdministratorAccess" || p.Region != "us-east-1" {
+		t.Fatalf("profile = %+v", p)
+	}
+	if p.Session.CacheKey() != "njoitaws" {
+		t.Fatalf("cache key = %q", p.Session.CacheKey())
+	}
+	if c.Display != "~/.aws/config" {
+		t.Fatalf("display = %q", c.Display)
+	}
+}
+
+func TestLegacyProfile(t *testing.T) {
+	c := openWith(t, `[profile old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = eu-central-1
+sso_account_id = 111122223333
+sso_role_name = Dev
+region = eu-central-1
+`)
+	p, err := c.Profile("old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Session.Legacy() || p.Session.CacheKey() != "https://old.awsapps.com/start" || p.Session.Region != "eu-central-1" {
+		t.Fatalf("session = %+v", p.Session)
+	}
+}
+
+func TestAWSConfigFileHonoured(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "other-config")
+	if err := os.WriteFile(path, []byte(guideConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(environ.Env{"HOME": t.TempDir(), "AWS_CONFIG_FILE": path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Profile("dol-prod"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Display != path {
+		t.Fatalf("display = %q", c.Display)
+	}
+}
+
+func TestProfileErrors(t *testing.T) {
+	tests := []struct {
+		name, config, profile string
+		wantErr, wantHint     string
+	}{
+		{
+			name: "unknown profile", config: guideConfig, profile: "ui-deb",
+			wantErr:  `profile "ui-deb" not found in ~/.aws/config`,
+			wantHint: `did you mean "ui-dev"?`,
+		},
+		{
+			name: "unknown profile, nothing close", config: guideConfig, profile: "zzzzzzzzzz",
+			wantErr:  `profile "zzzzzzzzzz" not found in ~/.aws/config`,
+			wantHint: `'ssox list' shows the profiles there are; 'aws configure sso' adds one`,
+		},
+		{
+			name: "no config file", config: "", profile: "ui-dev",
+			wantErr:  "no AWS config file at ~/.aws/config",
+			wantHint: configureHint,
+		},
+		{
+			name: "missing sso-session block", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 1\nsso_role_name = R\n",
+			wantErr:  "[profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block",
+			wantHint: configureHint,
+		},
+		{
+			name: "session name mismatch", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 1\nsso_role_name = R\n[sso-session njoitaw]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
+			wantErr:  "[profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block",
+			wantHint: "the names must match: did you mean sso_session = njoitaw? Or run 'aws configure sso' to regenerate both blocks",
+		},
+		{
+			name: "session without start url", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_region = us-east-1\n",
+			wantErr:  "[sso-session s] in ~/.aws/config has no sso_start_url",
+			wantHint: "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'",
+		},
+		{
+			name: "session without region", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\n",
+			wantErr:  "[sso-session s] in ~/.aws/config has no sso_region",
+			wantHint: "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'",
+		},
+		{
+			name: "no account id", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = s\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
+			wantErr:  "[profile ui-dev] in ~/.aws/config has no sso_account_id",
+			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role",
+		},
+		{
+			name: "no role name", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
+			wantErr:  "[profile ui-dev] in ~/.aws/config has no sso_role_name",
+			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role",
+		},
+		{
+			name: "legacy without region", profile: "old",
+			config:   "[profile old]\nsso_start_url = https://x/start\nsso_account_id = 1\nsso_role_name = R\n",
+			wantErr:  "[profile old] in ~/.aws/config has no sso_region (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)",
+			wantHint: configureHint,
+		},
+		{
+			name: "legacy without start url", profile: "old",
+			config:   "[profile old]\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n",
+			wantErr:  "[profile old] in ~/.aws/config has no sso_start_url (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)",
+			wantHint: configureHint,
+		},
+		{
+			name: "not sso", profile: "keys",
+			config:   "[profile keys]\nregion = us-east-1\n",
+			wantErr:  `profile "keys" in ~/.aws/config is not an SSO profile (it has neither sso_session nor sso_start_url)`,
+			wantHint: "ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
+		},
+		{
+			name: "start url differs from session", profile: "ui-dev",
+			config:   "[profile ui-dev]\nsso_session = s\nsso_start_url = https://other/start\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
+			wantErr:  "[profile ui-dev] in ~/.aws/config has sso_start_url https://other/start, but [sso-session s] has https://x/start",
+			wantHint: "remove sso_start_url from [profile ui-dev]; the [sso-session] block holds it",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := openWith(t, tt.config)
+			_, err := c.Profile(tt.profile)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if err.Error() != tt.wantErr {
+				t.Errorf("error = %q\nwant    %q", err.Error(), tt.wantErr)
+			}
+			if got := errs.HintOf(err); got != tt.wantHint {
+				t.Errorf("hint = %q\nwant   %q", got, tt.wantHint)
+			}
+		})
+	}
+}
+
+func TestSessionAndNames(t *testing.T) {
+	c := openWith(t, guideConfig+"[default]\nregion = us-west-2\n[sso-session second]\nsso_start_url = https://b/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access, codewhisperer:completions ,\n")
+	names, err := c.ProfileNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"default", "dol-prod", "ui-dev"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("names = %v, want %v", names, want)
+	}
+	s, err := c.Session("second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"sso:account:access", "codewhisperer:completions"}; !reflect.DeepEqual(s.Scopes, want) {
+		t.Fatalf("scopes = %q", s.Scopes)
+	}
+	_, err = c.Session("secnd")
+	if err == nil || !strings.Contains(errs.HintOf(err), `did you mean "second"?`) {
+		t.Fatalf("err = %v hint %q", err, errs.HintOf(err))
+	}
+}
+
+func TestScopesAbsentIsNil(t *testing.T) {
+	if got := parseScopes(map[string]string{}); got != nil {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestScannerComments(t *testing.T) {
+	secs := scan([]byte("# c\n[ profile  a ]\nk = v # note\n; other\ns3 =\n  max = 1\n[sso-session b]\nx=y\n"))
+	if len(secs) != 2 || secs[0].name != "profile a" || secs[0].keys["k"] != "v" || secs[1].keys["x"] != "y" {
+		t.Fatalf("sections = %+v", secs)
+	}
+	if _, ok := secs[0].keys["max"]; ok {
+		t.Fatal("nested key read as a top-level key")
+	}
+}

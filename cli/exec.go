@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/exec"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/sso"
+)
+
+// ExecOptions are what `ssox [exec] PROFILE [-- CMD...]` was asked.
+type ExecOptions struct {
+	Profile string
+	// Command is CMD and its arguments; empty starts $SHELL.
+	Command []string
+	MinTTL  time.Duration
+	Region  string
+	Login   sso.LoginOptions
+}
+
+func execFlags() []ucli.Flag {
+	return append(append(commonFlags(), loginFlags()...),
+		&ucli.DurationFlag{Name: "min-ttl", Value: 15 * time.Minute, Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"},
+		&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"},
+	)
+}
+
+func (d *deps) execCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "exec",
+		Usage:     "run a command as a profile (for a profile named like a command)",
+		ArgsUsage: "PROFILE [-- CMD ARGS...]",
+		Flags:     execFlags(),
+		Action:    d.execAction,
+	}
+}
+
+func (d *deps) rootAction(c *ucli.Context) error {
+	if c.Bool("version") {
+		d.printVersion()
+		return nil
+	}
+	if c.NArg() == 0 {
+		_ = ucli.ShowAppHelp(c)
+		return errs.Usagef("missing PROFILE")
+	}
+	return d.execAction(c)
+}
+
+func (d *deps) execAction(c *ucli.Context) error {
+	opts, err := d.execOptions(c)
+	if err != nil {
+		return err
+	}
+	return d.runExec(c.Context, opts)
+}
+
+func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
+	args := c.Args().Slice()
+	if len(args) == 0 {
+		return ExecOptions{}, errs.Usagef("missing PROFILE")
+	}
+	opts := ExecOptions{Profile: args[0], Command: args[1:], Login: d.loginOptions(c)}
+	if strings.HasPrefix(opts.Profile, "-") {
+		return opts, errs.Usagef("missing PROFILE before %s", opts.Profile)
+	}
+	if len(opts.Command) > 0 && opts.Command[0] == "--" {
+		opts.Command = opts.Command[1:]
+	} else if len(opts.Command) > 0 && strings.HasPrefix(opts.Command[0], "-") {
+		return opts, errs.Usage(errs.Hintf("put flags before the profile: ssox "+opts.Command[0]+" ... "+opts.Profile+" -- CMD",
+			"flag %s after the profile %q", opts.Command[0], opts.Profile))
+	}
+	var err error
+	if opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", 15*time.Minute); err != nil {
+		return opts, err
+	}
+	opts.Region = d.stringOpt(c, "region", "SSOX_REGION")
+	return opts, nil
+}
+
+func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return err
+	}
+	prof, err := cfg.Profile(opts.Profile)
+	if err != nil {
+		return err
+	}
+	argv := opts.Command
+	if len(argv) == 0 {
+		argv = []string{d.shell()}
+		if outer := d.env.Get("SSOX_PROFILE"); outer != "" {
+			d.warnf("already in an ssox shell for %s; starting a nested one for %s (exit it to go back)", outer, prof.Name)
+		}
+	}
+	// Find the command before any network call: a typo should not cost a login.
+	path, err := exec.Resolve(argv[0], d.env)
+	if err != nil {
+		return err
+	}
+	provider := &creds.Provider{Home: home, Tokens: d.tokens(home, opts.Login), Log: d.log, Now: d.now, Warn: d.warnf}
+	c, err := provider.Get(ctx, prof, opts.MinTTL)
+	if err != nil {
+		return err
+	}
+	env := exec.ChildEnv(d.env, identity(prof, opts.Region), c)
+	d.log.Printf("running %s as %s", path, prof.Name)
+	if exec.ReplacesProcess {
+		if err := d.replace(path, argv, env.List()); err != nil {
+			return fmt.Errorf("run %s: %w", argv[0], err)
+		}
+		return nil
+	}
+	return exec.Supervise(path, argv, env, d.io)
+}
+
+// shell is the interactive shell for `ssox PROFILE` with no command.
+func (d *deps) shell() string {
+	if s := d.env.Get("SHELL"); s != "" {
+		return s
+	}
+	return "/bin/sh"
+}
+
+func identity(p *awsconfig.Profile, region string) exec.Identity {
+	if region == "" {
+		region = p.Region
+	}
+	session := p.Session.Name
+	if p.Session.Legacy() {
+		session = p.Session.StartURL
+	}
+	return exec.Identity{
+		Profile:    p.Name,
+		AccountID:  p.AccountID,
+		RoleName:   p.RoleName,
+		SSOSession: session,
+		Region:     region,
+	}
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/sso"
+)
+
+func sessionFlag() ucli.Flag {
+	return &ucli.StringFlag{Name: "sso-session", Usage: "the [sso-session NAME] block to use instead of a profile's"}
+}
+
+func (d *deps) loginCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "login",
+		Usage:     "log in: refresh silently if possible, else in the browser or with a device code",
+		ArgsUsage: "[PROFILE]",
+		Flags:     append(append(commonFlags(), loginFlags()...), sessionFlag()),
+		Action: func(c *ucli.Context) error {
+			name, err := oneArg(c)
+			if err != nil {
+				return err
+			}
+			cfg, home, err := d.openConfig()
+			if err != nil {
+				return err
+			}
+			req, err := d.resolveSession(cfg, name, c.String("sso-session"))
+			if err != nil {
+				return err
+			}
+			t, renewed, err := d.tokens(home, d.loginOptions(c)).LoginNow(c.Context, req, false)
+			if err != nil {
+				return err
+			}
+			left := t.ExpiresAt.Sub(d.now()).Round(time.Minute)
+			if renewed {
+				fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+			} else {
+				fmt.Fprintf(d.io.ErrOut, "ssox: already logged in to %s until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+			}
+			return nil
+		},
+	}
+}
+
+func (d *deps) logoutCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "logout",
+		Usage:     "end the session at the portal and delete its cached token and role credentials",
+		ArgsUsage: "[PROFILE]",
+		Flags: append(commonFlags(), sessionFlag(),
+			&ucli.BoolFlag{Name: "all", Usage: "log out of every cached session"}),
+		Action: func(c *ucli.Context) error {
+			name, err := oneArg(c)
+			if err != nil {
+				return err
+			}
+			if c.Bool("all") {
+				if name != "" || c.IsSet("sso-session") {
+					return errs.Usagef("--all takes no profile or --sso-session")
+				}
+				return d.logoutAll(c)
+			}
+			cfg, home, err := d.openConfig()
+			if err != nil {
+				return err
+			}
+			req, err := d.resolveSession(cfg, name, c.String("sso-session"))
+			if err != nil {
+				return err
+			}
+			had, err := d.tokens(home, sso.LoginOptions{}).Logout(c.Context, req)
+			if err != nil {
+				return err
+			}
+			if err := removeRoleCredentials(cfg, home, req.Session); err != nil {
+				return err
+			}
+			if had {
+				fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %s\n", req.Session)
+			} else {
+				fmt.Fprintf(d.io.ErrOut, "ssox: not logged in to %s\n", req.Session)
+			}
+			return nil
+		},
+	}
+}
+
+func (d *deps) logoutAll(c *ucli.Context) error {
+	home := awsconfig.Home(d.env)
+	if home == "" {
+		return errs.Hintf("set HOME", "cannot find the caches: HOME is not set")
+	}
+	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(c.Context)
+	if err != nil {
+		return err
+	}
+	if err := creds.RemoveAll(home); err != nil {
+		return fmt.Errorf("delete cached role credentials: %w", err)
+	}
+	fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %d session(s)\n", n)
+	return nil
+}
+
+// removeRoleCredentials deletes the cached role credentials of every profile
+// that uses session.
+func removeRoleCredentials(cfg *awsconfig.Config, home string, session awsconfig.Session) error {
+	names, err := cfg.ProfileNames()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		p, err := cfg.Profile(n)
+		if err != nil || p.Session.CacheKey() != session.CacheKey() {
+			continue
+		}
+		if err := os.Remove(creds.CachePath(home, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("delete cached role credentials of %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// resolveSession picks the session for login and logout: a profile's, a
+// named sso-session, the profile of the ssox shell we are in, or the only
+// session in the file.
+func (d *deps) resolveSession(cfg *awsconfig.Config, profile, session string) (sso.Request, error) {
+	if profile != "" && session != "" {
+		return sso.Request{}, errs.Usagef("give a profile or --sso-session, not both")
+	}
+	if profile == "" && session == "" {
+		profile = d.env.Get("SSOX_PROFILE")
+	}
+	if profile != "" {
+		p, err := cfg.Profile(profile)
+		if err != nil {
+			return sso.Request{}, err
+		}
+		return sso.Request{Session: p.Session, Profile: p.Name, Shared: &p.Shared}, nil
+	}
+	if session == "" {
+		names, err := cfg.SessionNames()
+		if err != nil {
+			return sso.Request{}, err
+		}
+		if len(names) != 1 {
+			return sso.Request{}, errs.Usage(errs.Hintf("e.g. 'ssox login ui-dev' or 'ssox login --sso-session NAME'",
+				"name a profile or --sso-session (sessions in %s: %s)", cfg.Display, listOrNone(names)))
+		}
+		session = names[0]
+	}
+	s, err := cfg.Session(session)
+	if err != nil {
+		return sso.Request{}, err
+	}
+	return sso.Request{Session: s}, nil
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}

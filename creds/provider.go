@@ -1,0 +1,126 @@
+package creds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ssoapi "github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/sso"
+)
+
+// Provider gets role credentials for profiles.
+type Provider struct {
+	Home   string
+	Tokens *sso.Manager
+	Log    *debuglog.Logger
+	Now    func() time.Time
+	// Warn receives problems that do not stop the command (a cache that
+	// could not be written).
+	Warn func(format string, args ...any)
+}
+
+func (p *Provider) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Get returns credentials for prof with more than minTTL left: cached ones
+// without any network call when they last, else fresh ones from the portal.
+func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time.Duration) (*Credentials, error) {
+	path := CachePath(p.Home, prof)
+	c, err := ReadCache(path)
+	switch {
+	case err == nil && c.Expiration.Sub(p.now()) > minTTL:
+		p.Log.Secret(c.SecretAccessKey, c.SessionToken)
+		p.Log.Printf("role credentials from %s, valid until %s", path, sso.FormatTime(c.Expiration))
+		return c, nil
+	case err == nil:
+		p.Log.Printf("cached role credentials expire at %s, within --min-ttl %s", sso.FormatTime(c.Expiration), minTTL)
+	default:
+		p.Log.Printf("role credential cache: %v", err)
+	}
+
+	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}
+	tok, err := p.Tokens.Token(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	c, err = p.fetch(ctx, prof, tok)
+	var unauthorized *ssotypes.UnauthorizedException
+	if errors.As(err, &unauthorized) {
+		// The token looked valid but the portal refused it: it was revoked
+		// or the session ended early. Renew it once.
+		p.Log.Printf("portal refused the token: %v", err)
+		if tok, err = p.Tokens.Renew(ctx, req, tok); err != nil {
+			return nil, err
+		}
+		c, err = p.fetch(ctx, prof, tok)
+		if errors.As(err, &unauthorized) {
+			return nil, errs.WithHint(fmt.Errorf("the SSO session for %s has expired or was revoked", prof.Session), "run 'ssox login %s'", prof.Name)
+		}
+	}
+	if err != nil {
+		return nil, p.explain(prof, err)
+	}
+	if err := WriteCache(path, c); err != nil && p.Warn != nil {
+		p.Warn("could not cache role credentials: %v", err)
+	}
+	return c, nil
+}
+
+func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.Token) (*Credentials, error) {
+	cfg, err := awsapi.Config(prof.Session.Region, &prof.Shared)
+	if err != nil {
+		return nil, err
+	}
+	p.Log.Printf("GetRoleCredentials account %s role %s", prof.AccountID, prof.RoleName)
+	out, err := ssoapi.NewFromConfig(cfg).GetRoleCredentials(ctx, &ssoapi.GetRoleCredentialsInput{
+		AccessToken: aws.String(tok.AccessToken),
+		AccountId:   aws.String(prof.AccountID),
+		RoleName:    aws.String(prof.RoleName),
+	})
+	if err != nil {
+		return nil, err
+	}
+	rc := out.RoleCredentials
+	if rc == nil || rc.AccessKeyId == nil || rc.SecretAccessKey == nil || rc.SessionToken == nil {
+		return nil, errors.New("GetRoleCredentials returned no credentials")
+	}
+	c := &Credentials{
+		AccessKeyID:     aws.ToString(rc.AccessKeyId),
+		SecretAccessKey: aws.ToString(rc.SecretAccessKey),
+		SessionToken:    aws.ToString(rc.SessionToken),
+		Expiration:      time.UnixMilli(rc.Expiration).UTC(),
+		AccountID:       prof.AccountID,
+	}
+	p.Log.Secret(c.SecretAccessKey, c.SessionToken)
+	p.Log.Printf("got role credentials %s, valid until %s", c.AccessKeyID, sso.FormatTime(c.Expiration))
+	return c, nil
+}
+
+// explain turns portal errors into what the user can do about them.
+func (p *Provider) explain(prof *awsconfig.Profile, err error) error {
+	// ForbiddenException ("No access") is not in the SDK's model, so it is
+	// known by its code.
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "ForbiddenException", "ResourceNotFoundException":
+			return errs.WithHint(fmt.Errorf("%s cannot use role %s in account %s: %w", prof.Session, prof.RoleName, prof.AccountID, err),
+				"check sso_account_id and sso_role_name of profile %s ('aws configure sso --profile %s' lists what you can reach)", prof.Name, prof.Name)
+		}
+	}
+	return fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err)
+}

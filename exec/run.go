@@ -1,0 +1,26 @@
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/lookpath"
+)
+
+// Resolve finds argv[0] on the child's PATH.
+func Resolve(name string, env environ.Env) (string, error) {
+	path, err := lookpath.Find(name, env.Get("PATH"))
+	switch {
+	case err == nil:
+		return path, nil
+	case errors.Is(err, lookpath.ErrNotFound):
+		return "", &errs.Error{Err: fmt.Errorf("command %q not found on PATH", name), Code: errs.CodeNotFound}
+	case errors.Is(err, fs.ErrPermission):
+		return "", &errs.Error{Err: fmt.Errorf("command %q is not executable", name), Code: 126}
+	default:
+		return "", &errs.Error{Err: fmt.Errorf("command %q: %w", name, err), Code: errs.CodeNotFound}
+	}
+}

@@ -1,0 +1,62 @@
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	osexec "os/exec"
+	"os/signal"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/iostreams"
+)
+
+// Supervise runs path as a subprocess and returns its exit status as an
+// *errs.Exit (nil for 0). Terminal interrupts (SIGINT, SIGQUIT) reach the
+// child from the terminal itself, so ssox swallows them rather than sending
+// a second one; SIGTERM and SIGHUP are forwarded. A child killed by signal N
+// gives 128+N, as a shell reports it.
+func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStreams) error {
+	cmd := osexec.Command(path)
+	cmd.Args = argv
+	cmd.Env = env.List()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = io.In, io.Out, io.ErrOut
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, supervisedSignals...)
+	defer signal.Stop(sigs)
+
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", argv[0], err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for {
+		select {
+		case sig := <-sigs:
+			if forwarded(sig) {
+				_ = cmd.Process.Signal(sig)
+			}
+		case err := <-done:
+			return exitStatus(cmd.ProcessState, err)
+		}
+	}
+}
+
+func exitStatus(ps *os.ProcessState, waitErr error) error {
+	if ps == nil {
+		return fmt.Errorf("wait for the command: %w", waitErr)
+	}
+	if n, ok := signalNumber(ps); ok {
+		return &errs.Exit{Code: 128 + n}
+	}
+	if code := ps.ExitCode(); code != 0 {
+		return &errs.Exit{Code: code}
+	}
+	var exitErr *osexec.ExitError
+	if waitErr != nil && !errors.As(waitErr, &exitErr) {
+		return fmt.Errorf("wait for the command: %w", waitErr)
+	}
+	return nil
+}

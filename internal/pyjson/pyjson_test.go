@@ -1,0 +1,26 @@
+package pyjson
+
+import "testing"
+
+// The expected strings are what CPython 3's json.dumps prints for the same
+// values (sort_keys=True, ensure_ascii default).
+func TestDumpsMatchesPython(t *testing.T) {
+	tests := []struct {
+		v    any
+		sep  Separators
+		want string
+	}{
+		{map[string]any{"roleName": "Admin", "accountId": "123", "sessionName": "njoitaws"}, Compact,
+			`{"accountId":"123","roleName":"Admin","sessionName":"njoitaws"}`},
+		{map[string]any{"tool": "botocore", "startUrl": "https://x/start", "region": "us-east-1", "scopes": []string{"sso:account:access"}, "session_name": "s"}, Default,
+			`{"region": "us-east-1", "scopes": ["sso:account:access"], "session_name": "s", "startUrl": "https://x/start", "tool": "botocore"}`},
+		{map[string]any{"scopes": nil, "session_name": nil}, Default, `{"scopes": null, "session_name": null}`},
+		{"a<b>&\"\\\n\x01é😀", Compact, `"a<b>&\"\\\n\u0001\u00e9\ud83d\ude00"`},
+		{[]string{}, Compact, `[]`},
+	}
+	for _, tt := range tests {
+		if got := Dumps(tt.v, tt.sep); got != tt.want {
+			t.Errorf("Dumps(%v) = %s\nwant %s", tt.v, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,363 @@
+package sso
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+)
+
+const defaultLoginTimeout = 10 * time.Minute
+
+// useDeviceCode decides the flow: device authorization for legacy profiles,
+// when asked, and when a browser could not reach our loopback listener (an
+// SSH session, or Linux with no display and no BROWSER).
+func useDeviceCode(env environ.Env, goos string, legacy, asked bool) bool {
+	if asked || legacy {
+		return true
+	}
+	if env.Get("BROWSER") != "" {
+		return false
+	}
+	if remoteSession(env) {
+		return true
+	}
+	return goos == "linux" && !isWSL(env) && env.Get("DISPLAY") == "" && env.Get("WAYLAND_DISPLAY") == ""
+}
+
+func remoteSession(env environ.Env) bool {
+	return env.Get("SSH_CONNECTION") != "" || env.Get("SSH_TTY") != "" || env.Get("SSH_CLIENT") != ""
+}
+
+func isWSL(env environ.Env) bool {
+	return env.Get("WSL_DISTRO_NAME") != "" || env.Get("WSL_INTEROP") != ""
+}
+
+func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request, newRegistration bool) (*Token, error) {
+	timeout := m.Login.Timeout
+	if timeout <= 0 {
+		timeout = defaultLoginTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var t *Token
+	var err error
+	if useDeviceCode(m.Env, runtime.GOOS, req.Session.Legacy(), m.Login.DeviceCode) {
+		t, err = m.deviceLogin(ctx, client, req, newRegistration)
+	} else {
+		t, err = m.pkceLogin(ctx, client, req, newRegistration)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, errs.WithHint(fmt.Errorf("login to %s timed out after %s", req.Session, timeout), "%s and finish in the browser", req.loginHint())
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.secret(t)
+	fmt.Fprintf(m.IO.ErrOut, "ssox: logged in to %s\n", req.Session)
+	return t, nil
+}
+
+// browserUsable says whether opening a browser here can work at all.
+func (m *Manager) browserUsable() bool {
+	if m.Login.NoBrowser {
+		return false
+	}
+	return m.Env.Get("BROWSER") != "" || !remoteSession(m.Env)
+}
+
+func (m *Manager) openURL(rawURL string) {
+	open := m.Open
+	if open == nil {
+		open = func(u string) error { return OpenBrowser(m.Env, u) }
+	}
+	if err := open(rawURL); err != nil {
+		m.Log.Printf("open browser: %v", err)
+		fmt.Fprintf(m.IO.ErrOut, "ssox: could not open a browser (%v); open the URL above yourself\n", err)
+	}
+}
+
+// pkceLogin is the authorization-code flow with PKCE (RFC 7636) and a
+// loopback redirect (RFC 8252), as the AWS CLI v2.22+ does.
+func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Request, newRegistration bool) (*Token, error) {
+	reg, err := m.registration(ctx, client, req.Session, true, newRegistration)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen for the login redirect: %w", err)
+	}
+	redirect := fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", ln.Addr().(*net.TCPAddr).Port)
+	verifier := randomString(64)
+	sum := sha256.Sum256([]byte(verifier))
+	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
+	state := uuid4()
+
+	base, err := oidcEndpoint(ctx, client)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	scopes := reg.Scopes
+	if len(scopes) == 0 {
+		scopes = []string{"sso:account:access"}
+	}
+	authURL := base + "/authorize?" + encodeQuery([][2]string{
+		{"response_type", "code"},
+		{"client_id", reg.ClientID},
+		{"redirect_uri", redirect},
+		{"state", state},
+		{"code_challenge_method", "S256"},
+		{"scopes", strings.Join(scopes, " ")},
+		{"code_challenge", challenge},
+	})
+
+	results := make(chan callbackResult, 1)
+	srv := &http.Server{Handler: callbackHandler(state, req.Session.String(), results), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+
+	fmt.Fprintf(m.IO.ErrOut, "ssox: log in to %s in the browser; if it does not open, visit:\n\n  %s\n\n", req.Session, authURL)
+	if m.browserUsable() {
+		m.openURL(authURL)
+	}
+	stop := m.spin(ctx, "waiting for the browser login", "")
+	var res callbackResult
+	select {
+	case res = <-results:
+	case <-ctx.Done():
+	}
+	stop()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if res.err != nil {
+		return nil, errs.WithHint(res.err, "%s to try again", req.loginHint())
+	}
+	m.Log.Printf("got an authorization code; exchanging it for a token")
+	start := m.now()
+	out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId:     aws.String(reg.ClientID),
+		ClientSecret: aws.String(reg.ClientSecret),
+		GrantType:    aws.String(grantAuthCode),
+		Code:         aws.String(res.code),
+		CodeVerifier: aws.String(verifier),
+		RedirectUri:  aws.String(redirect),
+	})
+	if err != nil {
+		return nil, errs.WithHint(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint())
+	}
+	return tokenFrom(out, req, reg, start), nil
+}
+
+type callbackResult struct {
+	code string
+	err  error
+}
+
+// callbackHandler answers the browser's redirect: it checks state, shows a
+// page the user can close, and sends the outcome once.
+func callbackHandler(state, session string, results chan<- callbackResult) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		var res callbackResult
+		switch {
+		case q.Get("error") != "":
+			res.err = fmt.Errorf("the login was refused: %s", describe(q.Get("error"), q.Get("error_description")))
+		case q.Get("state") != state:
+			res.err = errors.New("the login redirect carried the wrong state; it was not started by this ssox")
+		case q.Get("code") == "":
+			res.err = errors.New("the login redirect carried no authorization code")
+		default:
+			res.code = q.Get("code")
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if res.err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, page, "Login failed", html.EscapeString(res.err.Error())+". Return to the terminal.")
+		} else {
+			fmt.Fprintf(w, page, "Logged in", "ssox is logged in to "+html.EscapeString(session)+". You can close this tab.")
+		}
+		select {
+		case results <- res:
+		default:
+		}
+	})
+	return mux
+}
+
+const page = `<!doctype html><html><head><meta charset="utf-8"><title>ssox</title></head>` +
+	`<body style="font-family:sans-serif;margin:4em"><h1>%s</h1><p>%s</p></body></html>`
+
+func describe(code, desc string) string {
+	if desc != "" {
+		return code + " (" + desc + ")"
+	}
+	return code
+}
+
+// deviceLogin is the device authorization grant (RFC 8628).
+func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req Request, newRegistration bool) (*Token, error) {
+	reg, err := m.registration(ctx, client, req.Session, false, newRegistration)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId:     aws.String(reg.ClientID),
+		ClientSecret: aws.String(reg.ClientSecret),
+		StartUrl:     aws.String(req.Session.StartURL),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start device authorization with %s: %w", req.Session, err)
+	}
+	code := aws.ToString(auth.UserCode)
+	fmt.Fprintf(m.IO.ErrOut, "ssox: to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n\n",
+		req.Session, aws.ToString(auth.VerificationUri), code)
+	if m.browserUsable() && auth.VerificationUriComplete != nil {
+		m.openURL(aws.ToString(auth.VerificationUriComplete))
+	}
+	interval := time.Duration(auth.Interval) * time.Second
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	if auth.ExpiresIn > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(auth.ExpiresIn)*time.Second)
+		defer cancel()
+	}
+	stop := m.spin(ctx, "waiting for approval in the browser", code)
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, errs.WithHint(errors.New("the device code expired before it was approved"), "%s and approve it within the time shown", req.loginHint())
+			}
+			return nil, ctx.Err()
+		case <-time.After(interval):
+		}
+		start := m.now()
+		out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
+			ClientId:     aws.String(reg.ClientID),
+			ClientSecret: aws.String(reg.ClientSecret),
+			GrantType:    aws.String(grantDevice),
+			DeviceCode:   auth.DeviceCode,
+		})
+		var pending *ssooidctypes.AuthorizationPendingException
+		var slow *ssooidctypes.SlowDownException
+		var expired *ssooidctypes.ExpiredTokenException
+		var denied *ssooidctypes.AccessDeniedException
+		switch {
+		case err == nil:
+			stop()
+			return tokenFrom(out, req, reg, start), nil
+		case errors.As(err, &pending):
+		case errors.As(err, &slow):
+			interval += 5 * time.Second
+			m.Log.Printf("asked to slow down; polling every %s", interval)
+		case errors.As(err, &expired):
+			stop()
+			return nil, errs.WithHint(errors.New("the device code expired before it was approved"), "%s and approve it within the time shown", req.loginHint())
+		case errors.As(err, &denied):
+			stop()
+			return nil, errs.WithHint(errors.New("the login was refused in the browser"), "%s to try again", req.loginHint())
+		case ctx.Err() != nil:
+			continue
+		default:
+			stop()
+			return nil, fmt.Errorf("poll for the device token: %w", err)
+		}
+	}
+}
+
+func tokenFrom(out *ssooidc.CreateTokenOutput, req Request, reg *registration, start time.Time) *Token {
+	return &Token{
+		StartURL:              req.Session.StartURL,
+		Region:                req.Session.Region,
+		AccessToken:           aws.ToString(out.AccessToken),
+		ExpiresAt:             start.Add(time.Duration(out.ExpiresIn) * time.Second),
+		ClientID:              reg.ClientID,
+		ClientSecret:          reg.ClientSecret,
+		RegistrationExpiresAt: reg.expires,
+		RefreshToken:          aws.ToString(out.RefreshToken),
+	}
+}
+
+// oidcEndpoint is the OIDC base URL the SDK resolved for client, for the
+// authorize URL that no SDK operation builds.
+func oidcEndpoint(ctx context.Context, client *ssooidc.Client) (string, error) {
+	o := client.Options()
+	ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, ssooidc.EndpointParameters{
+		Region:       aws.String(o.Region),
+		Endpoint:     o.BaseEndpoint,
+		UseFIPS:      aws.Bool(o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled),
+		UseDualStack: aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled),
+	})
+	if err != nil {
+		return "", fmt.Errorf("resolve the OIDC endpoint: %w", err)
+	}
+	return strings.TrimSuffix(ep.URI.String(), "/"), nil
+}
+
+// encodeQuery keeps the parameters' order and encodes spaces as %20, as the
+// AWS CLI's authorize URL does.
+func encodeQuery(params [][2]string) string {
+	parts := make([]string, len(params))
+	for i, p := range params {
+		parts[i] = url.QueryEscape(p[0]) + "=" + strings.ReplaceAll(url.QueryEscape(p[1]), "+", "%20")
+	}
+	return strings.Join(parts, "&")
+}
+
+const verifierChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+
+// randomString returns n characters of the PKCE verifier alphabet,
+// rejecting bytes past the largest multiple of its size to avoid bias.
+func randomString(n int) string {
+	out := make([]byte, 0, n)
+	buf := make([]byte, 2*n)
+	limit := 256 - 256%len(verifierChars)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		for _, c := range buf {
+			if int(c) < limit && len(out) < n {
+				out = append(out, verifierChars[int(c)%len(verifierChars)])
+			}
+		}
+	}
+	return string(out)
+}
+
+func uuid4() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

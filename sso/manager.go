@@ -1,0 +1,268 @@
+package sso
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/smithy-go"
+	"github.com/gofrs/flock"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/iostreams"
+)
+
+// LoginOptions say how an interactive login may happen.
+type LoginOptions struct {
+	// Interactive allows a browser or device-code login; without it an
+	// expired token that cannot be refreshed is an error.
+	Interactive bool
+	// NoBrowser prints the URL instead of opening it.
+	NoBrowser bool
+	// DeviceCode uses device authorization instead of PKCE.
+	DeviceCode bool
+	// Timeout bounds the wait for the user; 10 minutes if zero, as the AWS CLI.
+	Timeout time.Duration
+}
+
+// Manager gets valid SSO tokens: from the cache, by silent refresh, or by
+// logging in, one process at a time.
+type Manager struct {
+	Home  string
+	Env   environ.Env
+	IO    *iostreams.IOStreams
+	Log   *debuglog.Logger
+	Now   func() time.Time
+	Login LoginOptions
+	// Open opens a URL in the browser; nil means the platform's opener.
+	Open func(url string) error
+}
+
+// Request names the session a token is for and where hints point.
+type Request struct {
+	Session awsconfig.Session
+	// Profile, when set, is named in hints ('ssox login PROFILE').
+	Profile string
+	// Shared is the profile's SDK config, for endpoint overrides.
+	Shared *config.SharedConfig
+}
+
+func (r Request) loginHint() string {
+	if r.Profile != "" {
+		return fmt.Sprintf("run 'ssox login %s'", r.Profile)
+	}
+	if r.Session.Name != "" {
+		return fmt.Sprintf("run 'ssox login --sso-session %s'", r.Session.Name)
+	}
+	return "run 'ssox login PROFILE'"
+}
+
+func (m *Manager) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// ErrLoginRequired means the token is gone or expired and no interactive
+// login was allowed.
+var ErrLoginRequired = errors.New("sso login required")
+
+// Token returns a token with more than RefreshWindow left.
+func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
+	path := CachePath(m.Home, req.Session.CacheKey())
+	t, err := m.read(path, req)
+	if t.ValidAt(m.now()) {
+		m.Log.Printf("sso token for %s valid until %s", req.Session, FormatTime(t.ExpiresAt))
+		return t, nil
+	}
+	if err != nil && !errors.Is(err, ErrNoToken) {
+		var corrupt *CorruptError
+		if !errors.As(err, &corrupt) {
+			return nil, err
+		}
+	}
+	return m.renew(ctx, req, nil, false)
+}
+
+// Renew gets a new token although the cached one looks valid: the portal
+// refused rejected, so the session was revoked or ended early.
+func (m *Manager) Renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
+	return m.renew(ctx, req, rejected, false)
+}
+
+// LoginNow logs in for 'ssox login': a valid token is kept unless force,
+// else refresh silently, else the interactive flow.
+func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token, bool, error) {
+	if !force {
+		if t, _ := ReadToken(CachePath(m.Home, req.Session.CacheKey())); t.ValidAt(m.now()) {
+			m.secret(t)
+			return t, false, nil
+		}
+	}
+	t, err := m.renew(ctx, req, nil, force)
+	return t, err == nil, err
+}
+
+func (m *Manager) read(path string, req Request) (*Token, error) {
+	t, err := ReadToken(path)
+	if err != nil {
+		m.Log.Printf("sso token cache %s: %v", path, err)
+		return nil, err
+	}
+	m.secret(t)
+	return t, nil
+}
+
+func (m *Manager) secret(t *Token) {
+	if t != nil {
+		m.Log.Secret(t.AccessToken, t.RefreshToken, t.ClientSecret)
+	}
+}
+
+// renew takes the session's lock, then re-reads the cache: a process that
+// waited finds the token another one just wrote and does nothing more.
+func (m *Manager) renew(ctx context.Context, req Request, rejected *Token, forceLogin bool) (*Token, error) {
+	path := CachePath(m.Home, req.Session.CacheKey())
+	unlock, err := m.lock(ctx, path, req)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	t, readErr := m.read(path, req)
+	stale := rejected != nil && t != nil && t.AccessToken == rejected.AccessToken
+	if !forceLogin && !stale && t.ValidAt(m.now()) {
+		m.Log.Printf("another process renewed the token for %s", req.Session)
+		return t, nil
+	}
+	var corrupt *CorruptError
+	if errors.As(readErr, &corrupt) {
+		fmt.Fprintf(m.IO.ErrOut, "ssox: ignoring %s: %s\n", corrupt.Path, corrupt.Reason)
+	}
+
+	cfg, err := awsapi.Config(req.Session.Region, req.Shared)
+	if err != nil {
+		return nil, err
+	}
+	client := ssooidc.NewFromConfig(cfg)
+
+	newRegistration := false
+	if !forceLogin && t.CanRefresh(m.now()) {
+		nt, err := m.refresh(ctx, client, req, t)
+		if err == nil {
+			return nt, m.write(path, nt)
+		}
+		var apiErr smithy.APIError
+		if !errors.As(err, &apiErr) || !refusal(apiErr.ErrorCode()) {
+			return nil, errs.WithHint(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err), "try again; if it persists, %s", req.loginHint())
+		}
+		fmt.Fprintf(m.IO.ErrOut, "ssox: the SSO token for %s could not be refreshed (%s); logging in again\n", req.Session, apiErr.ErrorCode())
+		newRegistration = apiErr.ErrorCode() == "InvalidClientException"
+	}
+
+	if !m.Login.Interactive {
+		why := "has expired"
+		switch {
+		case t == nil && readErr != nil && errors.Is(readErr, ErrNoToken):
+			why = "has no cached token"
+		case stale:
+			why = "was revoked or has ended"
+		}
+		return nil, errs.WithHint(fmt.Errorf("%w: %s %s", ErrLoginRequired, req.Session, why), "%s", req.loginHint())
+	}
+	nt, err := m.login(ctx, client, req, newRegistration)
+	if err != nil {
+		return nil, err
+	}
+	return nt, m.write(path, nt)
+}
+
+func (m *Manager) write(path string, t *Token) error {
+	if err := WriteToken(path, t); err != nil {
+		return fmt.Errorf("save the SSO token: %w", err)
+	}
+	m.Log.Printf("wrote %s (expires %s)", path, FormatTime(t.ExpiresAt))
+	return nil
+}
+
+// refusal reports whether an OIDC error means the refresh token or its
+// client will never work again, so a login is the way on.
+func refusal(code string) bool {
+	switch code {
+	case "InvalidGrantException", "InvalidClientException", "UnauthorizedClientException",
+		"ExpiredTokenException", "AccessDeniedException", "InvalidRequestException", "InvalidScopeException":
+		return true
+	}
+	return false
+}
+
+func (m *Manager) refresh(ctx context.Context, client *ssooidc.Client, req Request, t *Token) (*Token, error) {
+	m.Log.Printf("refreshing the sso token for %s", req.Session)
+	start := m.now()
+	out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId:     aws.String(t.ClientID),
+		ClientSecret: aws.String(t.ClientSecret),
+		GrantType:    aws.String("refresh_token"),
+		RefreshToken: aws.String(t.RefreshToken),
+	})
+	if err != nil {
+		m.Log.Printf("refresh failed: %v", err)
+		return nil, err
+	}
+	nt := &Token{
+		StartURL:              req.Session.StartURL,
+		Region:                req.Session.Region,
+		AccessToken:           aws.ToString(out.AccessToken),
+		ExpiresAt:             start.Add(time.Duration(out.ExpiresIn) * time.Second),
+		ClientID:              t.ClientID,
+		ClientSecret:          t.ClientSecret,
+		RegistrationExpiresAt: t.RegistrationExpiresAt,
+		RefreshToken:          t.RefreshToken,
+	}
+	if rt := aws.ToString(out.RefreshToken); rt != "" {
+		nt.RefreshToken = rt
+	}
+	m.secret(nt)
+	return nt, nil
+}
+
+// lock takes the exclusive lock beside the cache entry, telling the user
+// once when another process holds it for long.
+func (m *Manager) lock(ctx context.Context, cachePath string, req Request) (func(), error) {
+	if err := os.MkdirAll(CacheDir(m.Home), 0o700); err != nil {
+		return nil, fmt.Errorf("create the token cache folder: %w", err)
+	}
+	fl := flock.New(strings.TrimSuffix(cachePath, ".json")+".lock", flock.SetPermissions(0o600))
+	told := false
+	start := time.Now()
+	for {
+		ok, err := fl.TryLock()
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", fl.Path(), err)
+		}
+		if ok {
+			m.Log.Printf("locked %s after %s", fl.Path(), time.Since(start).Round(time.Millisecond))
+			return func() { _ = fl.Unlock() }, nil
+		}
+		if !told && time.Since(start) > time.Second {
+			told = true
+			fmt.Fprintf(m.IO.ErrOut, "ssox: waiting for another ssox to finish logging in to %s\n", req.Session)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package sso
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// spin shows what the login waits for and the time left, on a terminal
+// only and never with NO_COLOR; the returned stop clears the line.
+func (m *Manager) spin(ctx context.Context, what, code string) (stop func()) {
+	if !m.IO.ErrTTY || m.Env.Get("NO_COLOR") != "" {
+		return func() {}
+	}
+	deadline, _ := ctx.Deadline()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			line := spinFrames[i%len(spinFrames)] + " " + what
+			if code != "" {
+				line += " (code " + code + ")"
+			}
+			if !deadline.IsZero() {
+				line += fmt.Sprintf(", %s left", time.Until(deadline).Round(time.Second))
+			}
+			fmt.Fprintf(m.IO.ErrOut, "\r\033[K%s", line)
+			select {
+			case <-done:
+				fmt.Fprint(m.IO.ErrOut, "\r\033[K")
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(done)
+			wg.Wait()
+		})
+	}
+}
