@@ -1,0 +1,62 @@
+package creds
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/awsconfig"
+)
+
+func TestCachePathMatchesAWSCLI(t *testing.T) {
+	// Hashes computed with the AWS CLI's recipe in CPython.
+	sess := &awsconfig.Profile{AccountID: "123456789012", RoleName: "AdministratorAccess", Session: awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start"}}
+	legacy := &awsconfig.Profile{AccountID: "111122223333", RoleName: "Dev", Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start"}}
+	for p, want := range map[*awsconfig.Profile]string{
+		sess:   "/h/.aws/cli/cache/384cbdc8289bb5516a01d59900140e4999a611a3.json",
+		legacy: "/h/.aws/cli/cache/9de373c7ded8d5068d274f80baf9525ac988bb52.json",
+	} {
+		if got := CachePath("/h", p); got != want {
+			t.Errorf("CachePath = %s, want %s", got, want)
+		}
+	}
+}
+
+func TestCacheRoundTripAndShape(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cli", "cache", "x.json")
+	c := &Credentials{AccessKeyID: "ASIAX", SecretAccessKey: "sk", SessionToken: "st", Expiration: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC), AccountID: "123"}
+	if err := WriteCache(path, c); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	want := `{"ProviderType":"sso","Credentials":{"AccessKeyId":"ASIAX","SecretAccessKey":"sk","SessionToken":"st","Expiration":"2026-11-25T20:00:00Z","AccountId":"123"}}`
+	if string(data) != want {
+		t.Fatalf("file %s", data)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %o", fi.Mode().Perm())
+	}
+	back, err := ReadCache(path)
+	if err != nil || !reflect.DeepEqual(back, c) {
+		t.Fatalf("read back %+v, %v", back, err)
+	}
+}
+
+func TestRemoveAllKeepsOtherProviders(t *testing.T) {
+	home := t.TempDir()
+	dir := CacheDir(home)
+	os.MkdirAll(dir, 0o700)
+	WriteCache(filepath.Join(dir, "a.json"), &Credentials{AccessKeyID: "a", SecretAccessKey: "b", SessionToken: "c"})
+	os.WriteFile(filepath.Join(dir, "assume.json"), []byte(`{"Credentials":{"AccessKeyId":"x"}}`), 0o600)
+	if err := RemoveAll(home); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.json")); !os.IsNotExist(err) {
+		t.Error("sso entry kept")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "assume.json")); err != nil {
+		t.Error("assume-role entry deleted")
+	}
+}

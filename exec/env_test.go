@@ -1,0 +1,76 @@
+package exec
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/environ"
+)
+
+func TestChildEnvExact(t *testing.T) {
+	parent := environ.Env{
+		"PATH": "/usr/bin", "HOME": "/home/u", "TERM": "xterm",
+		"AWS_PROFILE": "stale", "AWS_DEFAULT_PROFILE": "stale", "AWS_SECURITY_TOKEN": "old",
+		"AWS_ACCESS_KEY_ID": "AKIAOLD", "AWS_SECRET_ACCESS_KEY": "old", "AWS_SESSION_TOKEN": "old",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/x", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "x",
+		"AWS_BEARER_TOKEN_BEDROCK": "x", "AWS_VAULT": "old", "AWSUME_PROFILE": "x", "AWSU_PROFILE": "x",
+		"AWS_ROLE_ARN": "arn", "AWS_WEB_IDENTITY_TOKEN_FILE": "/f", "AWS_SESSION_EXPIRATION": "x",
+		"AWS_SSO_ACCOUNT_ID": "1", "GRANTED_SSO": "true", "SSOX_PROFILE": "outer", "SSOX_ACCOUNT_NAME": "outer",
+		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
+		"AWS_CONFIG_FILE": "/cfg", "AWS_REGION": "eu-west-1",
+	}
+	exp := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	got := ChildEnv(parent, Identity{
+		Profile: "ui-dev", AccountID: "123456789012", RoleName: "AdministratorAccess",
+		SSOSession: "njoitaws", Region: "us-east-1",
+	}, &creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp})
+	want := environ.Env{
+		"PATH": "/usr/bin", "HOME": "/home/u", "TERM": "xterm", "AWS_CONFIG_FILE": "/cfg",
+		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
+		"AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "sk", "AWS_SESSION_TOKEN": "st",
+		"AWS_CREDENTIAL_EXPIRATION": "2026-11-25T20:00:00Z",
+		"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID": "123456789012",
+		"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "AdministratorAccess",
+		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "AWS_SSO_PROFILE": "ui-dev",
+	}
+	if !reflect.DeepEqual(got, want) {
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s = %q, want %q", k, got[k], v)
+			}
+		}
+		for k, v := range got {
+			if _, ok := want[k]; !ok {
+				t.Errorf("unexpected %s=%q", k, v)
+			}
+		}
+	}
+	if parent.Get("AWS_PROFILE") != "stale" {
+		t.Fatal("parent environment modified")
+	}
+}
+
+func TestRegionFallback(t *testing.T) {
+	c := &creds.Credentials{Expiration: time.Unix(0, 0)}
+	tests := []struct {
+		parent environ.Env
+		region string
+		want   string
+	}{
+		{environ.Env{"AWS_REGION": "eu-west-1"}, "us-east-1", "us-east-1"},
+		{environ.Env{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"}, "", "eu-west-1"},
+		{environ.Env{"AWS_DEFAULT_REGION": "ap-south-1"}, "", "ap-south-1"},
+		{environ.Env{}, "", ""},
+	}
+	for _, tt := range tests {
+		env := ChildEnv(tt.parent, Identity{Region: tt.region}, c)
+		if env.Get("AWS_REGION") != tt.want || env.Get("AWS_DEFAULT_REGION") != tt.want {
+			t.Errorf("parent %v region %q: AWS_REGION=%q AWS_DEFAULT_REGION=%q, want %q", tt.parent, tt.region, env.Get("AWS_REGION"), env.Get("AWS_DEFAULT_REGION"), tt.want)
+		}
+		if _, set := env.Lookup("AWS_REGION"); tt.want == "" && set {
+			t.Errorf("AWS_REGION set with no region anywhere")
+		}
+	}
+}

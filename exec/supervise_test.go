@@ -1,0 +1,121 @@
+//go:build unix
+
+package exec
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/iostreams"
+)
+
+// Supervise is the Windows and --server path; it is exercised here on Unix.
+func TestSuperviseExitStatus(t *testing.T) {
+	sh, err := Resolve("sh", environ.Env{"PATH": os.Getenv("PATH")})
+	if err != nil {
+		t.Skip("no sh")
+	}
+	tests := []struct {
+		script string
+		want   int
+	}{
+		{"exit 0", 0},
+		{"exit 7", 7},
+		{"kill -TERM $$", 128 + 15},
+		{"kill -KILL $$", 128 + 9},
+	}
+	for _, tt := range tests {
+		io, _, _, _ := iostreams.Test()
+		err := Supervise(sh, []string{"sh", "-c", tt.script}, environ.Env{}, io)
+		if got := errs.CodeOf(err); got != tt.want {
+			t.Errorf("%q: code %d (%v), want %d", tt.script, got, err, tt.want)
+		}
+	}
+}
+
+func TestSupervisePassesEnvAndStreams(t *testing.T) {
+	sh, _ := Resolve("sh", environ.Env{"PATH": os.Getenv("PATH")})
+	io, in, out, errOut := iostreams.Test()
+	in.WriteString("from-stdin")
+	err := Supervise(sh, []string{"sh", "-c", `read x; echo "$FOO $x"; echo err >&2`}, environ.Env{"FOO": "bar"}, io)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "bar from-stdin\n" || errOut.String() != "err\n" {
+		t.Fatalf("out %q err %q", out, errOut)
+	}
+}
+
+// SIGTERM to ssox reaches the child; SIGINT from a terminal reaches the
+// child's process group directly, so ssox must not send a second one.
+func TestSuperviseSignals(t *testing.T) {
+	sh, _ := Resolve("sh", environ.Env{"PATH": os.Getenv("PATH")})
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "ready")
+	log := filepath.Join(dir, "log")
+	script := `trap 'echo INT >> ` + log + `' INT; trap 'echo TERM >> ` + log + `; exit 3' TERM; touch ` + ready + `; while :; do sleep 0.05; done`
+	io, _, _, _ := iostreams.Test()
+	done := make(chan error, 1)
+	go func() { done <- Supervise(sh, []string{"sh", "-c", script}, environ.Env{"PATH": os.Getenv("PATH")}, io) }()
+	waitFor(t, ready)
+	// A SIGINT to ssox alone (not its group) must not be forwarded.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if errs.CodeOf(err) != 3 {
+			t.Fatalf("exit %v, want 3 from the TERM trap", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("child did not exit on forwarded SIGTERM")
+	}
+	data, _ := os.ReadFile(log)
+	if strings.TrimSpace(string(data)) != "TERM" {
+		t.Fatalf("child saw %q, want only TERM", data)
+	}
+}
+
+func waitFor(t *testing.T, path string) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("child never got ready")
+}
+
+func TestResolve(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "tool")
+	noexec := filepath.Join(dir, "data")
+	os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755)
+	os.WriteFile(noexec, []byte("x"), 0o644)
+	env := environ.Env{"PATH": "/nonexistent:" + dir}
+	if p, err := Resolve("tool", env); err != nil || p != exe {
+		t.Fatalf("Resolve(tool) = %q, %v", p, err)
+	}
+	if _, err := Resolve("tool", environ.Env{"PATH": "/usr/bin"}); errs.CodeOf(err) != 127 || err.Error() != `command "tool" not found on PATH` {
+		t.Fatalf("not found: %v (code %d)", err, errs.CodeOf(err))
+	}
+	if _, err := Resolve(noexec, env); errs.CodeOf(err) != 126 {
+		t.Fatalf("not executable: %v", err)
+	}
+	var e *errs.Error
+	if _, err := Resolve("data", env); !errors.As(err, &e) {
+		t.Fatalf("data: %v", err)
+	}
+}

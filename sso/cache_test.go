@@ -1,0 +1,180 @@
+package sso
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+
+	"github.com/ssox/ssox/awsconfig"
+)
+
+func TestCachePathMatchesSDK(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, key := range []string{"njoitaws", "https://old.awsapps.com/start"} {
+		want, err := ssocreds.StandardCachedTokenFilepath(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := CachePath(home, key); got != want {
+			t.Errorf("CachePath(%q) = %s, SDK says %s", key, got, want)
+		}
+	}
+	if got := filepath.Base(CachePath(home, "njoitaws")); got != "662689cc54bac1669760656c3b1383288e4e4e31.json" {
+		t.Errorf("file name = %s", got)
+	}
+}
+
+func TestRegistrationPathMatchesAWSCLI(t *testing.T) {
+	// Hashes computed with the AWS CLI's own recipe in CPython.
+	tests := []struct {
+		s    awsconfig.Session
+		want string
+	}{
+		{awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}},
+			"1f079468f5daadb48764848391bcc85b96836b97.json"},
+		{awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "eu-central-1"},
+			"59986af7e832b7250193a5de0509f535cc1dcdc7.json"},
+	}
+	for _, tt := range tests {
+		if got := filepath.Base(registrationPath("/h", tt.s)); got != tt.want {
+			t.Errorf("registrationPath(%v) = %s, want %s", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestReadTokenLenient(t *testing.T) {
+	want := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	for _, exp := range []string{
+		"2026-11-25T20:00:00Z",
+		"2026-11-25T20:00:00.000Z",
+		"2026-11-25T21:00:00+01:00",
+		"2026-11-25T20:00:00UTC",
+		"2026-11-25T20:00:00",
+	} {
+		path := filepath.Join(t.TempDir(), "t.json")
+		if err := os.WriteFile(path, []byte(`{"accessToken":"at","expiresAt":"`+exp+`","region":"us-east-1"}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := ReadToken(path)
+		if err != nil {
+			t.Fatalf("%s: %v", exp, err)
+		}
+		if !tok.ExpiresAt.Equal(want) {
+			t.Errorf("%s: ExpiresAt = %s", exp, tok.ExpiresAt)
+		}
+		if tok.CanRefresh(want.Add(-time.Hour)) {
+			t.Errorf("%s: no refresh token, yet CanRefresh", exp)
+		}
+	}
+}
+
+func TestReadTokenErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadToken(filepath.Join(dir, "missing.json")); !errors.Is(err, ErrNoToken) {
+		t.Errorf("missing file: %v", err)
+	}
+	for name, content := range map[string]string{
+		"not json":      `{"accessToken":`,
+		"no token":      `{"expiresAt":"2026-11-25T20:00:00Z"}`,
+		"bad expiresAt": `{"accessToken":"x","expiresAt":"tomorrow"}`,
+	} {
+		path := filepath.Join(dir, "bad.json")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var corrupt *CorruptError
+		if _, err := ReadToken(path); !errors.As(err, &corrupt) {
+			t.Errorf("%s: err = %v, want CorruptError", name, err)
+		}
+	}
+}
+
+func TestWriteTokenExactShape(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sso", "cache")
+	path := filepath.Join(dir, "x.json")
+	tok := &Token{
+		StartURL: "https://x/start", Region: "us-east-1", AccessToken: "at",
+		ExpiresAt: time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600)),
+		ClientID:  "cid", ClientSecret: "cs",
+		RegistrationExpiresAt: time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC),
+		RefreshToken:          "rt",
+	}
+	if err := WriteToken(path, tok); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"startUrl":"https://x/start","region":"us-east-1","accessToken":"at","expiresAt":"2026-01-02T02:04:05Z","clientId":"cid","clientSecret":"cs","registrationExpiresAt":"2027-01-02T03:04:05Z","refreshToken":"rt"}`
+	if string(data) != want {
+		t.Fatalf("file =\n%s\nwant\n%s", data, want)
+	}
+	for p, mode := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != mode {
+			t.Errorf("%s mode %o, want %o", p, fi.Mode().Perm(), mode)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	back, err := ReadToken(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok.ExpiresAt = tok.ExpiresAt.UTC().Truncate(time.Second)
+	if !reflect.DeepEqual(back, tok) {
+		t.Fatalf("round trip:\n%+v\n%+v", back, tok)
+	}
+	// The SDK's own reader must accept what ssox wrote.
+	var sdkView struct {
+		AccessToken string `json:"accessToken"`
+		ExpiresAt   string `json:"expiresAt"`
+	}
+	if err := json.Unmarshal(data, &sdkView); err != nil || sdkView.AccessToken != "at" {
+		t.Fatal(err)
+	}
+}
+
+func TestWriteTokenOmitsAbsentOptionalFields(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.json")
+	if err := WriteToken(path, &Token{StartURL: "u", Region: "r", AccessToken: "at", ExpiresAt: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if want := `{"startUrl":"u","region":"r","accessToken":"at","expiresAt":"1970-01-01T00:00:00Z"}`; string(data) != want {
+		t.Fatalf("got %s", data)
+	}
+}
+
+// The Go SDK's own SSO token provider, an independent reader, must accept a
+// token ssox wrote, with no network call (its client is never used).
+func TestSDKTokenProviderReadsOurCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tok.json")
+	exp := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	if err := WriteToken(path, &Token{StartURL: "https://x/start", Region: "us-east-1", AccessToken: "at-123", ExpiresAt: exp,
+		ClientID: "cid", ClientSecret: "cs", RegistrationExpiresAt: exp.Add(24 * time.Hour), RefreshToken: "rt"}); err != nil {
+		t.Fatal(err)
+	}
+	p := ssocreds.NewSSOTokenProvider(nil, path)
+	tok, err := p.RetrieveBearerToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Value != "at-123" || !tok.Expires.Equal(exp) {
+		t.Fatalf("SDK read %+v", tok)
+	}
+}

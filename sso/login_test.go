@@ -1,0 +1,116 @@
+package sso
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ssox/ssox/internal/environ"
+)
+
+func TestUseDeviceCode(t *testing.T) {
+	tests := []struct {
+		name          string
+		env           environ.Env
+		goos          string
+		legacy, asked bool
+		want          bool
+	}{
+		{"desktop linux", environ.Env{"DISPLAY": ":0"}, "linux", false, false, false},
+		{"wayland", environ.Env{"WAYLAND_DISPLAY": "wayland-0"}, "linux", false, false, false},
+		{"asked", environ.Env{"DISPLAY": ":0"}, "linux", false, true, true},
+		{"legacy profile", environ.Env{"DISPLAY": ":0"}, "darwin", true, false, true},
+		{"ssh", environ.Env{"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":10"}, "linux", false, false, true},
+		{"ssh tty on mac", environ.Env{"SSH_TTY": "/dev/ttys001"}, "darwin", false, false, true},
+		{"headless linux", environ.Env{}, "linux", false, false, true},
+		{"headless with BROWSER", environ.Env{"BROWSER": "/bin/browser"}, "linux", false, false, false},
+		{"wsl", environ.Env{"WSL_DISTRO_NAME": "Ubuntu"}, "linux", false, false, false},
+		{"mac", environ.Env{}, "darwin", false, false, false},
+		{"windows", environ.Env{}, "windows", false, false, false},
+	}
+	for _, tt := range tests {
+		if got := useDeviceCode(tt.env, tt.goos, tt.legacy, tt.asked); got != tt.want {
+			t.Errorf("%s: useDeviceCode = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBrowserCommands(t *testing.T) {
+	const u = "http://x/a?b=1&c=2"
+	tests := []struct {
+		name string
+		env  environ.Env
+		goos string
+		want [][]string
+	}{
+		{"BROWSER list", environ.Env{"BROWSER": "firefox --new-tab:chromium %s --x"}, "linux", [][]string{{"firefox", "--new-tab", u}, {"chromium", u, "--x"}}},
+		{"linux", environ.Env{}, "linux", [][]string{{"xdg-open", u}}},
+		{"mac", environ.Env{}, "darwin", [][]string{{"open", u}}},
+		{"wsl", environ.Env{"WSL_INTEROP": "/run/x"}, "linux", [][]string{{"wslview", u}, {"cmd.exe", "/c", "start", `""`, "http://x/a?b=1^&c=2"}}},
+	}
+	for _, tt := range tests {
+		if got := browserCommands(tt.env, tt.goos, u); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestEncodeQueryLikeAWSCLI(t *testing.T) {
+	got := encodeQuery([][2]string{{"redirect_uri", "http://127.0.0.1:5/oauth/callback"}, {"scopes", "sso:account:access codewhisperer:x"}})
+	want := "redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2Foauth%2Fcallback&scopes=sso%3Aaccount%3Aaccess%20codewhisperer%3Ax"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestVerifierAndState(t *testing.T) {
+	v := randomString(64)
+	if len(v) != 64 || strings.Trim(v, verifierChars) != "" {
+		t.Fatalf("verifier %q", v)
+	}
+	if randomString(64) == v {
+		t.Fatal("verifier repeats")
+	}
+	sum := sha256.Sum256([]byte(v))
+	if c := base64.RawURLEncoding.EncodeToString(sum[:]); len(c) != 43 {
+		t.Fatalf("challenge %q", c)
+	}
+	if u := uuid4(); len(u) != 36 || u[14] != '4' {
+		t.Fatalf("uuid %q", u)
+	}
+}
+
+func TestCallbackHandler(t *testing.T) {
+	tests := []struct {
+		query    string
+		wantCode string
+		wantErr  string
+		status   int
+	}{
+		{"code=abc&state=s1", "abc", "", 200},
+		{"code=abc&state=other", "", "wrong state", 400},
+		{"error=access_denied&error_description=User+said+no&state=s1", "", "the login was refused: access_denied (User said no)", 400},
+		{"state=s1", "", "no authorization code", 400},
+	}
+	for _, tt := range tests {
+		results := make(chan callbackResult, 1)
+		rec := httptest.NewRecorder()
+		callbackHandler("s1", "sso-session \"x\"", results).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/oauth/callback?"+tt.query, nil))
+		res := <-results
+		if rec.Code != tt.status || res.code != tt.wantCode {
+			t.Errorf("%s: status %d code %q", tt.query, rec.Code, res.code)
+		}
+		if tt.wantErr == "" && res.err != nil || tt.wantErr != "" && (res.err == nil || !strings.Contains(res.err.Error(), tt.wantErr)) {
+			t.Errorf("%s: err %v, want %q", tt.query, res.err, tt.wantErr)
+		}
+	}
+	rec := httptest.NewRecorder()
+	callbackHandler("s1", "x", make(chan callbackResult, 1)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/favicon.ico", nil))
+	if rec.Code != 404 {
+		t.Errorf("favicon: %d", rec.Code)
+	}
+}
