@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +16,7 @@ import (
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -50,6 +52,18 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 		p.Log.Printf("cached role credentials expire at %s, within --min-ttl %s", sso.FormatTime(c.Expiration), minTTL)
 	default:
 		p.Log.Printf("role credential cache: %v", err)
+	}
+
+	// One process fetches; others wait here and find its result.
+	unlock, err := filelock.Acquire(ctx, strings.TrimSuffix(path, ".json")+".lock", nil)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if c, err := ReadCache(path); err == nil && c.Expiration.Sub(p.now()) > minTTL {
+		p.Log.Secret(c.SecretAccessKey, c.SessionToken)
+		p.Log.Printf("another process cached role credentials in %s", path)
+		return c, nil
 	}
 
 	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}

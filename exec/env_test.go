@@ -31,7 +31,7 @@ func TestChildEnvExact(t *testing.T) {
 		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
 		"AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "sk", "AWS_SESSION_TOKEN": "st",
 		"AWS_CREDENTIAL_EXPIRATION": "2026-11-25T20:00:00Z",
-		"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID": "123456789012",
+		"AWS_REGION":                "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID": "123456789012",
 		"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "AdministratorAccess",
 		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "AWS_SSO_PROFILE": "ui-dev",
 	}

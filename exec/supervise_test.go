@@ -63,7 +63,9 @@ func TestSuperviseSignals(t *testing.T) {
 	script := `trap 'echo INT >> ` + log + `' INT; trap 'echo TERM >> ` + log + `; exit 3' TERM; touch ` + ready + `; while :; do sleep 0.05; done`
 	io, _, _, _ := iostreams.Test()
 	done := make(chan error, 1)
-	go func() { done <- Supervise(sh, []string{"sh", "-c", script}, environ.Env{"PATH": os.Getenv("PATH")}, io) }()
+	go func() {
+		done <- Supervise(sh, []string{"sh", "-c", script}, environ.Env{"PATH": os.Getenv("PATH")}, io)
+	}()
 	waitFor(t, ready)
 	// A SIGINT to ssox alone (not its group) must not be forwarded.
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {

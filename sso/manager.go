@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -12,13 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
-	"github.com/gofrs/flock"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/iostreams"
 )
 
@@ -240,29 +239,13 @@ func (m *Manager) refresh(ctx context.Context, client *ssooidc.Client, req Reque
 // lock takes the exclusive lock beside the cache entry, telling the user
 // once when another process holds it for long.
 func (m *Manager) lock(ctx context.Context, cachePath string, req Request) (func(), error) {
-	if err := os.MkdirAll(CacheDir(m.Home), 0o700); err != nil {
-		return nil, fmt.Errorf("create the token cache folder: %w", err)
-	}
-	fl := flock.New(strings.TrimSuffix(cachePath, ".json")+".lock", flock.SetPermissions(0o600))
-	told := false
+	path := strings.TrimSuffix(cachePath, ".json") + ".lock"
 	start := time.Now()
-	for {
-		ok, err := fl.TryLock()
-		if err != nil {
-			return nil, fmt.Errorf("lock %s: %w", fl.Path(), err)
-		}
-		if ok {
-			m.Log.Printf("locked %s after %s", fl.Path(), time.Since(start).Round(time.Millisecond))
-			return func() { _ = fl.Unlock() }, nil
-		}
-		if !told && time.Since(start) > time.Second {
-			told = true
-			fmt.Fprintf(m.IO.ErrOut, "ssox: waiting for another ssox to finish logging in to %s\n", req.Session)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(25 * time.Millisecond):
-		}
+	unlock, err := filelock.Acquire(ctx, path, func() {
+		fmt.Fprintf(m.IO.ErrOut, "ssox: waiting for another ssox to finish logging in to %s\n", req.Session)
+	})
+	if err == nil {
+		m.Log.Printf("locked %s after %s", path, time.Since(start).Round(time.Millisecond))
 	}
+	return unlock, err
 }
