@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -258,3 +259,5 @@ func parseEnv(out string) map[string]string {
 	}
 	return m
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

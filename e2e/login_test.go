@@ -1,0 +1,425 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/sso"
+)
+
+// tokenFile is ~/.aws/sso/cache/sha1("njoitaws").json.
+const tokenFile = ".aws/sso/cache/662689cc54bac1669760656c3b1383288e4e4e31.json"
+
+func (h *harness) readToken() *sso.Token {
+	h.t.Helper()
+	t, err := sso.ReadToken(h.path(tokenFile))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return t
+}
+
+func (h *harness) browserLog() []string {
+	data, _ := os.ReadFile(h.path("browser.log"))
+	return strings.Fields(string(data))
+}
+
+func (h *harness) withBrowserLog(extra ...string) []string {
+	return append([]string{"FAKEBROWSER_LOG=" + h.path("browser.log")}, extra...)
+}
+
+func TestSilentRefresh(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	old := h.seedToken("njoitaws", 10*time.Minute, true)
+	r := h.run(h.withBrowserLog(), "ui-dev", "--", "true")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("CreateToken/refresh_token 200", "GetRoleCredentials 200")
+	if b := h.browserLog(); len(b) != 0 {
+		t.Fatalf("browser opened: %v", b)
+	}
+	tok := h.readToken()
+	if tok.AccessToken == old.AccessToken || tok.RefreshToken == old.RefreshToken || tok.ClientID != old.ClientID ||
+		!tok.RegistrationExpiresAt.Equal(old.RegistrationExpiresAt) || time.Until(tok.ExpiresAt) < 50*time.Minute {
+		t.Fatalf("token after refresh: %+v", tok)
+	}
+	checkCLIFormat(t, h.path(tokenFile))
+}
+
+// checkCLIFormat reads a token file as an independent reader would: plain
+// JSON, the AWS CLI's keys, its timestamp format, mode 0600.
+func checkCLIFormat(t *testing.T, path string) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o", fi.Mode().Perm())
+	}
+	if dir, _ := os.Stat(filepath.Dir(path)); dir.Mode().Perm() != 0o700 {
+		t.Errorf("folder mode %o", dir.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	var m map[string]any
+	if err := jsonUnmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"} {
+		if _, ok := m[k].(string); !ok {
+			t.Errorf("key %s missing or not a string in %s", k, data)
+		}
+	}
+	if len(m) != 8 {
+		t.Errorf("unexpected keys in %s", data)
+	}
+	for _, k := range []string{"expiresAt", "registrationExpiresAt"} {
+		if _, err := time.Parse("2006-01-02T15:04:05Z", m[k].(string)); err != nil {
+			t.Errorf("%s: %v", k, err)
+		}
+	}
+}
+
+func TestRefusedRefreshFallsBackToLogin(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 5*time.Minute, true)
+	h.fake.RevokeRefreshTokens()
+	r := h.run(h.withBrowserLog(), "ui-dev", "--", "true")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if !strings.Contains(r.stderr, "ssox: the SSO token for sso-session \"njoitaws\" could not be refreshed (InvalidGrantException); logging in again\n") {
+		t.Fatalf("stderr %q", r.stderr)
+	}
+	h.wantOps("CreateToken/refresh_token 400 InvalidGrantException", "RegisterClient 200", "Authorize 302",
+		"CreateToken/authorization_code 200", "GetRoleCredentials 200")
+	if len(h.browserLog()) != 1 {
+		t.Fatalf("browser log %v", h.browserLog())
+	}
+}
+
+func TestPKCELogin(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	r := h.run(h.withBrowserLog("SSOX_DEBUG=1"), "login", "ui-dev")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("RegisterClient 200", "Authorize 302", "CreateToken/authorization_code 200")
+	h.noSecrets("stderr with --debug", r.stderr)
+	urls := h.browserLog()
+	if len(urls) != 1 || !strings.HasPrefix(urls[0], h.url+"/authorize?response_type=code&client_id=") ||
+		!strings.Contains(urls[0], "&redirect_uri=http%3A%2F%2F127.0.0.1%3A") || !strings.Contains(urls[0], "&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=") {
+		t.Fatalf("browser got %v", urls)
+	}
+	checkCLIFormat(t, h.path(tokenFile))
+	if !strings.Contains(r.stderr, "ssox: logged in to sso-session \"njoitaws\"\n") {
+		t.Fatalf("stderr %q", r.stderr)
+	}
+
+	// Logged in: login again does nothing; exec needs only the portal.
+	r = h.run(nil, "login", "ui-dev")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: already logged in to sso-session \"njoitaws\" until ") {
+		t.Fatalf("%+v", r)
+	}
+	h.fake.ResetLog()
+	if r = h.run(nil, "dol-prod", "--", "true"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	h.wantOps("GetRoleCredentials 200")
+
+	// A new login after logout reuses the cached client registration.
+	h.run(nil, "logout", "ui-dev")
+	h.fake.ResetLog()
+	if r = h.run(nil, "login", "--sso-session", "njoitaws"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	h.wantOps("Authorize 302", "CreateToken/authorization_code 200")
+}
+
+func TestPKCEWrongStateAndDenied(t *testing.T) {
+	tests := []struct {
+		name   string
+		opts   fakeidc.Options
+		extra  []string
+		stderr string
+		ops    []string
+	}{
+		{"wrong state", fakeidc.Options{}, []string{"FAKEBROWSER_MODE=tamper-state"},
+			"ssox: the login redirect carried the wrong state; it was not started by this ssox\nhint: run 'ssox login ui-dev' to try again\n",
+			[]string{"RegisterClient 200", "Authorize 302"}},
+		{"denied", fakeidc.Options{DenyAuthorize: true}, nil,
+			"ssox: the login was refused: access_denied",
+			[]string{"RegisterClient 200", "Authorize 302 access_denied"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.opts)
+			h.writeConfig(guideConfig)
+			h.seedToken("njoitaws", -time.Hour, false)
+			before, _ := os.ReadFile(h.path(tokenFile))
+			r := h.run(tt.extra, "ui-dev", "--", "true")
+			if r.code != 1 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("code %d stderr %q", r.code, r.stderr)
+			}
+			h.wantOps(tt.ops...)
+			after, _ := os.ReadFile(h.path(tokenFile))
+			if !bytes.Equal(before, after) {
+				t.Fatalf("cache changed by a failed login")
+			}
+			h.noSecrets("stderr", r.stderr)
+		})
+	}
+}
+
+func TestDeviceCodeLogin(t *testing.T) {
+	t.Run("pending then approved", func(t *testing.T) {
+		h := newHarness(t, fakeidc.Options{DeviceApproveAfterPolls: 2})
+		h.writeConfig(guideConfig)
+		r := h.run(h.withBrowserLog(), "login", "--no-browser", "legacy")
+		if r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		h.wantOps("RegisterClient 200", "StartDeviceAuthorization 200",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 AuthorizationPendingException",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 AuthorizationPendingException",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200")
+		if len(h.browserLog()) != 0 {
+			t.Fatal("--no-browser opened a browser")
+		}
+		if !strings.Contains(r.stderr, "open this URL and enter the code:\n\n  "+h.url+"/device\n  code: ") {
+			t.Fatalf("stderr %q", r.stderr)
+		}
+		// Legacy profiles key the cache by start URL, and get no refresh token.
+		tok, err := sso.ReadToken(sso.CachePath(h.home, startURL))
+		if err != nil || tok.RefreshToken != "" {
+			t.Fatalf("%+v %v", tok, err)
+		}
+	})
+	t.Run("approved in the browser", func(t *testing.T) {
+		h := newHarness(t, fakeidc.Options{})
+		h.writeConfig(guideConfig)
+		r := h.run(h.withBrowserLog(), "--device-code", "ui-dev", "--", "true")
+		if r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		h.wantOps("RegisterClient 200", "StartDeviceAuthorization 200", "DeviceVerify 200",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200", "GetRoleCredentials 200")
+		if b := h.browserLog(); len(b) != 1 || !strings.HasPrefix(b[0], h.url+"/device?user_code=") {
+			t.Fatalf("browser %v", b)
+		}
+		// sso-session + device code: the registration has scopes, so refresh works.
+		checkCLIFormat(t, h.path(tokenFile))
+	})
+	t.Run("slow down", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("waits 5s as the protocol requires")
+		}
+		h := newHarness(t, fakeidc.Options{DeviceSlowDownPolls: 1, DeviceApproveAfterPolls: 1})
+		h.writeConfig(guideConfig)
+		start := time.Now()
+		r := h.run(nil, "login", "--no-browser", "legacy")
+		if r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		h.wantOps("RegisterClient 200", "StartDeviceAuthorization 200",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 SlowDownException",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 AuthorizationPendingException",
+			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200")
+		// The fake itself answers SlowDownException to polls that come too
+		// soon, so the log above also proves the interval grew by 5s.
+		if time.Since(start) < 6*time.Second {
+			t.Fatalf("finished in %s: did not slow down", time.Since(start))
+		}
+	})
+	t.Run("expired", func(t *testing.T) {
+		h := newHarness(t, fakeidc.Options{DeviceCodeTTL: 2 * time.Second, ManualApproval: true})
+		h.writeConfig(guideConfig)
+		r := h.run(nil, "login", "--no-browser", "legacy")
+		if r.code != 1 || !strings.Contains(r.stderr, "ssox: the device code expired before it was approved\nhint: run 'ssox login legacy' and approve it within the time shown\n") {
+			t.Fatalf("%+v", r)
+		}
+		if _, err := os.Stat(sso.CachePath(h.home, startURL)); !os.IsNotExist(err) {
+			t.Fatal("a token was written")
+		}
+	})
+}
+
+// Twenty processes start with an expired token: one refresh, one portal call.
+func TestParallelRefreshHappensOnce(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Latency: 50 * time.Millisecond})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", -time.Minute, true)
+	codes := h.parallel(20, h.withBrowserLog(), "ui-dev", "--", "true")
+	for i, c := range codes {
+		if c != 0 {
+			t.Fatalf("process %d exited %d", i, c)
+		}
+	}
+	if n := h.fake.Count("CreateToken", "refresh_token"); n != 1 {
+		t.Fatalf("%d refreshes:\n%s", n, strings.Join(h.ops(), "\n"))
+	}
+	if n := h.fake.Count("GetRoleCredentials"); n != 1 {
+		t.Fatalf("%d GetRoleCredentials", n)
+	}
+	if len(h.browserLog()) != 0 {
+		t.Fatal("a browser was opened")
+	}
+}
+
+// Twenty processes and no refresh token: one browser, one login.
+func TestParallelLoginOpensOneBrowser(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Latency: 20 * time.Millisecond})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", -time.Minute, false)
+	codes := h.parallel(20, h.withBrowserLog(), "ui-dev", "--", "true")
+	for i, c := range codes {
+		if c != 0 {
+			t.Fatalf("process %d exited %d", i, c)
+		}
+	}
+	if b := h.browserLog(); len(b) != 1 {
+		t.Fatalf("%d browsers opened", len(b))
+	}
+	if n := h.fake.Count("Authorize"); n != 1 {
+		t.Fatalf("%d authorizations", n)
+	}
+	if n := h.fake.Count("CreateToken", "authorization_code"); n != 1 {
+		t.Fatalf("%d token exchanges", n)
+	}
+}
+
+func (h *harness) parallel(n int, extra []string, args ...string) []int {
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = h.run(extra, args...).code
+		}()
+	}
+	wg.Wait()
+	return codes
+}
+
+func TestLogout(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.run(nil, "ui-dev", "--", "true")
+	h.fake.ResetLog()
+	r := h.run(nil, "logout", "ui-dev")
+	if r.code != 0 || r.stderr != "ssox: logged out of sso-session \"njoitaws\"\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("Logout 200")
+	for _, f := range []string{tokenFile, roleCacheFile} {
+		if _, err := os.Stat(h.path(f)); !os.IsNotExist(err) {
+			t.Errorf("%s still there", f)
+		}
+	}
+	r = h.run(nil, "logout", "ui-dev")
+	if r.code != 0 || r.stderr != "ssox: not logged in to sso-session \"njoitaws\"\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("Logout 200")
+
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.seedToken(startURL, 8*time.Hour, false)
+	r = h.run(nil, "logout", "--all")
+	if r.code != 0 || r.stderr != "ssox: logged out of 2 session(s)\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("Logout 200", "Logout 200")
+	entries, _ := os.ReadDir(h.path(".aws/sso/cache"))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".json") {
+			if _, err := sso.ReadToken(h.path(".aws/sso/cache/" + e.Name())); err == nil {
+				t.Errorf("token %s survived logout --all", e.Name())
+			}
+		}
+	}
+}
+
+// The portal refuses a token the cache still thinks valid (revoked): ssox
+// renews it once and goes on.
+func TestRevokedTokenIsRenewed(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.fake.ExpireAccessTokens()
+	r := h.run(nil, "ui-dev", "--", "true")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("GetRoleCredentials 401 UnauthorizedException", "CreateToken/refresh_token 200", "GetRoleCredentials 200")
+}
+
+func TestCorruptTokenCacheIsReplacedByLogin(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.writeFile(tokenFile, `{"accessToken": "x", "expiresAt": `)
+	r := h.run(nil, "ui-dev", "--", "true")
+	if r.code != 0 || !strings.Contains(r.stderr, "ssox: ignoring "+h.path(tokenFile)+": not valid JSON\n") {
+		t.Fatalf("%+v", r)
+	}
+	checkCLIFormat(t, h.path(tokenFile))
+}
+
+// Ctrl-C while waiting for the browser: a clean exit 130, cache untouched.
+func TestInterruptDuringLogin(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", -time.Hour, false)
+	before, _ := os.ReadFile(h.path(tokenFile))
+	cmd := h.command([]string{"FAKEBROWSER_MODE=ignore"}, "ui-dev", "--", "true")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "/authorize?") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no login URL: %q", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if code := shellStatus(cmd.ProcessState); code != 130 || !strings.HasSuffix(stderr.String(), "ssox: interrupted\n") {
+		t.Fatalf("code %d err %v stderr %q", code, err, stderr.String())
+	}
+	after, _ := os.ReadFile(h.path(tokenFile))
+	if !bytes.Equal(before, after) {
+		t.Fatal("cache changed")
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
