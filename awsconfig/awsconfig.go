@@ -153,6 +153,30 @@ func (c *Config) ProfileNames() ([]string, error) {
 	return names, nil
 }
 
+// SSOProfileNames lists the profiles that look like SSO profiles (they
+// have sso_session or sso_start_url), sorted, from the file alone: fast
+// enough for shell completion.
+func (c *Config) SSOProfileNames() ([]string, error) {
+	secs, err := c.scan()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, s := range secs {
+		name, ok := profileName(s.name)
+		if !ok || seen[name] {
+			continue
+		}
+		if _, sess := s.keys["sso_session"]; sess || s.keys["sso_start_url"] != "" {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
 // SessionNames lists the [sso-session] blocks in the file, sorted.
 func (c *Config) SessionNames() ([]string, error) {
 	secs, err := c.scan()

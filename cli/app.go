@@ -98,6 +98,7 @@ func (d *deps) app() *ucli.App {
 			d.execCommand(),
 			d.loginCommand(),
 			d.logoutCommand(),
+			d.listCommand(),
 			d.versionCommand(),
 		},
 	}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/sso"
+)
+
+// profileRow is one line of 'ssox list' and one object of 'ssox list --json'.
+type profileRow struct {
+	Name       string `json:"name"`
+	AccountID  string `json:"account_id"`
+	Role       string `json:"role"`
+	SSOSession string `json:"sso_session"`
+	Region     string `json:"region"`
+	// Token is valid, refreshable, expired, none or invalid.
+	Token          string `json:"token"`
+	TokenExpiresAt string `json:"token_expires_at,omitempty"`
+	Error          string `json:"error,omitempty"`
+}
+
+func (d *deps) listCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "list",
+		Usage: "list SSO profiles: account, role, sso-session, region and token state",
+		Flags: append(commonFlags(),
+			&ucli.BoolFlag{Name: "json", Usage: "print JSON"},
+			&ucli.BoolFlag{Name: "names", Usage: "print only profile names, one a line (for completion)"},
+		),
+		Action: func(c *ucli.Context) error {
+			cfg, home, err := d.openConfig()
+			if err != nil {
+				return err
+			}
+			names, err := cfg.SSOProfileNames()
+			if err != nil {
+				return err
+			}
+			if c.Bool("names") {
+				for _, n := range names {
+					fmt.Fprintln(d.io.Out, n)
+				}
+				return nil
+			}
+			rows := d.profileRows(cfg, home, names)
+			if c.Bool("json") {
+				enc := json.NewEncoder(d.io.Out)
+				enc.SetIndent("", "  ")
+				if rows == nil {
+					rows = []profileRow{}
+				}
+				return enc.Encode(rows)
+			}
+			tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "PROFILE\tACCOUNT\tROLE\tSSO SESSION\tREGION\tTOKEN")
+			for _, r := range rows {
+				state := r.Token
+				if r.Error != "" {
+					state = "invalid: " + r.Error
+				} else if r.Token == "valid" {
+					state = fmt.Sprintf("valid, %s left", left(r.TokenExpiresAt, d.now()))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func (d *deps) profileRows(cfg *awsconfig.Config, home string, names []string) []profileRow {
+	var rows []profileRow
+	tokens := map[string]profileRow{} // token state by cache key, read once
+	for _, n := range names {
+		p, err := cfg.Profile(n)
+		if err != nil {
+			rows = append(rows, profileRow{Name: n, Token: "invalid", Error: err.Error()})
+			continue
+		}
+		r := profileRow{Name: n, AccountID: p.AccountID, Role: p.RoleName, SSOSession: p.Session.Name, Region: p.Region}
+		if p.Session.Legacy() {
+			r.SSOSession = p.Session.StartURL
+		}
+		st, ok := tokens[p.Session.CacheKey()]
+		if !ok {
+			st = tokenState(home, p.Session, d.now())
+			tokens[p.Session.CacheKey()] = st
+		}
+		r.Token, r.TokenExpiresAt = st.Token, st.TokenExpiresAt
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func tokenState(home string, s awsconfig.Session, now time.Time) profileRow {
+	t, err := sso.ReadToken(sso.CachePath(home, s.CacheKey()))
+	switch {
+	case errors.Is(err, sso.ErrNoToken):
+		return profileRow{Token: "none"}
+	case err != nil:
+		return profileRow{Token: "invalid"}
+	case t.ValidAt(now):
+		return profileRow{Token: "valid", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+	case t.CanRefresh(now):
+		return profileRow{Token: "refreshable", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+	}
+	return profileRow{Token: "expired", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+}
+
+func left(ts string, now time.Time) string {
+	t, err := sso.ParseTime(ts)
+	if err != nil {
+		return "?"
+	}
+	return t.Sub(now).Round(time.Minute).String()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
