@@ -1,0 +1,78 @@
+#!/bin/sh
+# Show ssox's main job with no AWS account: a fake IAM Identity Center on
+# 127.0.0.1, a temporary HOME holding the setup guide's ~/.aws/config, and a
+# BROWSER that plays the user approving the login.
+#
+#   scripts/demo.sh [PATH-TO-SSOX]
+set -eu
+
+cd "$(dirname "$0")/.."
+ssox=${1:-}
+work=$(mktemp -d "${TMPDIR:-/tmp}/ssox-demo.XXXXXX")
+fake_pid=
+cleanup() {
+	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$work/bin" "$work/home/.aws"
+go build -o "$work/bin/fakeidc" ./internal/fakeidc/cmd/fakeidc
+go build -o "$work/bin/fakebrowser" ./internal/fakebrowser
+if [ -z "$ssox" ]; then
+	go build -o "$work/bin/ssox" .
+	ssox=$work/bin/ssox
+fi
+ln -s "$ssox" "$work/bin/ssox" 2>/dev/null || true
+
+"$work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$work/url" -log >/dev/null 2>"$work/fake.log" &
+fake_pid=$!
+i=0
+while [ ! -s "$work/url" ]; do
+	i=$((i + 1))
+	[ "$i" -gt 100 ] && { echo "demo: the fake Identity Center did not start" >&2; exit 1; }
+	sleep 0.05
+done
+url=$(cat "$work/url")
+
+cat >"$work/home/.aws/config" <<CONFIG
+[profile ui-dev]
+region = us-east-1
+output = json
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_role_name = AdministratorAccess
+[profile dol-prod]
+region = us-east-1
+sso_session = njoitaws
+sso_account_id = 987654321098
+sso_role_name = ReadOnlyAccess
+[sso-session njoitaws]
+sso_start_url = https://njoitaws.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+CONFIG
+
+# Everything below runs as a newcomer would, in an isolated HOME.
+export HOME="$work/home"
+export PATH="$work/bin:$PATH"
+export AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url"
+export BROWSER="$work/bin/fakebrowser"
+unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SSOX_PROFILE
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+show='echo "profile $SSOX_PROFILE, account $AWS_ACCOUNT_ID, role $SSOX_ROLE_NAME, region $AWS_REGION, key $AWS_ACCESS_KEY_ID (expires $AWS_CREDENTIAL_EXPIRATION)"'
+
+echo "ssox demo: fake IAM Identity Center at $url, HOME=$HOME"
+step "ssox list"
+ssox list
+step "ssox ui-dev -- sh -c '...'     # no token yet: one browser login, then the command"
+ssox ui-dev -- sh -c "$show"
+step "ssox dol-prod -- sh -c '...'   # same sso-session: no new login"
+ssox dol-prod -- sh -c "$show"
+step "ssox ui-dev -- ssox prompt     # the prompt segment"
+ssox ui-dev -- ssox prompt
+step "ssox list"
+ssox list
+printf '\nrequests the fake Identity Center saw:\n'
+sed 's/^/  /' "$work/fake.log"
