@@ -99,6 +99,8 @@ func (d *deps) app() *ucli.App {
 			d.loginCommand(),
 			d.logoutCommand(),
 			d.listCommand(),
+			d.envCommand(),
+			d.credentialProcessCommand(),
 			d.versionCommand(),
 		},
 	}

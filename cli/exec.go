@@ -9,11 +9,13 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
-	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
 )
+
+// defaultMinTTL is --min-ttl's default: the AWS CLI's refresh window.
+const defaultMinTTL = 15 * time.Minute
 
 // ExecOptions are what `ssox [exec] PROFILE [-- CMD...]` was asked.
 type ExecOptions struct {
@@ -27,7 +29,7 @@ type ExecOptions struct {
 
 func execFlags() []ucli.Flag {
 	return append(append(commonFlags(), loginFlags()...),
-		&ucli.DurationFlag{Name: "min-ttl", Value: 15 * time.Minute, Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"},
+		&ucli.DurationFlag{Name: "min-ttl", Value: defaultMinTTL, Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"},
 		&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"},
 	)
 }
@@ -78,7 +80,7 @@ func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
 			"flag %s after the profile %q", opts.Command[0], opts.Profile))
 	}
 	var err error
-	if opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", 15*time.Minute); err != nil {
+	if opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", defaultMinTTL); err != nil {
 		return opts, err
 	}
 	opts.Region = d.stringOpt(c, "region", "SSOX_REGION")
@@ -86,11 +88,7 @@ func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
 }
 
 func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
-	cfg, home, err := d.openConfig()
-	if err != nil {
-		return err
-	}
-	prof, err := cfg.Profile(opts.Profile)
+	prof, home, err := d.profile(opts.Profile)
 	if err != nil {
 		return err
 	}
@@ -106,8 +104,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if err != nil {
 		return err
 	}
-	provider := &creds.Provider{Home: home, Tokens: d.tokens(home, opts.Login), Log: d.log, Now: d.now, Warn: d.warnf}
-	c, err := provider.Get(ctx, prof, opts.MinTTL)
+	c, err := d.credentials(ctx, prof, home, opts)
 	if err != nil {
 		return err
 	}

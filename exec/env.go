@@ -4,6 +4,7 @@
 package exec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -54,6 +55,16 @@ type Identity struct {
 // with the credentials and profile variables set.
 func ChildEnv(parent environ.Env, id Identity, c *creds.Credentials) environ.Env {
 	env := Scrub(parent)
+	for k, v := range Injected(parent, id, c) {
+		env.Set(k, v)
+	}
+	return env
+}
+
+// Injected returns only the variables ssox sets for the child: the
+// credentials, the region, the account and the SSOX_* prompt variables.
+func Injected(parent environ.Env, id Identity, c *creds.Credentials) environ.Env {
+	env := environ.Env{}
 	env.Set("AWS_ACCESS_KEY_ID", c.AccessKeyID)
 	env.Set("AWS_SECRET_ACCESS_KEY", c.SecretAccessKey)
 	env.Set("AWS_SESSION_TOKEN", c.SessionToken)
@@ -61,6 +72,22 @@ func ChildEnv(parent environ.Env, id Identity, c *creds.Credentials) environ.Env
 	SetIdentity(env, parent, id)
 	env.Set("SSOX_EXPIRES", strconv.FormatInt(c.Expiration.Unix(), 10))
 	return env
+}
+
+// Removed lists, sorted, the variables of parent that the child will not
+// have and that ssox does not set anew.
+func Removed(parent, injected environ.Env) []string {
+	kept := Scrub(parent)
+	var out []string
+	for k := range parent {
+		if _, ok := kept[k]; !ok {
+			if _, set := injected[k]; !set {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Scrub returns a copy of parent without any variable that would override

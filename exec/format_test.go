@@ -1,0 +1,53 @@
+package exec
+
+import (
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/environ"
+)
+
+func TestWriteEnvFormats(t *testing.T) {
+	c := &creds.Credentials{AccessKeyID: "ASIAX", SecretAccessKey: "s'k/+", SessionToken: "st", Expiration: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)}
+	vars := environ.Env{"AWS_ACCESS_KEY_ID": "ASIAX", "AWS_SECRET_ACCESS_KEY": "s'k/+", "SSOX_PROFILE": "ui dev"}
+	removed := []string{"AWS_PROFILE"}
+	tests := map[string]string{
+		"env":           "unset AWS_PROFILE\nexport AWS_ACCESS_KEY_ID=ASIAX\nexport AWS_SECRET_ACCESS_KEY='s'\\''k/+'\nexport SSOX_PROFILE='ui dev'\n",
+		"env-no-export": "AWS_ACCESS_KEY_ID=ASIAX\nAWS_SECRET_ACCESS_KEY='s'\\''k/+'\nSSOX_PROFILE='ui dev'\n",
+		"fish":          "set -e AWS_PROFILE;\nset -gx AWS_ACCESS_KEY_ID 'ASIAX';\nset -gx AWS_SECRET_ACCESS_KEY 's\\'k/+';\nset -gx SSOX_PROFILE 'ui dev';\n",
+		"powershell":    "Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n$Env:AWS_ACCESS_KEY_ID = 'ASIAX'\n$Env:AWS_SECRET_ACCESS_KEY = 's''k/+'\n$Env:SSOX_PROFILE = 'ui dev'\n",
+		"windows-cmd":   "set AWS_PROFILE=\r\nset \"AWS_ACCESS_KEY_ID=ASIAX\"\r\nset \"AWS_SECRET_ACCESS_KEY=s'k/+\"\r\nset \"SSOX_PROFILE=ui dev\"\r\n",
+		"process":       "{\n  \"Version\": 1,\n  \"AccessKeyId\": \"ASIAX\",\n  \"SecretAccessKey\": \"s'k/+\",\n  \"SessionToken\": \"st\",\n  \"Expiration\": \"2026-11-25T20:00:00Z\"\n}\n",
+		"claude":        "{\n  \"Credentials\": {\n    \"AccessKeyId\": \"ASIAX\",\n    \"Expiration\": \"2026-11-25T20:00:00Z\",\n    \"SecretAccessKey\": \"s'k/+\",\n    \"SessionToken\": \"st\"\n  }\n}\n",
+		"json":          "{\n  \"AWS_ACCESS_KEY_ID\": \"ASIAX\",\n  \"AWS_SECRET_ACCESS_KEY\": \"s'k/+\",\n  \"SSOX_PROFILE\": \"ui dev\"\n}\n",
+	}
+	for _, f := range Formats {
+		var b bytes.Buffer
+		if err := WriteEnv(&b, f, vars, removed, c); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tests[f] {
+			t.Errorf("%s:\n%s\nwant\n%s", f, b.String(), tests[f])
+		}
+	}
+	if err := WriteEnv(&bytes.Buffer{}, "tcsh", vars, nil, c); err == nil || !strings.Contains(err.Error(), "expected: env, env-no-export") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// What `env` prints, a real sh evaluates back to the same values.
+func TestEnvFormatRoundTripsThroughSh(t *testing.T) {
+	vars := environ.Env{"A": `it's "x" $HOME \n`, "B": ""}
+	var b bytes.Buffer
+	if err := WriteEnv(&b, "env", vars, nil, &creds.Credentials{}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("sh", "-c", b.String()+`printf '%s|%s' "$A" "$B"`).Output()
+	if err != nil || string(out) != vars["A"]+"|" {
+		t.Fatalf("%q %v", out, err)
+	}
+}
