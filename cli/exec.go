@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
@@ -25,12 +26,15 @@ type ExecOptions struct {
 	MinTTL  time.Duration
 	Region  string
 	Login   sso.LoginOptions
+	// Server serves refreshing credentials to the child instead of keys.
+	Server bool
 }
 
 func execFlags() []ucli.Flag {
 	return append(append(commonFlags(), loginFlags()...),
 		&ucli.DurationFlag{Name: "min-ttl", Value: defaultMinTTL, Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"},
 		&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"},
+		&ucli.BoolFlag{Name: "server", Usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"},
 	)
 }
 
@@ -84,6 +88,7 @@ func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
 		return opts, err
 	}
 	opts.Region = d.stringOpt(c, "region", "SSOX_REGION")
+	opts.Server = d.boolOpt(c, "server", "SSOX_SERVER")
 	return opts, nil
 }
 
@@ -104,9 +109,13 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if err != nil {
 		return err
 	}
+	// Credentials now, so a login happens before the command starts.
 	c, err := d.credentials(ctx, prof, home, opts)
 	if err != nil {
 		return err
+	}
+	if opts.Server {
+		return d.serve(prof, home, opts, path, argv)
 	}
 	env := exec.ChildEnv(d.env, identity(prof, opts.Region), c)
 	d.log.Printf("running %s as %s", path, prof.Name)
@@ -116,6 +125,28 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		}
 		return nil
 	}
+	return exec.Supervise(path, argv, env, d.io)
+}
+
+// serve runs the child under ssox with a credential server instead of keys.
+// The server never opens a browser: a request that would need a login fails
+// with a hint on stderr, and the child's SDK retries later.
+func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, path string, argv []string) error {
+	srv := &creds.Server{
+		Provider: &creds.Provider{Home: home, Tokens: d.tokens(home, sso.LoginOptions{}), Log: d.log, Now: d.now, Warn: d.warnf},
+		Profile:  prof,
+		MinTTL:   opts.MinTTL,
+		Warn:     d.warnf,
+	}
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer srv.Close()
+	env := exec.Scrub(d.env)
+	exec.SetIdentity(env, d.env, identity(prof, opts.Region))
+	env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.URL)
+	env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", srv.Token)
+	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
 }
 
