@@ -33,8 +33,23 @@ type Session struct {
 	Name     string
 	StartURL string
 	Region   string
-	// Scopes are sso_registration_scopes, nil when the key is absent.
-	Scopes []string
+
+	// cfg is where Scopes reads from, only when a login needs them.
+	cfg *Config
+}
+
+// Scopes returns the session's sso_registration_scopes, nil when the key is
+// absent or the profile is legacy. It reads the config file the first time,
+// so the warm path (no login) never does.
+func (s Session) Scopes() []string {
+	if s.cfg == nil || s.Name == "" {
+		return nil
+	}
+	blk, ok := s.cfg.block("sso-session " + s.Name)
+	if !ok {
+		return nil
+	}
+	return parseScopes(blk.keys)
 }
 
 // CacheKey is what the AWS CLI hashes to name the token cache file: the
@@ -240,7 +255,7 @@ func (c *Config) Profile(name string) (*Profile, error) {
 	switch {
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
-		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion}
+		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion, cfg: c}
 		if err := c.checkSession(p.Session); err != nil {
 			return nil, err
 		}
@@ -268,11 +283,6 @@ func (c *Config) Profile(name string) (*Profile, error) {
 	}
 	if p.RoleName == "" {
 		return nil, errs.Hintf(fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name), "%s has no sso_role_name", where)
-	}
-	if !p.Session.Legacy() {
-		if blk, ok := c.block("sso-session " + p.Session.Name); ok {
-			p.Session.Scopes = parseScopes(blk.keys)
-		}
 	}
 	return p, nil
 }
@@ -341,7 +351,7 @@ func (c *Config) Session(name string) (Session, error) {
 		}
 		return Session{}, errs.WithHint(err, "%s", configureHint)
 	}
-	s := Session{Name: name, StartURL: blk.keys["sso_start_url"], Region: blk.keys["sso_region"], Scopes: parseScopes(blk.keys)}
+	s := Session{Name: name, StartURL: blk.keys["sso_start_url"], Region: blk.keys["sso_region"], cfg: c}
 	return s, c.checkSession(s)
 }
 

@@ -52,9 +52,12 @@ func TestProfileFromGuide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}}
-	if !reflect.DeepEqual(p.Session, want) {
+	want := Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", cfg: c}
+	if p.Session != want {
 		t.Fatalf("session = %+v, want %+v", p.Session, want)
+	}
+	if got := p.Session.Scopes(); !reflect.DeepEqual(got, []string{"sso:account:access"}) {
+		t.Fatalf("scopes = %q", got)
 	}
 	if p.AccountID != "123456789012" || p.RoleName != "AdministratorAccess" || p.Region != "us-east-1" {
 		t.Fatalf("profile = %+v", p)
@@ -213,8 +216,8 @@ func TestSessionAndNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"sso:account:access", "codewhisperer:completions"}; !reflect.DeepEqual(s.Scopes, want) {
-		t.Fatalf("scopes = %q", s.Scopes)
+	if want := []string{"sso:account:access", "codewhisperer:completions"}; !reflect.DeepEqual(s.Scopes(), want) {
+		t.Fatalf("scopes = %q", s.Scopes())
 	}
 	_, err = c.Session("secnd")
 	if err == nil || !strings.Contains(errs.HintOf(err), `did you mean "second"?`) {

@@ -35,16 +35,17 @@ func TestCachePathMatchesSDK(t *testing.T) {
 func TestRegistrationPathMatchesAWSCLI(t *testing.T) {
 	// Hashes computed with the AWS CLI's own recipe in CPython.
 	tests := []struct {
-		s    awsconfig.Session
-		want string
+		s      awsconfig.Session
+		scopes []string
+		want   string
 	}{
-		{awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", Scopes: []string{"sso:account:access"}},
+		{awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1"}, []string{"sso:account:access"},
 			"1f079468f5daadb48764848391bcc85b96836b97.json"},
-		{awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "eu-central-1"},
+		{awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "eu-central-1"}, nil,
 			"59986af7e832b7250193a5de0509f535cc1dcdc7.json"},
 	}
 	for _, tt := range tests {
-		if got := filepath.Base(registrationPath("/h", tt.s)); got != tt.want {
+		if got := filepath.Base(registrationPath("/h", tt.s, tt.scopes)); got != tt.want {
 			t.Errorf("registrationPath(%v) = %s, want %s", tt.s, got, tt.want)
 		}
 	}

@@ -45,10 +45,10 @@ func (r *registration) forAuthCode() bool { return slices.Contains(r.GrantTypes,
 // registrationPath is the AWS CLI's name for a session's registration: the
 // SHA-1 of json.dumps({tool, startUrl, region, scopes, session_name},
 // sort_keys=True) with Python's default separators.
-func registrationPath(home string, s awsconfig.Session) string {
+func registrationPath(home string, s awsconfig.Session, sessionScopes []string) string {
 	var scopes, name any
-	if s.Scopes != nil {
-		scopes = s.Scopes
+	if sessionScopes != nil {
+		scopes = sessionScopes
 	}
 	if s.Name != "" {
 		name = s.Name
@@ -67,7 +67,8 @@ func registrationPath(home string, s awsconfig.Session) string {
 // registration returns a cached registration of the right kind with more
 // than RefreshWindow left, or registers a new client and caches it.
 func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s awsconfig.Session, authCode, fresh bool) (*registration, error) {
-	path := registrationPath(m.Home, s)
+	scopes := s.Scopes()
+	path := registrationPath(m.Home, s, scopes)
 	if !fresh {
 		if r := readRegistration(path); r != nil && r.expires.Sub(m.now()) > RefreshWindow && r.forAuthCode() == authCode {
 			m.Log.Secret(r.ClientSecret)
@@ -80,7 +81,6 @@ func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s aw
 		name = "ssox-" + s.Name
 	}
 	in := &ssooidc.RegisterClientInput{ClientName: aws.String(name), ClientType: aws.String("public")}
-	scopes := s.Scopes
 	if authCode {
 		if len(scopes) == 0 {
 			scopes = []string{awsconfig.DefaultScope}
