@@ -423,3 +423,49 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// The portal keeps refusing the token even after a renewal: a clear error.
+func TestPortalRefusesRenewedToken(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.fake.AddFault(fakeidc.Fault{Op: "GetRoleCredentials", Status: 401, ErrorType: "UnauthorizedException", Message: "Session token not found or invalid", Times: 2})
+	r := h.run(nil, "ui-dev", "--", "true")
+	if r.code != 1 || r.stderr != "ssox: the SSO session for sso-session \"njoitaws\" has expired or was revoked\nhint: run 'ssox login ui-dev'\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("GetRoleCredentials 401 UnauthorizedException", "CreateToken/refresh_token 200", "GetRoleCredentials 401 UnauthorizedException")
+}
+
+// A registration that expires within 15 minutes is not reused.
+func TestExpiringRegistrationIsRenewed(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{RegistrationTTL: 10 * time.Minute})
+	h.writeConfig(guideConfig)
+	for i := 0; i < 2; i++ {
+		if r := h.run(nil, "login", "ui-dev"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+		h.run(nil, "logout", "ui-dev")
+	}
+	if n := h.fake.Count("RegisterClient"); n != 2 {
+		t.Fatalf("RegisterClient %d times, want 2", n)
+	}
+}
+
+// --debug traces every step of a refresh and a portal call, and never a
+// secret.
+func TestDebugRedactsSecrets(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 5*time.Minute, true)
+	r := h.run(nil, "--debug", "ui-dev", "--", "true")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, want := range []string{"refreshing the sso token", "GetRoleCredentials account 123456789012 role AdministratorAccess", "running /"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("debug output lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	h.noSecrets("--debug output", r.stderr)
+}
