@@ -39,7 +39,7 @@ func (d *deps) loginCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			t, renewed, err := d.tokens(home, d.loginOptions(c)).LoginNow(c.Context, req, false)
+			t, renewed, err := d.tokens(home, d.loginOptions(c)).LoginNow(c.Context, req)
 			if err != nil {
 				return err
 			}

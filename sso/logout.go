@@ -27,7 +27,7 @@ func (m *Manager) Logout(ctx context.Context, req Request) (bool, error) {
 		return false, err
 	}
 	defer unlock()
-	t, err := m.read(path, req)
+	t, err := m.read(path)
 	if errors.Is(err, ErrNoToken) {
 		return false, nil
 	}

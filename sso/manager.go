@@ -80,7 +80,7 @@ var ErrLoginRequired = errors.New("sso login required")
 // Token returns a token with more than RefreshWindow left.
 func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 	path := CachePath(m.Home, req.Session.CacheKey())
-	t, err := m.read(path, req)
+	t, err := m.read(path)
 	if t.ValidAt(m.now()) {
 		m.Log.Printf("sso token for %s valid until %s", req.Session, FormatTime(t.ExpiresAt))
 		return t, nil
@@ -91,29 +91,28 @@ func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 			return nil, err
 		}
 	}
-	return m.renew(ctx, req, nil, false)
+	return m.renew(ctx, req, nil)
 }
 
 // Renew gets a new token although the cached one looks valid: the portal
 // refused rejected, so the session was revoked or ended early.
 func (m *Manager) Renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
-	return m.renew(ctx, req, rejected, false)
+	return m.renew(ctx, req, rejected)
 }
 
-// LoginNow logs in for 'ssox login': a valid token is kept unless force,
-// else refresh silently, else the interactive flow.
-func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token, bool, error) {
-	if !force {
-		if t, _ := ReadToken(CachePath(m.Home, req.Session.CacheKey())); t.ValidAt(m.now()) {
-			m.secret(t)
-			return t, false, nil
-		}
+// LoginNow logs in for 'ssox login': a valid token is kept, else refreshed
+// silently, else the interactive flow runs. It reports whether the token
+// is new.
+func (m *Manager) LoginNow(ctx context.Context, req Request) (*Token, bool, error) {
+	if t, _ := ReadToken(CachePath(m.Home, req.Session.CacheKey())); t.ValidAt(m.now()) {
+		m.secret(t)
+		return t, false, nil
 	}
-	t, err := m.renew(ctx, req, nil, force)
+	t, err := m.renew(ctx, req, nil)
 	return t, err == nil, err
 }
 
-func (m *Manager) read(path string, req Request) (*Token, error) {
+func (m *Manager) read(path string) (*Token, error) {
 	t, err := ReadToken(path)
 	if err != nil {
 		m.Log.Printf("sso token cache %s: %v", path, err)
@@ -131,7 +130,7 @@ func (m *Manager) secret(t *Token) {
 
 // renew takes the session's lock, then re-reads the cache: a process that
 // waited finds the token another one just wrote and does nothing more.
-func (m *Manager) renew(ctx context.Context, req Request, rejected *Token, forceLogin bool) (*Token, error) {
+func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
 	path := CachePath(m.Home, req.Session.CacheKey())
 	unlock, err := m.lock(ctx, path, req)
 	if err != nil {
@@ -139,9 +138,9 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token, force
 	}
 	defer unlock()
 
-	t, readErr := m.read(path, req)
+	t, readErr := m.read(path)
 	stale := rejected != nil && t != nil && t.AccessToken == rejected.AccessToken
-	if !forceLogin && !stale && t.ValidAt(m.now()) {
+	if !stale && t.ValidAt(m.now()) {
 		m.Log.Printf("another process renewed the token for %s", req.Session)
 		return t, nil
 	}
@@ -157,7 +156,7 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token, force
 	client := ssooidc.NewFromConfig(cfg)
 
 	newRegistration := false
-	if !forceLogin && t.CanRefresh(m.now()) {
+	if t.CanRefresh(m.now()) {
 		nt, err := m.refresh(ctx, client, req, t)
 		if err == nil {
 			return nt, m.write(path, nt)
