@@ -54,14 +54,31 @@ func Run(args, env []string, io *iostreams.IOStreams) int {
 }
 
 func (d *deps) run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := context.Background()
+	if sigs := notIgnored(os.Interrupt, syscall.SIGTERM); len(sigs) > 0 {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, sigs...)
+		defer stop()
+	}
 	err := d.app().RunContext(ctx, args)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		fmt.Fprintln(d.io.ErrOut, "ssox: interrupted")
 		return 130
 	}
 	return d.report(err)
+}
+
+// notIgnored drops the signals ssox was started with ignored (nohup, a
+// background job): catching one would un-ignore it for the command that ssox
+// execs.
+func notIgnored(sigs ...os.Signal) []os.Signal {
+	var out []os.Signal
+	for _, s := range sigs {
+		if !signal.Ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // report prints err once, with its hint, and returns the exit code.

@@ -176,3 +176,32 @@ func TestNestedProfileReplacesOuter(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// A signal ignored when ssox starts (nohup, a background job) stays ignored
+// for the command: ssox must not catch it and so un-ignore it.
+func TestIgnoredSignalsStayIgnored(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	cmd := h.command(nil)
+	cmd.Path, cmd.Args = "/bin/sh", []string{"sh", "-c", `trap "" INT HUP; exec ssox ui-dev -- grep SigIgn /proc/self/status`}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 2 {
+		t.Fatalf("%q", out)
+	}
+	mask, err := strconv.ParseUint(f[1], 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sigint, sighup = 1 << (2 - 1), 1 << (1 - 1)
+	if mask&sigint == 0 || mask&sighup == 0 {
+		t.Fatalf("SigIgn %s: SIGINT or SIGHUP no longer ignored", f[1])
+	}
+}

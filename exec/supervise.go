@@ -23,8 +23,13 @@ func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStre
 	cmd.Env = env.List()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = io.In, io.Out, io.ErrOut
 
+	// A signal ssox was started with ignored stays ignored, for the child too.
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, supervisedSignals...)
+	for _, s := range supervisedSignals {
+		if !signal.Ignored(s) {
+			signal.Notify(sigs, s)
+		}
+	}
 	defer signal.Stop(sigs)
 
 	if err := cmd.Start(); err != nil {
