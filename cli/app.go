@@ -118,6 +118,7 @@ func (d *deps) app() *ucli.App {
 			d.listCommand(),
 			d.envCommand(),
 			d.credentialProcessCommand(),
+			d.doctorCommand(),
 			d.versionCommand(),
 		},
 	}
