@@ -27,7 +27,7 @@ import "fmt"
 
 func main() { fmt.Println("hello") }
 GO
-(cd "$work/hello" && GOFLAGS= go mod init hello >/dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$work/bin/hello" .)
+(cd "$work/hello" && GOFLAGS='' go mod init hello >/dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$work/bin/hello" .)
 
 "$work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$work/url" >/dev/null 2>&1 &
 fake_pid=$!
@@ -43,7 +43,8 @@ sso_start_url = https://njoitaws.awsapps.com/start
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 CONFIG
-export HOME="$work/home" AWS_ENDPOINT_URL_SSO="$(cat "$work/url")" AWS_ENDPOINT_URL_SSO_OIDC="$(cat "$work/url")"
+url=$(cat "$work/url")
+export HOME="$work/home" AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url"
 export BROWSER="$work/bin/fakebrowser"
 "$work/bin/ssox" ui-dev -- true 2>/dev/null # log in and cache the role credentials
 kill "$fake_pid"
@@ -53,5 +54,4 @@ fake_pid=
 hyperfine -N --warmup 20 --runs "${RUNS:-300}" \
 	-n 'true' 'true' \
 	-n 'hello-world Go binary' "$work/bin/hello" \
-	-n 'ssox ui-dev -- true (warm)' "$work/bin/ssox ui-dev -- true" \
-	${HYPERFINE_ARGS:-}
+	-n 'ssox ui-dev -- true (warm)' "$work/bin/ssox ui-dev -- true"

@@ -119,6 +119,8 @@ func (d *deps) app() *ucli.App {
 			d.envCommand(),
 			d.credentialProcessCommand(),
 			d.doctorCommand(),
+			d.promptCommand(),
+			d.initCommand(),
 			d.versionCommand(),
 		},
 	}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/lookpath"
+	"github.com/ssox/ssox/shells"
+)
+
+// InitOptions are what `ssox init SHELL` was asked.
+type InitOptions struct {
+	Shell string
+	// Binary returns the absolute path of the ssox the script will run;
+	// nil means this binary (see deps.executable).
+	Binary func() (string, error)
+}
+
+func (d *deps) initCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "init",
+		Usage:     "print shell integration: prompt segment and profile completion",
+		ArgsUsage: "zsh|bash|fish|starship",
+		Description: "zsh:      eval \"$(ssox init zsh)\"     in ~/.zshrc, after compinit\n" +
+			"bash:     eval \"$(ssox init bash)\"    in ~/.bashrc\n" +
+			"fish:     ssox init fish | source     in ~/.config/fish/config.fish\n" +
+			"starship: ssox init starship >> ~/.config/starship.toml",
+		Flags: commonFlags(),
+		Action: func(c *ucli.Context) error {
+			if c.NArg() != 1 {
+				return errs.Usagef("init takes one shell: %s", strings.Join(shells.Names(), ", "))
+			}
+			return d.runInit(InitOptions{Shell: c.Args().First()})
+		},
+	}
+}
+
+func (d *deps) runInit(opts InitOptions) error {
+	self := opts.Binary
+	if self == nil {
+		self = d.executable
+	}
+	bin, err := self()
+	if err != nil {
+		return fmt.Errorf("find the ssox binary for the %s script: %w", opts.Shell, err)
+	}
+	script, err := shells.Render(opts.Shell, bin)
+	if errors.Is(err, shells.ErrUnknownShell) {
+		return errs.Usage(err)
+	} else if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(d.io.Out, script)
+	return err
+}
+
+// executable is the path the scripts should run: the ssox on PATH when it
+// is this very binary, so a package manager's stable link (which survives
+// upgrades) is kept; else this binary, symlinks resolved.
+func (d *deps) executable() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if onPath, err := lookpath.Find("ssox", d.env.Get("PATH")); err == nil {
+		a, errA := os.Stat(onPath)
+		b, errB := os.Stat(self)
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			return filepath.Abs(onPath)
+		}
+	}
+	return filepath.EvalSymlinks(self)
+}

@@ -1,0 +1,152 @@
+// Package prompt computes the prompt segment of the active ssox profile from
+// the environment ssox exec gives its child: environment in, string out, no
+// I/O. The shell scripts in package shells compute the same text with shell
+// builtins; keep the two in step.
+package prompt
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/ssox/ssox/internal/environ"
+)
+
+// Soon is how little time left makes the segment ask for attention: the
+// AWS CLI's refresh window, and ssox exec's default --min-ttl.
+const Soon = 15 * time.Minute
+
+// Fields are what a --format template sees, and all it sees.
+type Fields struct {
+	Profile     string
+	AccountID   string
+	AccountName string
+	Role        string
+	Region      string
+	// Remaining is the time the credentials have left, as FormatRemaining
+	// writes it, or "" when the environment holds no valid expiry.
+	Remaining string
+	Expired   bool
+}
+
+// Level says how urgent the segment is; it picks the colour.
+type Level int
+
+// The levels, from no information to expired.
+const (
+	Unknown Level = iota // no valid expiry in the environment
+	OK
+	Expiring // less than Soon left
+	Expired
+)
+
+// Segment is the active profile's prompt data.
+type Segment struct {
+	Fields
+	Level Level
+}
+
+// Read returns the segment of the profile active in env at now, and false
+// outside an ssox environment (SSOX_PROFILE unset or empty). The expiry is
+// SSOX_EXPIRES (unix seconds, digits only), else AWS_CREDENTIAL_EXPIRATION
+// (RFC 3339).
+func Read(env environ.Env, now time.Time) (Segment, bool) {
+	profile := env.Get("SSOX_PROFILE")
+	if profile == "" {
+		return Segment{}, false
+	}
+	s := Segment{Fields: Fields{
+		Profile:     profile,
+		AccountID:   env.Get("SSOX_ACCOUNT_ID"),
+		AccountName: env.Get("SSOX_ACCOUNT_NAME"),
+		Role:        env.Get("SSOX_ROLE_NAME"),
+		Region:      env.Get("AWS_REGION"),
+	}}
+	exp, ok := expiry(env)
+	if !ok {
+		return s, true
+	}
+	// Whole seconds on both sides, as the shells count them.
+	left := exp - now.Unix()
+	s.Remaining = FormatRemaining(left)
+	switch {
+	case left <= 0:
+		s.Expired, s.Level = true, Expired
+	case left < int64(Soon/time.Second):
+		s.Level = Expiring
+	default:
+		s.Level = OK
+	}
+	return s, true
+}
+
+// expiry returns the credentials' expiry in unix seconds.
+func expiry(env environ.Env) (int64, bool) {
+	if v := env.Get("SSOX_EXPIRES"); digits(v) {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n, true
+		}
+	}
+	t, err := time.Parse(time.RFC3339, env.Get("AWS_CREDENTIAL_EXPIRATION"))
+	if err != nil {
+		return 0, false
+	}
+	return t.Unix(), true
+}
+
+// digits reports whether s is a non-empty run of ASCII digits; ParseInt
+// alone would also take a sign, which the shells do not.
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// FormatRemaining writes secs seconds left: "expired" at zero or less,
+// whole minutes under an hour ("47m", "0m" for under a minute), hours and
+// two-digit minutes under a day ("2h05m"), whole days beyond ("3d").
+// Every unit rounds down.
+func FormatRemaining(secs int64) string {
+	switch {
+	case secs <= 0:
+		return "expired"
+	case secs < 3600:
+		return strconv.FormatInt(secs/60, 10) + "m"
+	case secs < 86400:
+		m := secs % 3600 / 60
+		pad := ""
+		if m < 10 {
+			pad = "0"
+		}
+		return strconv.FormatInt(secs/3600, 10) + "h" + pad + strconv.FormatInt(m, 10) + "m"
+	}
+	return strconv.FormatInt(secs/86400, 10) + "d"
+}
+
+// String is the default segment: the profile, a space and the time left
+// ("ui-dev 47m", "ui-dev expired"), or the profile alone when the expiry is
+// unknown.
+func (s Segment) String() string {
+	if s.Remaining == "" {
+		return s.Profile
+	}
+	return s.Profile + " " + s.Remaining
+}
+
+// ANSI colours of each level; Unknown has none.
+var colours = map[Level]string{OK: "\x1b[32m", Expiring: "\x1b[33m", Expired: "\x1b[31m"}
+
+// Colorize wraps text in the colour of l: green, yellow under Soon, red
+// when expired; text of an Unknown level is returned as is.
+func Colorize(text string, l Level) string {
+	c, ok := colours[l]
+	if !ok || text == "" {
+		return text
+	}
+	return c + text + "\x1b[0m"
+}

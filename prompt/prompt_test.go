@@ -1,0 +1,216 @@
+package prompt
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/environ"
+)
+
+var now = time.Date(2026, 11, 25, 19, 0, 0, 0, time.UTC)
+
+// active is the environment ssox exec gives a child, with secs seconds of
+// credentials left.
+func active(secs int64) environ.Env {
+	return environ.Env{
+		"SSOX_PROFILE":              "ui-dev",
+		"SSOX_ACCOUNT_ID":           "123456789012",
+		"SSOX_ROLE_NAME":            "AdministratorAccess",
+		"SSOX_SSO_SESSION":          "njoitaws",
+		"SSOX_EXPIRES":              strconv.FormatInt(now.Unix()+secs, 10),
+		"AWS_REGION":                "us-east-1",
+		"AWS_CREDENTIAL_EXPIRATION": now.Add(time.Duration(secs) * time.Second).Format(time.RFC3339),
+		"AWS_SSO_PROFILE":           "ui-dev",
+	}
+}
+
+func with(env environ.Env, kv ...string) environ.Env {
+	env = env.Clone()
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			env.Unset(kv[i])
+		} else {
+			env.Set(kv[i], kv[i+1])
+		}
+	}
+	return env
+}
+
+func TestFormatRemaining(t *testing.T) {
+	for _, tc := range []struct {
+		secs int64
+		want string
+	}{
+		{-3600, "expired"},
+		{-1, "expired"},
+		{0, "expired"},
+		{1, "0m"},
+		{59, "0m"},
+		{60, "1m"},
+		{14*60 + 59, "14m"},
+		{47*60 + 30, "47m"},
+		{3599, "59m"},
+		{3600, "1h00m"},
+		{2*3600 + 5*60 + 59, "2h05m"},
+		{11*3600 + 59*60, "11h59m"},
+		{86399, "23h59m"},
+		{86400, "1d"},
+		{3*86400 + 7200, "3d"},
+	} {
+		if got := FormatRemaining(tc.secs); got != tc.want {
+			t.Errorf("FormatRemaining(%d) = %q, want %q", tc.secs, got, tc.want)
+		}
+	}
+}
+
+func TestRead(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		env   environ.Env
+		ok    bool
+		text  string
+		level Level
+	}{
+		{"no profile", environ.Env{"AWS_REGION": "us-east-1", "SSOX_EXPIRES": "9999999999"}, false, "", Unknown},
+		{"empty profile", with(active(600), "SSOX_PROFILE", ""), false, "", Unknown},
+		{"47 minutes", active(47*60 + 30), true, "ui-dev 47m", OK},
+		{"exactly Soon left is not soon", active(15 * 60), true, "ui-dev 15m", OK},
+		{"under Soon", active(15*60 - 1), true, "ui-dev 14m", Expiring},
+		{"last second", active(1), true, "ui-dev 0m", Expiring},
+		{"hours", active(2*3600 + 5*60), true, "ui-dev 2h05m", OK},
+		{"expires now", active(0), true, "ui-dev expired", Expired},
+		{"expired", active(-7200), true, "ui-dev expired", Expired},
+		{"falls back to AWS_CREDENTIAL_EXPIRATION", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "2026-11-25T20:00:00Z"), true, "ui-dev 1h00m", OK},
+		{"fallback with offset and fraction", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "2026-11-25T20:30:00.999+01:00"), true, "ui-dev 30m", OK},
+		{"signed SSOX_EXPIRES is not an expiry", with(active(600), "SSOX_EXPIRES", "+"+strconv.FormatInt(now.Unix()+7200, 10)), true, "ui-dev 10m", Expiring},
+		{"garbage SSOX_EXPIRES", with(active(600), "SSOX_EXPIRES", "soon"), true, "ui-dev 10m", Expiring},
+		{"no expiry at all", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", ""), true, "ui-dev", Unknown},
+		{"bad AWS_CREDENTIAL_EXPIRATION", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "2026-02-30T20:00:00Z"), true, "ui-dev", Unknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, ok := Read(tc.env, now)
+			if ok != tc.ok || s.String() != tc.text || s.Level != tc.level {
+				t.Fatalf("Read = %q (level %d), %v; want %q (level %d), %v", s.String(), s.Level, ok, tc.text, tc.level, tc.ok)
+			}
+			if s.Expired != (tc.level == Expired) {
+				t.Fatalf("Expired = %v at level %d", s.Expired, s.Level)
+			}
+		})
+	}
+}
+
+func TestReadFields(t *testing.T) {
+	s, _ := Read(with(active(600), "SSOX_ACCOUNT_NAME", "UI Dev"), now)
+	want := Fields{Profile: "ui-dev", AccountID: "123456789012", AccountName: "UI Dev", Role: "AdministratorAccess",
+		Region: "us-east-1", Remaining: "10m"}
+	if s.Fields != want {
+		t.Fatalf("Fields = %+v\nwant     %+v", s.Fields, want)
+	}
+}
+
+func TestColorize(t *testing.T) {
+	for _, tc := range []struct {
+		level Level
+		want  string
+	}{
+		{OK, "\x1b[32mui-dev 47m\x1b[0m"},
+		{Expiring, "\x1b[33mui-dev 47m\x1b[0m"},
+		{Expired, "\x1b[31mui-dev 47m\x1b[0m"},
+		{Unknown, "ui-dev 47m"},
+	} {
+		if got := Colorize("ui-dev 47m", tc.level); got != tc.want {
+			t.Errorf("Colorize(level %d) = %q, want %q", tc.level, got, tc.want)
+		}
+	}
+	if got := Colorize("", Expired); got != "" {
+		t.Errorf("Colorize of nothing = %q", got)
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	f := Fields{Profile: "ui-dev", AccountID: "123456789012", AccountName: "UI Dev", Role: "Admin", Region: "eu-west-1", Remaining: "47m"}
+	for _, tc := range []struct {
+		format string
+		fields Fields
+		want   string
+	}{
+		{"{{.Profile}}", f, "ui-dev"},
+		{"{{.Profile}}@{{.AccountID}} ({{.AccountName}}) {{.Role}} {{.Region}} {{.Remaining}}", f, "ui-dev@123456789012 (UI Dev) Admin eu-west-1 47m"},
+		{"{{if .Expired}}EXPIRED{{else}}{{.Remaining}}{{end}}", f, "47m"},
+		{"{{if .Expired}}EXPIRED{{else}}{{.Remaining}}{{end}}", Fields{Expired: true, Remaining: "expired"}, "EXPIRED"},
+		{"{{with $p := .Profile}}{{$p}}/{{$.Role}}{{end}}", f, "ui-dev/Admin"},
+		{"{{.Profile | printf \"%-8s|\"}}", f, "ui-dev  |"},
+		{"plain", f, "plain"},
+	} {
+		tmpl, err := ParseTemplate(tc.format)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.format, err)
+		}
+		got, err := tmpl.Execute(tc.fields)
+		if err != nil || got != tc.want {
+			t.Errorf("%s = %q, %v; want %q", tc.format, got, err, tc.want)
+		}
+	}
+}
+
+func TestTemplateErrors(t *testing.T) {
+	const list = " (fields: Profile, AccountID, AccountName, Role, Region, Remaining, Expired)"
+	for _, tc := range []struct{ format, want string }{
+		{"{{.Acount}}", `unknown field "Acount"` + list},
+		{"{{.Profile}} {{.Region.Name}}", `unknown field "Name"` + list},
+		// Only the rarely taken branch names the typo.
+		{"{{if .Expired}}{{.Profil}}{{end}}", `unknown field "Profil"` + list},
+		{"{{range .Profile}}{{else}}{{.X}}{{end}}", `unknown field "X"` + list},
+		{"{{with .Role}}{{.}}{{else}}{{$.Accnt}}{{end}}", `unknown field "Accnt"` + list},
+		{"{{(.Profile).Acount}}", `unknown field "Acount"` + list},
+		{`{{define "x"}}{{.Nope}}{{end}}{{template "x" .}}`, `unknown field "Nope"` + list},
+		{"{{.Profile", "line 1: unclosed action"},
+		{"{{nofunc .Profile}}", `line 1: function "nofunc" not defined`},
+	} {
+		_, err := ParseTemplate(tc.format)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("ParseTemplate(%q) error = %v\nwant %s", tc.format, err, tc.want)
+		}
+	}
+}
+
+func TestTemplateExecuteError(t *testing.T) {
+	tmpl, err := ParseTemplate("{{index .Profile 99}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tmpl.Execute(Fields{Profile: "ui-dev"})
+	if err == nil || !strings.HasPrefix(err.Error(), "line 1:2: executing") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestFieldNamesMatchTheDocumentedList(t *testing.T) {
+	got := strings.Join(fieldNames(), ", ")
+	if want := "Profile, AccountID, AccountName, Role, Region, Remaining, Expired"; got != want {
+		t.Fatalf("fields %s, want %s (update DESIGN.md §6 and the error text)", got, want)
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	env := active(47 * 60)
+	for b.Loop() {
+		s, _ := Read(env, now)
+		_ = Colorize(s.String(), s.Level)
+	}
+}
+
+func BenchmarkTemplate(b *testing.B) {
+	tmpl, err := ParseTemplate("{{.Profile}}:{{.Region}} {{if .Expired}}!{{else}}{{.Remaining}}{{end}}")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, _ := Read(active(47*60), now)
+	for b.Loop() {
+		if _, err := tmpl.Execute(s.Fields); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

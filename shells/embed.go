@@ -1,0 +1,89 @@
+// Package shells holds ssox's shell integration, kept as real files that
+// shellcheck and the shells themselves can read, and renders it for
+// `ssox init SHELL` with only the path of the ssox binary filled in.
+package shells
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+//go:embed zsh.zsh bash.bash ssox.fish starship.toml
+var files embed.FS
+
+// placeholder marks the binary's path in the files. Quoted, it is a word
+// every shell and TOML reader accepts, so the files stay checkable as they
+// are; Render replaces it, quotes included.
+const placeholder = "'@SSOX@'"
+
+type script struct {
+	name, file string
+	quote      func(string) string
+}
+
+var scripts = []script{
+	{"zsh", "zsh.zsh", shQuote},
+	{"bash", "bash.bash", shQuote},
+	{"fish", "ssox.fish", fishQuote},
+	// starship runs the command with sh (the block says shell = ["sh"]),
+	// from a TOML basic string.
+	{"starship", "starship.toml", func(s string) string { return tomlEscape(shQuote(s)) }},
+}
+
+// ErrUnknownShell is returned by Render for a shell it has no script for.
+var ErrUnknownShell = errors.New("unknown shell")
+
+// Names lists the shells Render knows.
+func Names() []string {
+	names := make([]string, len(scripts))
+	for i, s := range scripts {
+		names[i] = s.name
+	}
+	return names
+}
+
+// Render returns the integration for shell with bin, the absolute path of
+// the ssox binary, quoted for that shell in place of the placeholder.
+func Render(shell, bin string) (string, error) {
+	for _, s := range scripts {
+		if s.name != shell {
+			continue
+		}
+		data, err := files.ReadFile(s.file)
+		if err != nil {
+			return "", err
+		}
+		return strings.ReplaceAll(string(data), placeholder, s.quote(bin)), nil
+	}
+	return "", fmt.Errorf("%w %q (expected: %s)", ErrUnknownShell, shell, strings.Join(Names(), ", "))
+}
+
+// shQuote quotes s as one word for sh, bash and zsh.
+func shQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// fishQuote quotes s as one word for fish, where single quotes still give
+// meaning to \' and \\.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// tomlEscape escapes s for the inside of a TOML basic string ("...").
+func tomlEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
