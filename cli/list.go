@@ -10,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -118,7 +119,7 @@ func left(ts string, now time.Time) string {
 	if err != nil {
 		return "?"
 	}
-	return t.Sub(now).Round(time.Minute).String()
+	return prompt.FormatRemaining(int64(t.Sub(now) / time.Second))
 }
 
 func dash(s string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -43,9 +44,9 @@ func (d *deps) loginCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			left := t.ExpiresAt.Sub(d.now()).Round(time.Minute)
+			left := prompt.FormatRemaining(int64(t.ExpiresAt.Sub(d.now()) / time.Second))
 			if renewed {
-				fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+				fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
 			} else {
 				fmt.Fprintf(d.io.ErrOut, "ssox: already logged in to %s until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
 			}
