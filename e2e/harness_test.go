@@ -26,6 +26,10 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
+	if err := readSources(".."); err != nil {
+		fmt.Fprintln(os.Stderr, "read sources:", err)
+		os.Exit(1)
+	}
 	dir, err := os.MkdirTemp("", "ssox-e2e-bin")
 	if err != nil {
 		panic(err)
@@ -42,6 +46,32 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// readSources opens every file the binaries are built from. go test caches a
+// passing result keyed on the files a test opened; without this, a change to
+// the code that `go build` compiles into the binary would not rerun the tests.
+func readSources(root string) error {
+	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".go", ".mod", ".sum", ".zsh", ".bash", ".fish", ".toml":
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			return f.Close()
+		}
+		return nil
+	})
 }
 
 const startURL = "https://njoitaws.awsapps.com/start"
