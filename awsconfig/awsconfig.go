@@ -151,27 +151,20 @@ func (c *Config) readError(err error) error {
 
 // ProfileNames lists the profiles in the file, sorted.
 func (c *Config) ProfileNames() ([]string, error) {
-	secs, err := c.scan()
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	var names []string
-	for _, s := range secs {
-		name, ok := profileName(s.name)
-		if ok && !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names, nil
+	return c.profileNames(func(section) bool { return true })
 }
 
 // SSOProfileNames lists the profiles that look like SSO profiles (they
 // have sso_session or sso_start_url), sorted, from the file alone: fast
 // enough for shell completion.
 func (c *Config) SSOProfileNames() ([]string, error) {
+	return c.profileNames(func(s section) bool {
+		_, sess := s.keys["sso_session"]
+		return sess || s.keys["sso_start_url"] != ""
+	})
+}
+
+func (c *Config) profileNames(keep func(section) bool) ([]string, error) {
 	secs, err := c.scan()
 	if err != nil {
 		return nil, err
@@ -180,10 +173,7 @@ func (c *Config) SSOProfileNames() ([]string, error) {
 	var names []string
 	for _, s := range secs {
 		name, ok := profileName(s.name)
-		if !ok || seen[name] {
-			continue
-		}
-		if _, sess := s.keys["sso_session"]; sess || s.keys["sso_start_url"] != "" {
+		if ok && !seen[name] && keep(s) {
 			seen[name] = true
 			names = append(names, name)
 		}
