@@ -62,3 +62,24 @@ func stripInlineComment(v string) string {
 	}
 	return v
 }
+
+// Block is a [section] of a config file with its top-level keys.
+type Block struct {
+	// Name is the section name as written between the brackets, spaces
+	// folded: "profile ui-dev", "sso-session njoitaws", "default".
+	Name string
+	Keys map[string]string
+}
+
+// Blocks reads the sections of config file text, for tools that edit it.
+func Blocks(data []byte) []Block {
+	secs := scan(data)
+	out := make([]Block, len(secs))
+	for i, s := range secs {
+		out[i] = Block{Name: s.name, Keys: s.keys}
+	}
+	return out
+}
+
+// ProfileName returns the profile a block name defines, if it defines one.
+func ProfileName(block string) (string, bool) { return profileName(block) }

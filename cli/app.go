@@ -119,6 +119,7 @@ func (d *deps) app() *ucli.App {
 			d.envCommand(),
 			d.credentialProcessCommand(),
 			d.doctorCommand(),
+			d.setupCommand(),
 			d.promptCommand(),
 			d.initCommand(),
 			d.versionCommand(),

@@ -1,0 +1,237 @@
+// Package setup writes a profile for every account and role an sso-session
+// reaches, into a block of ~/.aws/config that it marks as its own and is
+// the only part of that file ssox ever writes.
+package setup
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	ssoapi "github.com/aws/aws-sdk-go-v2/service/sso"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awsapi"
+)
+
+// Assignment is one role in one account that the user can reach.
+type Assignment struct {
+	AccountID, AccountName, RoleName string
+}
+
+// List fetches every account and role the token reaches, following the
+// portal's pagination.
+func List(ctx context.Context, s awsconfig.Session, shared *config.SharedConfig, token string) ([]Assignment, error) {
+	cfg, err := awsapi.Config(s.Region, shared)
+	if err != nil {
+		return nil, err
+	}
+	client := ssoapi.NewFromConfig(cfg)
+	var out []Assignment
+	accounts := ssoapi.NewListAccountsPaginator(client, &ssoapi.ListAccountsInput{AccessToken: aws.String(token)})
+	for accounts.HasMorePages() {
+		page, err := accounts.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list accounts: %w", err)
+		}
+		for _, a := range page.AccountList {
+			roles := ssoapi.NewListAccountRolesPaginator(client, &ssoapi.ListAccountRolesInput{AccessToken: aws.String(token), AccountId: a.AccountId})
+			for roles.HasMorePages() {
+				rp, err := roles.NextPage(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("list roles of account %s: %w", aws.ToString(a.AccountId), err)
+				}
+				for _, r := range rp.RoleList {
+					out = append(out, Assignment{AccountID: aws.ToString(a.AccountId), AccountName: aws.ToString(a.AccountName), RoleName: aws.ToString(r.RoleName)})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// Plan is what setup would do to the config file.
+type Plan struct {
+	Old, New string
+	// Added and Removed name the profiles the block gains and loses; Kept
+	// are the block's profiles that are no longer reachable (without
+	// --prune); Existing are reachable roles that a profile outside the
+	// block already uses.
+	Added, Removed, Kept, Existing []string
+}
+
+// Changed reports whether the plan changes the file.
+func (p *Plan) Changed() bool { return p.Old != p.New }
+
+type profile struct {
+	name, accountID, roleName, region string
+}
+
+func beginMarker(session string) string { return "# BEGIN ssox setup: sso-session " + session }
+func endMarker(session string) string   { return "# END ssox setup: sso-session " + session }
+
+// MakePlan computes the new config text: the file outside the block stays
+// byte for byte; the block holds a profile per assignment, named after the
+// account (and the role, where an account has several), except for roles
+// a profile outside the block already uses. Without prune, profiles of the
+// old block that are no longer reachable stay.
+func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region string, prune bool) (*Plan, error) {
+	before, inside, after, err := splitBlock(old, s.Name)
+	if err != nil {
+		return nil, err
+	}
+	outside := awsconfig.Blocks([]byte(before + after))
+	taken := map[string]bool{}
+	existing := map[string]string{} // account/role -> profile outside the block
+	for _, b := range outside {
+		name, ok := awsconfig.ProfileName(b.Name)
+		if !ok {
+			continue
+		}
+		taken[name] = true
+		if b.Keys["sso_session"] == s.Name && b.Keys["sso_account_id"] != "" {
+			existing[b.Keys["sso_account_id"]+"/"+b.Keys["sso_role_name"]] = name
+		}
+	}
+	oldProfiles := map[string]profile{}
+	for _, b := range awsconfig.Blocks([]byte(inside)) {
+		if name, ok := awsconfig.ProfileName(b.Name); ok {
+			oldProfiles[b.Keys["sso_account_id"]+"/"+b.Keys["sso_role_name"]] = profile{name, b.Keys["sso_account_id"], b.Keys["sso_role_name"], b.Keys["region"]}
+			taken[name] = true // no new profile takes an old one's name
+		}
+	}
+
+	roles := map[string]int{}
+	for _, a := range assignments {
+		roles[a.AccountID]++
+	}
+	plan := &Plan{Old: old}
+	var profiles []profile
+	reachable := map[string]bool{}
+	for _, a := range assignments {
+		key := a.AccountID + "/" + a.RoleName
+		reachable[key] = true
+		if name, ok := existing[key]; ok {
+			plan.Existing = append(plan.Existing, name)
+			continue
+		}
+		if p, ok := oldProfiles[key]; ok {
+			// A profile setup wrote before keeps its name, so scripts
+			// that use it keep working; the rest is written anew.
+			profiles = append(profiles, profile{p.name, a.AccountID, a.RoleName, region})
+			continue
+		}
+		name := slug(a.AccountName)
+		if name == "" {
+			name = a.AccountID
+		}
+		if roles[a.AccountID] > 1 {
+			name += "-" + slug(a.RoleName)
+		}
+		if taken[name] {
+			name += "-" + a.AccountID
+		}
+		taken[name] = true
+		profiles = append(profiles, profile{name, a.AccountID, a.RoleName, region})
+		plan.Added = append(plan.Added, name)
+	}
+	for key, p := range oldProfiles {
+		if reachable[key] {
+			continue
+		}
+		if prune {
+			plan.Removed = append(plan.Removed, p.name)
+		} else {
+			plan.Kept = append(plan.Kept, p.name)
+			profiles = append(profiles, p)
+		}
+	}
+	sort.Slice(profiles, func(i, j int) bool { return profiles[i].name < profiles[j].name })
+	for _, l := range [][]string{plan.Added, plan.Removed, plan.Kept, plan.Existing} {
+		sort.Strings(l)
+	}
+	plan.New = before + renderBlock(s.Name, profiles) + after
+	if len(profiles) == 0 {
+		plan.New = before + after
+	}
+	return plan, nil
+}
+
+// splitBlock cuts the config text around the session's marked block. With
+// no block, the new one goes at the end.
+func splitBlock(text, session string) (before, inside, after string, err error) {
+	lines := strings.SplitAfter(text, "\n")
+	begin, end := -1, -1
+	for i, l := range lines {
+		l = strings.TrimRight(l, "\r\n")
+		switch {
+		case l == beginMarker(session) || strings.HasPrefix(l, beginMarker(session)+" "):
+			begin = i
+		case l == endMarker(session):
+			end = i
+		}
+	}
+	switch {
+	case begin < 0 && end < 0:
+		if text != "" && !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
+		return text, "", "", nil
+	case begin < 0 || end < begin:
+		return "", "", "", fmt.Errorf("the ssox setup block for sso-session %s is broken (a BEGIN or END line is missing)", session)
+	}
+	return strings.Join(lines[:begin], ""), strings.Join(lines[begin+1:end], ""), strings.Join(lines[end+1:], ""), nil
+}
+
+func renderBlock(session string, profiles []profile) string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s (written by 'ssox setup'; edits inside are replaced)\n", beginMarker(session))
+	for _, p := range profiles {
+		fmt.Fprintf(&b, "[profile %s]\nsso_session = %s\nsso_account_id = %s\nsso_role_name = %s\n", p.name, session, p.accountID, p.roleName)
+		if p.region != "" {
+			fmt.Fprintf(&b, "region = %s\n", p.region)
+		}
+	}
+	fmt.Fprintln(&b, endMarker(session))
+	return b.String()
+}
+
+// slug makes a profile name of an account or role name: lower case
+// letters, digits, '.', '_' and '-', any run of other characters as one dash.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// Apply writes the plan: a backup of the old file beside it, then the new
+// text, atomically and with the file's mode.
+func Apply(path string, p *Plan) (backup string, err error) {
+	mode := os.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	backup = path + ".ssox-backup"
+	if err := atomicfile.WriteFile(backup, []byte(p.Old), mode, 0o700); err != nil {
+		return "", fmt.Errorf("back up %s: %w", path, err)
+	}
+	if err := atomicfile.WriteFile(path, []byte(p.New), mode, 0o700); err != nil {
+		return "", err
+	}
+	return backup, nil
+}
