@@ -19,7 +19,7 @@ func TestDiffMatchesGNUDiff(t *testing.T) {
 		"x\na\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n",    // prepend
 		"a\nb\nC\nd\ne\nf\ng\nh\ni\nj\nK\nl\nm\n",       // two far apart changes
 		"a\nb\nc\nd\nE\nf\nG\nh\ni\nj\nk\nl\nm\n",       // two close changes, one hunk
-		"",   // all removed
+		"",    // all removed
 		"a\n", // almost all removed
 	}
 	dir := t.TempDir()
