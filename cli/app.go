@@ -120,6 +120,7 @@ func (d *deps) app() *ucli.App {
 			d.credentialProcessCommand(),
 			d.doctorCommand(),
 			d.setupCommand(),
+			d.consoleCommand(),
 			d.promptCommand(),
 			d.initCommand(),
 			d.versionCommand(),

@@ -35,7 +35,7 @@ var stalePrefixes = []string{"AWS_SSO_", "GRANTED_", "SSOX_"}
 // active profile; a nested ssox should still see them.
 var settings = map[string]bool{
 	"SSOX_DEBUG": true, "SSOX_MIN_TTL": true, "SSOX_REGION": true, "SSOX_NO_BROWSER": true,
-	"SSOX_DEVICE_CODE": true, "SSOX_SERVER": true, "SSOX_NO_PROMPT": true,
+	"SSOX_DEVICE_CODE": true, "SSOX_SERVER": true, "SSOX_NO_PROMPT": true, "SSOX_FEDERATION_ENDPOINT": true,
 }
 
 // Identity describes the profile the child runs as, for the SSOX_* prompt

@@ -1,0 +1,52 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/fakeidc"
+)
+
+func TestConsole(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	var sessions []map[string]string
+	fed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("Action") == "getSigninToken" {
+			var s map[string]string
+			json.Unmarshal([]byte(r.URL.Query().Get("Session")), &s)
+			sessions = append(sessions, s)
+			w.Write([]byte(`{"SigninToken":"signin-token-1"}`))
+		}
+	}))
+	defer fed.Close()
+	env := h.withBrowserLog("SSOX_FEDERATION_ENDPOINT=" + fed.URL + "/federation")
+
+	r := h.run(env, "console", "--print", "ui-dev")
+	c := h.readRoleCache(roleCacheFile)
+	if r.code != 0 || len(sessions) != 1 || sessions[0]["sessionId"] != c.Credentials.AccessKeyId || sessions[0]["sessionKey"] != c.Credentials.SecretAccessKey {
+		t.Fatalf("%+v %v", r, sessions)
+	}
+	u, err := url.Parse(strings.TrimSpace(r.stdout))
+	if err != nil || u.Query().Get("SigninToken") != "signin-token-1" || u.Query().Get("Destination") != "https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1" {
+		t.Fatalf("url %q", r.stdout)
+	}
+	r = h.run(env, "console", "dol-prod")
+	if r.code != 0 || r.stdout != "" || r.stderr != "ssox: opened the console as dol-prod\n" {
+		t.Fatalf("%+v", r)
+	}
+	// ssox does not wait for the browser it starts.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(h.browserLog()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if b := h.browserLog(); len(b) != 1 || !strings.Contains(b[0], "Destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com") {
+		t.Fatalf("browser %v", b)
+	}
+}
