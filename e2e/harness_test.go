@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package e2e runs the built ssox binary against the fake Identity Center
 // with a temporary HOME, and asserts exact environments, files, exit codes
 // and the fake's request log.
