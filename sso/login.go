@@ -29,16 +29,20 @@ const defaultLoginTimeout = 10 * time.Minute
 // when asked, and when a browser could not reach our loopback listener (an
 // SSH session, or Linux with no display and no BROWSER).
 func useDeviceCode(env environ.Env, goos string, legacy, asked bool) bool {
-	if asked || legacy {
-		return true
-	}
+	return asked || legacy || !localBrowser(env, goos)
+}
+
+// localBrowser says whether a browser can run here and reach 127.0.0.1:
+// BROWSER names one, or this is a desktop session (not over SSH, and on
+// Linux outside WSL, with a display).
+func localBrowser(env environ.Env, goos string) bool {
 	if env.Get("BROWSER") != "" {
-		return false
+		return true
 	}
 	if remoteSession(env) {
-		return true
+		return false
 	}
-	return goos == "linux" && !isWSL(env) && env.Get("DISPLAY") == "" && env.Get("WAYLAND_DISPLAY") == ""
+	return goos != "linux" || isWSL(env) || env.Get("DISPLAY") != "" || env.Get("WAYLAND_DISPLAY") != ""
 }
 
 func remoteSession(env environ.Env) bool {
@@ -74,12 +78,9 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 	return t, nil
 }
 
-// browserUsable says whether opening a browser here can work at all.
+// browserUsable says whether to try opening a browser at all.
 func (m *Manager) browserUsable() bool {
-	if m.Login.NoBrowser {
-		return false
-	}
-	return m.Env.Get("BROWSER") != "" || !remoteSession(m.Env)
+	return !m.Login.NoBrowser && localBrowser(m.Env, runtime.GOOS)
 }
 
 func (m *Manager) openURL(rawURL string) {
