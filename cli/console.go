@@ -21,15 +21,7 @@ func (d *deps) consoleCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "region", Usage: "the console's region, instead of the profile's (env SSOX_REGION)"},
 		),
 		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil || name == "" {
-				return errs.Usagef("usage: ssox console PROFILE [--print]")
-			}
-			opts, err := d.credentialOptions(c, name)
-			if err != nil {
-				return err
-			}
-			prof, cr, err := d.profileCredentials(c.Context, opts)
+			prof, cr, opts, err := d.credentialsFor(c, "ssox console PROFILE [--print]")
 			if err != nil {
 				return err
 			}
@@ -57,9 +49,9 @@ func (d *deps) consoleCommand() *ucli.Command {
 				open = func(u string) error { return sso.OpenBrowser(d.env, u) }
 			}
 			if err := open(u); err != nil {
-				return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console --print %s' and open the URL yourself", name)
+				return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console --print %s' and open the URL yourself", prof.Name)
 			}
-			fmt.Fprintf(d.io.ErrOut, "ssox: opened the console as %s\n", name)
+			fmt.Fprintf(d.io.ErrOut, "ssox: opened the console as %s\n", prof.Name)
 			return nil
 		},
 	}

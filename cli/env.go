@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -23,19 +24,12 @@ func (d *deps) envCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION, instead of the profile's (env SSOX_REGION)"},
 		),
 		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil || name == "" {
-				return errs.Usagef("usage: ssox env PROFILE [--format F]")
-			}
+			// Checked first: a typo must not cost a login.
 			format := c.String("format")
-			if !contains(exec.Formats, format) {
+			if !slices.Contains(exec.Formats, format) {
 				return errs.Usagef("unknown format %q (expected: %s)", format, strings.Join(exec.Formats, ", "))
 			}
-			opts, err := d.credentialOptions(c, name)
-			if err != nil {
-				return err
-			}
-			prof, cr, err := d.profileCredentials(c.Context, opts)
+			prof, cr, opts, err := d.credentialsFor(c, "ssox env PROFILE [--format F]")
 			if err != nil {
 				return err
 			}
@@ -52,15 +46,7 @@ func (d *deps) credentialProcessCommand() *ucli.Command {
 		ArgsUsage: "PROFILE",
 		Flags:     append(commonFlags(), loginFlags()...),
 		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil || name == "" {
-				return errs.Usagef("usage: ssox credential-process PROFILE")
-			}
-			opts, err := d.credentialOptions(c, name)
-			if err != nil {
-				return err
-			}
-			_, cr, err := d.profileCredentials(c.Context, opts)
+			_, cr, _, err := d.credentialsFor(c, "ssox credential-process PROFILE")
 			if err != nil {
 				return err
 			}
@@ -69,21 +55,23 @@ func (d *deps) credentialProcessCommand() *ucli.Command {
 	}
 }
 
-func (d *deps) credentialOptions(c *ucli.Context, profile string) (ExecOptions, error) {
-	opts := ExecOptions{Profile: profile, Login: d.loginOptions(c), Region: d.stringOpt(c, "region", "SSOX_REGION")}
-	var err error
-	opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", defaultMinTTL)
-	return opts, err
-}
-
-// profileCredentials resolves the profile and gets its role credentials.
-func (d *deps) profileCredentials(ctx context.Context, opts ExecOptions) (*awsconfig.Profile, *creds.Credentials, error) {
-	prof, home, err := d.profile(opts.Profile)
-	if err != nil {
-		return nil, nil, err
+// credentialsFor starts the commands that take one PROFILE and print its
+// credentials: the argument, the flags, the profile, the credentials.
+func (d *deps) credentialsFor(c *ucli.Context, usage string) (*awsconfig.Profile, *creds.Credentials, ExecOptions, error) {
+	name, err := oneArg(c)
+	if err != nil || name == "" {
+		return nil, nil, ExecOptions{}, errs.Usagef("usage: %s", usage)
 	}
-	cr, err := d.credentials(ctx, prof, home, opts)
-	return prof, cr, err
+	opts, err := d.profileOptions(c, name)
+	if err != nil {
+		return nil, nil, opts, err
+	}
+	prof, home, err := d.profile(name)
+	if err != nil {
+		return nil, nil, opts, err
+	}
+	cr, err := d.credentials(c.Context, prof, home, opts)
+	return prof, cr, opts, err
 }
 
 // profile resolves a profile and finds the home folder.
@@ -100,13 +88,4 @@ func (d *deps) profile(name string) (*awsconfig.Profile, string, error) {
 func (d *deps) credentials(ctx context.Context, prof *awsconfig.Profile, home string, opts ExecOptions) (*creds.Credentials, error) {
 	provider := &creds.Provider{Home: home, Tokens: d.tokens(home, opts.Login), Log: d.log, Now: d.now, Warn: d.warnf}
 	return provider.Get(ctx, prof, opts.MinTTL)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -73,23 +73,31 @@ func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
 	if len(args) == 0 {
 		return ExecOptions{}, errs.Usagef("missing PROFILE")
 	}
-	opts := ExecOptions{Profile: args[0], Command: args[1:], Login: d.loginOptions(c)}
-	if strings.HasPrefix(opts.Profile, "-") {
-		return opts, errs.Usagef("missing PROFILE before %s", opts.Profile)
+	if strings.HasPrefix(args[0], "-") {
+		return ExecOptions{}, errs.Usagef("missing PROFILE before %s", args[0])
 	}
+	opts, err := d.profileOptions(c, args[0])
+	if err != nil {
+		return opts, err
+	}
+	opts.Command = args[1:]
 	if len(opts.Command) > 0 && opts.Command[0] == "--" {
 		opts.Command = opts.Command[1:]
 	} else if len(opts.Command) > 0 && strings.HasPrefix(opts.Command[0], "-") {
 		return opts, errs.Usage(errs.Hintf("put flags before the profile: ssox "+opts.Command[0]+" ... "+opts.Profile+" -- CMD",
 			"flag %s after the profile %q", opts.Command[0], opts.Profile))
 	}
-	var err error
-	if opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", defaultMinTTL); err != nil {
-		return opts, err
-	}
-	opts.Region = d.stringOpt(c, "region", "SSOX_REGION")
 	opts.Server = d.boolOpt(c, "server", "SSOX_SERVER")
 	return opts, nil
+}
+
+// profileOptions reads the flags of every command that gets a profile's
+// credentials.
+func (d *deps) profileOptions(c *ucli.Context, profile string) (ExecOptions, error) {
+	opts := ExecOptions{Profile: profile, Login: d.loginOptions(c), Region: d.stringOpt(c, "region", "SSOX_REGION")}
+	var err error
+	opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", defaultMinTTL)
+	return opts, err
 }
 
 func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
