@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,10 +29,6 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
-	if err := readSources(".."); err != nil {
-		fmt.Fprintln(os.Stderr, "read sources:", err)
-		os.Exit(1)
-	}
 	dir, err := os.MkdirTemp("", "ssox-e2e-bin")
 	if err != nil {
 		panic(err)
@@ -50,9 +47,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// sourcesRead makes readSources run once, from the first harness.
+var sourcesRead sync.Once
+
 // readSources opens every file the binaries are built from. go test caches a
-// passing result keyed on the files a test opened; without this, a change to
+// passing result keyed on the files its tests open; without this, a change to
 // the code that `go build` compiles into the binary would not rerun the tests.
+// It must run inside a test: what TestMain opens before m.Run is not logged.
 func readSources(root string) error {
 	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -113,6 +114,11 @@ type harness struct {
 
 func newHarness(t *testing.T, opts fakeidc.Options) *harness {
 	t.Helper()
+	sourcesRead.Do(func() {
+		if err := readSources(".."); err != nil {
+			t.Fatal(err)
+		}
+	})
 	if opts.StartURL == "" {
 		opts.StartURL = startURL
 	}
