@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -217,6 +218,13 @@ func (d *deps) openConfig() (*awsconfig.Config, string, error) {
 		return nil, "", err
 	}
 	return cfg, awsconfig.Home(d.env), nil
+}
+
+// printJSON writes v to stdout as indented JSON.
+func (d *deps) printJSON(v any) error {
+	enc := json.NewEncoder(d.io.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func (d *deps) warnf(format string, args ...any) {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -28,9 +27,7 @@ func (d *deps) doctorCommand() *ucli.Command {
 			}
 			findings := doctor.Run(doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: name, Now: d.now()})
 			if c.Bool("json") {
-				enc := json.NewEncoder(d.io.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(findings); err != nil {
+				if err := d.printJSON(findings); err != nil {
 					return err
 				}
 			} else {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
@@ -52,12 +51,10 @@ func (d *deps) listCommand() *ucli.Command {
 			}
 			rows := d.profileRows(cfg, home, names)
 			if c.Bool("json") {
-				enc := json.NewEncoder(d.io.Out)
-				enc.SetIndent("", "  ")
 				if rows == nil {
 					rows = []profileRow{}
 				}
-				return enc.Encode(rows)
+				return d.printJSON(rows)
 			}
 			tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "PROFILE\tACCOUNT\tROLE\tSSO SESSION\tREGION\tTOKEN")
