@@ -231,6 +231,10 @@ func (d *deps) warnf(format string, args ...any) {
 	fmt.Fprintf(d.io.ErrOut, "ssox: warning: "+format+"\n", args...)
 }
 
+func (d *deps) notifyf(format string, args ...any) {
+	fmt.Fprintf(d.io.ErrOut, "ssox: "+format+"\n", args...)
+}
+
 // oneArg returns the single optional positional argument of a command.
 func oneArg(c *ucli.Context) (string, error) {
 	switch c.NArg() {

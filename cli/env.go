@@ -11,6 +11,7 @@ import (
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/sso"
 )
 
 func (d *deps) envCommand() *ucli.Command {
@@ -84,8 +85,12 @@ func (d *deps) profile(name string) (*awsconfig.Profile, string, error) {
 	return prof, home, err
 }
 
+// provider gets role credentials, logging in as login allows.
+func (d *deps) provider(home string, login sso.LoginOptions) *creds.Provider {
+	return &creds.Provider{Home: home, Tokens: d.tokens(home, login), Log: d.log, Now: d.now, Warn: d.warnf, Notify: d.notifyf}
+}
+
 // credentials gets prof's role credentials.
 func (d *deps) credentials(ctx context.Context, prof *awsconfig.Profile, home string, opts ExecOptions) (*creds.Credentials, error) {
-	provider := &creds.Provider{Home: home, Tokens: d.tokens(home, opts.Login), Log: d.log, Now: d.now, Warn: d.warnf}
-	return provider.Get(ctx, prof, opts.MinTTL)
+	return d.provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
 }

@@ -141,7 +141,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 // with a hint on stderr, and the child's SDK retries later.
 func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, path string, argv []string) error {
 	srv := &creds.Server{
-		Provider: &creds.Provider{Home: home, Tokens: d.tokens(home, sso.LoginOptions{}), Log: d.log, Now: d.now, Warn: d.warnf},
+		Provider: d.provider(home, sso.LoginOptions{}),
 		Profile:  prof,
 		MinTTL:   opts.MinTTL,
 		Warn:     d.warnf,

@@ -29,6 +29,8 @@ type Provider struct {
 	// Warn receives problems that do not stop the command (a cache that
 	// could not be written).
 	Warn func(format string, args ...any)
+	// Notify tells the user why nothing seems to happen.
+	Notify func(format string, args ...any)
 }
 
 func (p *Provider) now() time.Time {
@@ -55,7 +57,11 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	}
 
 	// One process fetches; others wait here and find its result.
-	unlock, err := filelock.Acquire(ctx, strings.TrimSuffix(path, ".json")+".lock", nil)
+	unlock, err := filelock.Acquire(ctx, strings.TrimSuffix(path, ".json")+".lock", func() {
+		if p.Notify != nil {
+			p.Notify("waiting for another ssox to get credentials for %s", prof.Name)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}

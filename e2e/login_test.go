@@ -471,3 +471,45 @@ func TestDebugRedactsSecrets(t *testing.T) {
 	}
 	h.noSecrets("--debug output", r.stderr)
 }
+
+// A second process waits, says so, and takes over when the first gives up.
+func TestWaitingProcessTakesOverAfterInterrupt(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", -time.Hour, false)
+	first := h.command([]string{"FAKEBROWSER_MODE=ignore"}, "ui-dev", "--", "true")
+	var firstErr, secondErr syncBuffer
+	first.Stderr = &firstErr
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForText(t, &firstErr, "/authorize?")
+	second := h.command(nil, "ui-dev", "--", "printenv", "SSOX_PROFILE")
+	second.Stderr = &secondErr
+	var out bytes.Buffer
+	second.Stdout = &out
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForText(t, &secondErr, "ssox: waiting for another ssox to get credentials for ui-dev\n")
+	first.Process.Signal(syscall.SIGINT)
+	first.Wait()
+	if err := second.Wait(); err != nil || out.String() != "ui-dev\n" {
+		t.Fatalf("second: %v %q\n%s", err, out.String(), secondErr.String())
+	}
+	// The first one's browser never went to the fake; the second's did.
+	if a, c := h.fake.Count("Authorize"), h.fake.Count("CreateToken", "authorization_code"); a != 1 || c != 1 {
+		t.Fatalf("%d authorizations, %d token exchanges", a, c)
+	}
+}
+
+func waitForText(t *testing.T, b *syncBuffer, text string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(b.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in %q", text, b.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
