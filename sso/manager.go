@@ -165,7 +165,11 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 		if !errors.As(err, &apiErr) || !refusal(apiErr.ErrorCode()) {
 			return nil, errs.WithHint(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err), "try again; if it persists, %s", req.loginHint())
 		}
-		fmt.Fprintf(m.IO.ErrOut, "ssox: the SSO token for %s could not be refreshed (%s); logging in again\n", req.Session, apiErr.ErrorCode())
+		next := "logging in again"
+		if !m.Login.Interactive {
+			next = "it needs a new login"
+		}
+		fmt.Fprintf(m.IO.ErrOut, "ssox: the SSO token for %s could not be refreshed (%s); %s\n", req.Session, apiErr.ErrorCode(), next)
 		newRegistration = apiErr.ErrorCode() == "InvalidClientException"
 	}
 
