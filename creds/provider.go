@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,7 +56,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	}
 
 	// One process fetches; others wait here and find its result.
-	unlock, err := filelock.Acquire(ctx, strings.TrimSuffix(path, ".json")+".lock", func() {
+	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
 		if p.Notify != nil {
 			p.Notify("waiting for another ssox to get credentials for %s", prof.Name)
 		}

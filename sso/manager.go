@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -242,7 +241,7 @@ func (m *Manager) refresh(ctx context.Context, client *ssooidc.Client, req Reque
 // lock takes the exclusive lock beside the cache entry, telling the user
 // once when another process holds it for long.
 func (m *Manager) lock(ctx context.Context, cachePath string, req Request) (func(), error) {
-	path := strings.TrimSuffix(cachePath, ".json") + ".lock"
+	path := filelock.PathFor(cachePath)
 	start := time.Now()
 	unlock, err := filelock.Acquire(ctx, path, func() {
 		fmt.Fprintf(m.IO.ErrOut, "ssox: waiting for another ssox to finish logging in to %s\n", req.Session)

@@ -8,10 +8,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
 )
+
+// PathFor is the lock file beside a cache file: the same name with .lock in
+// place of .json, so each cache entry has its own lock.
+func PathFor(cacheFile string) string {
+	return strings.TrimSuffix(cacheFile, ".json") + ".lock"
+}
 
 // Acquire locks path (created 0600 in a 0700 folder), polling until it is
 // free or ctx ends. onWait, if not nil, is called once when the wait has
