@@ -16,10 +16,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-mkdir -p "$work/bin" "$work/home/.aws" "$work/hello"
+mkdir -p "$work/bin" "$work/hello"
 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$work/bin/ssox" .
-go build -o "$work/bin/fakeidc" ./internal/fakeidc/cmd/fakeidc
-go build -o "$work/bin/fakebrowser" ./internal/fakebrowser
 cat >"$work/hello/main.go" <<'GO'
 package main
 
@@ -29,23 +27,8 @@ func main() { fmt.Println("hello") }
 GO
 (cd "$work/hello" && GOFLAGS='' go mod init hello >/dev/null 2>&1 && go build -trimpath -ldflags "-s -w" -o "$work/bin/hello" .)
 
-"$work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$work/url" >/dev/null 2>&1 &
-fake_pid=$!
-while [ ! -s "$work/url" ]; do sleep 0.05; done
-cat >"$work/home/.aws/config" <<CONFIG
-[profile ui-dev]
-region = us-east-1
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[sso-session njoitaws]
-sso_start_url = https://njoitaws.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-CONFIG
-url=$(cat "$work/url")
-export HOME="$work/home" AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url"
-export BROWSER="$work/bin/fakebrowser"
+. scripts/fakeenv.sh
+fake_env "$work"
 "$work/bin/ssox" ui-dev -- true 2>/dev/null # log in and cache the role credentials
 kill "$fake_pid"
 fake_pid=

@@ -16,48 +16,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-mkdir -p "$work/bin" "$work/home/.aws"
-go build -o "$work/bin/fakeidc" ./internal/fakeidc/cmd/fakeidc
-go build -o "$work/bin/fakebrowser" ./internal/fakebrowser
+mkdir -p "$work/bin"
 if [ -z "$ssox" ]; then
 	go build -o "$work/bin/ssox" .
 	ssox=$work/bin/ssox
 fi
 ln -s "$ssox" "$work/bin/ssox" 2>/dev/null || true
+. scripts/fakeenv.sh
+fake_env "$work" -log
 
-"$work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$work/url" -log >/dev/null 2>"$work/fake.log" &
-fake_pid=$!
-i=0
-while [ ! -s "$work/url" ]; do
-	i=$((i + 1))
-	[ "$i" -gt 100 ] && { echo "demo: the fake Identity Center did not start" >&2; exit 1; }
-	sleep 0.05
-done
-url=$(cat "$work/url")
-
-cat >"$work/home/.aws/config" <<CONFIG
-[profile ui-dev]
-region = us-east-1
-output = json
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[profile dol-prod]
-region = us-east-1
-sso_session = njoitaws
-sso_account_id = 987654321098
-sso_role_name = ReadOnlyAccess
-[sso-session njoitaws]
-sso_start_url = https://njoitaws.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-CONFIG
-
-# Everything below runs as a newcomer would, in an isolated HOME.
-export HOME="$work/home"
+# Everything below runs as a newcomer would, in the isolated HOME.
 export PATH="$work/bin:$PATH"
-export AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url"
-export BROWSER="$work/bin/fakebrowser"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SSOX_PROFILE
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
