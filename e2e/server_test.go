@@ -81,8 +81,9 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 	if resp.StatusCode != 503 || !strings.Contains(string(body), "run 'ssox login ui-dev'") {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
-	if !strings.Contains(stderr.String(), "could not be refreshed (InvalidGrantException); it needs a new login\n") ||
-		!strings.Contains(stderr.String(), "ssox: warning: credential server: ") || len(h.browserLog()) != 0 {
+	// ssox's stderr reaches the buffer through a copying goroutine: wait for it.
+	waitForText(t, &stderr, "ssox: warning: credential server: ")
+	if !strings.Contains(stderr.String(), "could not be refreshed (InvalidGrantException); it needs a new login\n") || len(h.browserLog()) != 0 {
 		t.Fatalf("stderr %q browser %v", stderr.String(), h.browserLog())
 	}
 	h.noSecrets("stderr", stderr.String())
