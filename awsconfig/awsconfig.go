@@ -82,6 +82,22 @@ type Profile struct {
 	// Shared is the SDK's view of the profile, kept so SDK clients resolve
 	// endpoints (endpoint_url, services) exactly as other SDK tools do.
 	Shared config.SharedConfig
+
+	// cfg is where AccountName reads from.
+	cfg *Config
+}
+
+// AccountName returns the profile's sso_account_name (the key `ssox setup`
+// and aws-sso-util write; the SDK does not parse it), "" when absent.
+func (p *Profile) AccountName() string {
+	if p.cfg == nil {
+		return ""
+	}
+	blk, ok := p.cfg.block(blockName(p.Name))
+	if !ok {
+		return ""
+	}
+	return blk.keys["sso_account_name"]
 }
 
 // Config is the shared config file.
@@ -240,6 +256,7 @@ func (c *Config) Profile(name string) (*Profile, error) {
 		AccountID: shared.SSOAccountID,
 		RoleName:  shared.SSORoleName,
 		Shared:    shared,
+		cfg:       c,
 	}
 	where := fmt.Sprintf("%s in %s", profileBlock(name), c.Display)
 	switch {

@@ -175,10 +175,11 @@ func identity(p *awsconfig.Profile, region string) exec.Identity {
 		session = p.Session.StartURL
 	}
 	return exec.Identity{
-		Profile:    p.Name,
-		AccountID:  p.AccountID,
-		RoleName:   p.RoleName,
-		SSOSession: session,
-		Region:     region,
+		Profile:     p.Name,
+		AccountID:   p.AccountID,
+		AccountName: p.AccountName(),
+		RoleName:    p.RoleName,
+		SSOSession:  session,
+		Region:      region,
 	}
 }
