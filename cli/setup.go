@@ -56,8 +56,15 @@ func (d *deps) setupCommand() *ucli.Command {
 			if err != nil {
 				return errs.WithHint(err, "fix or delete the ssox lines in %s, then run setup again", cfg.Display)
 			}
-			summary := fmt.Sprintf("%d role(s) reachable; added %s; removed %s; kept %s; already configured outside the block: %s",
-				len(assignments), listOrNone(plan.Added), listOrNone(plan.Removed), listOrNone(plan.Kept), listOrNone(plan.Existing))
+			for _, s := range plan.Skipped {
+				fmt.Fprintf(d.io.ErrOut, "ssox: warning: skipped %s\n", s)
+			}
+			reachable := fmt.Sprintf("%d role(s) reachable", len(assignments)-len(plan.Skipped))
+			if len(plan.Skipped) > 0 {
+				reachable += fmt.Sprintf(", %d skipped", len(plan.Skipped))
+			}
+			summary := fmt.Sprintf("%s; added %s; removed %s; kept %s; already configured outside the block: %s",
+				reachable, listOrNone(plan.Added), listOrNone(plan.Removed), listOrNone(plan.Kept), listOrNone(plan.Existing))
 			switch {
 			case c.Bool("dry-run"):
 				fmt.Fprint(d.io.Out, setup.Diff(cfg.Display, cfg.Display+" (after ssox setup)", plan.Old, plan.New))
@@ -65,11 +72,10 @@ func (d *deps) setupCommand() *ucli.Command {
 			case !plan.Changed():
 				fmt.Fprintf(d.io.ErrOut, "ssox: %s is up to date: %s\n", cfg.Display, summary)
 			default:
-				backup, err := setup.Apply(cfg.Path, plan)
-				if err != nil {
+				if _, err := setup.Apply(cfg.Path, plan); err != nil {
 					return err
 				}
-				fmt.Fprintf(d.io.ErrOut, "ssox: updated %s (backup: %s): %s\n", cfg.Display, backup, summary)
+				fmt.Fprintf(d.io.ErrOut, "ssox: updated %s (backup: %s.ssox-backup): %s\n", cfg.Display, cfg.Display, summary)
 			}
 			return nil
 		},

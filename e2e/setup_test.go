@@ -28,7 +28,7 @@ sso_region = us-east-1
 	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--dry-run")
 	wantDiff := `--- ~/.aws/config
 +++ ~/.aws/config (after ssox setup)
-@@ -6,3 +6,20 @@
+@@ -6,3 +6,23 @@
  [sso-session njoitaws]
  sso_start_url = ` + startURL + `
  sso_region = us-east-1
@@ -36,16 +36,19 @@ sso_region = us-east-1
 +[profile dol-prod]
 +sso_session = njoitaws
 +sso_account_id = 987654321098
++sso_account_name = dol-prod
 +sso_role_name = ReadOnlyAccess
 +region = us-east-1
 +[profile sandbox]
 +sso_session = njoitaws
 +sso_account_id = 111122223333
++sso_account_name = sandbox
 +sso_role_name = AdministratorAccess
 +region = us-east-1
 +[profile ui-dev-readonlyaccess]
 +sso_session = njoitaws
 +sso_account_id = 123456789012
++sso_account_name = ui-dev
 +sso_role_name = ReadOnlyAccess
 +region = us-east-1
 +# END ssox setup: sso-session njoitaws
@@ -73,12 +76,60 @@ sso_region = us-east-1
 	if r.code != 0 || r.stdout != "111122223333\n" {
 		t.Fatalf("%+v", r)
 	}
+	// The account's name reaches the child and the prompt.
+	r = h.run(nil, "sandbox", "--", "sh", "-c", `printenv SSOX_ACCOUNT_NAME; ssox prompt --format '{{.AccountName}} {{.AccountID}}'`)
+	if r.code != 0 || r.stdout != "sandbox\nsandbox 111122223333\n" {
+		t.Fatalf("%+v", r)
+	}
 	r = h.run(nil, "setup", "--sso-session", "njoitaws")
 	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: ~/.aws/config is up to date") {
 		t.Fatalf("%+v", r)
 	}
 	r = h.run(nil, "setup")
 	if r.code != 2 || r.stderr != "ssox: setup needs --sso-session NAME\n" {
+		t.Fatalf("%+v", r)
+	}
+}
+
+// A portal that sends values AWS never allows cannot write the config: the
+// review's account id would add a [default] profile with a
+// credential_process. The assignment is skipped with a warning that shows
+// its control characters.
+func TestSetupSkipsHostilePortalValues(t *testing.T) {
+	hostile := "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]"
+	h := newHarness(t, fakeidc.Options{Accounts: []fakeidc.Account{
+		{ID: hostile, Name: "evil", Roles: []string{"Admin"}},
+		{ID: "333344445555", Name: "ops\x1b[2J", Roles: []string{"Admin"}},
+		{ID: "444455556666", Name: "tools", Roles: []string{"Admin", "Admin\n[default]"}},
+	}})
+	guide := "[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n"
+	h.writeConfig(guide)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+
+	r := h.run(nil, "setup", "--sso-session", "njoitaws")
+	wantErr := `ssox: warning: skipped account "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]" ("evil") role "Admin": the account id is not 12 digits
+ssox: warning: skipped account "333344445555" ("ops\x1b[2J") role "Admin": the account name holds a control or non-printing character
+ssox: warning: skipped account "444455556666" ("tools") role "Admin\n[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)
+ssox: updated ~/.aws/config (backup: ~/.aws/config.ssox-backup): 1 role(s) reachable, 3 skipped; added tools; removed none; kept none; already configured outside the block: none
+`
+	if r.code != 0 || r.stderr != wantErr {
+		t.Fatalf("code %d stderr:\n%s", r.code, r.stderr)
+	}
+	got, _ := os.ReadFile(h.path(".aws/config"))
+	want := guide + `# BEGIN ssox setup: sso-session njoitaws (written by 'ssox setup'; edits inside are replaced)
+[profile tools]
+sso_session = njoitaws
+sso_account_id = 444455556666
+sso_account_name = tools
+sso_role_name = Admin
+region = us-east-1
+# END ssox setup: sso-session njoitaws
+`
+	if string(got) != want {
+		t.Fatalf("config:\n%s", got)
+	}
+	r = h.run(nil, "list", "--names")
+	if r.code != 0 || r.stdout != "tools\n" {
 		t.Fatalf("%+v", r)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -64,13 +65,16 @@ type Plan struct {
 	// --prune); Existing are reachable roles that a profile outside the
 	// block already uses.
 	Added, Removed, Kept, Existing []string
+	// Skipped are the assignments left out because the portal sent values
+	// AWS would never allow.
+	Skipped []Skipped
 }
 
 // Changed reports whether the plan changes the file.
 func (p *Plan) Changed() bool { return p.Old != p.New }
 
 type profile struct {
-	name, accountID, roleName, region string
+	name, accountID, accountName, roleName, region string
 }
 
 func beginMarker(session string) string { return "# BEGIN ssox setup: sso-session " + session }
@@ -82,6 +86,12 @@ func endMarker(session string) string   { return "# END ssox setup: sso-session 
 // a profile outside the block already uses. Without prune, profiles of the
 // old block that are no longer reachable stay.
 func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region string, prune bool) (*Plan, error) {
+	if region != "" {
+		if err := CheckRegion(region); err != nil {
+			return nil, err
+		}
+	}
+	assignments, skipped := Validate(assignments)
 	before, inside, after, err := splitBlock(old, s.Name)
 	if err != nil {
 		return nil, err
@@ -102,7 +112,7 @@ func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region 
 	oldProfiles := map[string]profile{}
 	for _, b := range awsconfig.Blocks([]byte(inside)) {
 		if name, ok := awsconfig.ProfileName(b.Name); ok {
-			oldProfiles[b.Keys["sso_account_id"]+"/"+b.Keys["sso_role_name"]] = profile{name, b.Keys["sso_account_id"], b.Keys["sso_role_name"], b.Keys["region"]}
+			oldProfiles[b.Keys["sso_account_id"]+"/"+b.Keys["sso_role_name"]] = profile{name, b.Keys["sso_account_id"], b.Keys["sso_account_name"], b.Keys["sso_role_name"], b.Keys["region"]}
 			taken[name] = true // no new profile takes an old one's name
 		}
 	}
@@ -111,11 +121,14 @@ func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region 
 	for _, a := range assignments {
 		roles[a.AccountID]++
 	}
-	plan := &Plan{Old: old}
+	plan := &Plan{Old: old, Skipped: skipped}
 	var profiles []profile
 	reachable := map[string]bool{}
 	for _, a := range assignments {
 		key := a.AccountID + "/" + a.RoleName
+		if reachable[key] {
+			continue // the portal listed it twice
+		}
 		reachable[key] = true
 		if name, ok := existing[key]; ok {
 			plan.Existing = append(plan.Existing, name)
@@ -124,21 +137,12 @@ func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region 
 		if p, ok := oldProfiles[key]; ok {
 			// A profile setup wrote before keeps its name, so scripts
 			// that use it keep working; the rest is written anew.
-			profiles = append(profiles, profile{p.name, a.AccountID, a.RoleName, region})
+			profiles = append(profiles, profile{p.name, a.AccountID, accountName(a), a.RoleName, region})
 			continue
 		}
-		name := slug(a.AccountName)
-		if name == "" {
-			name = a.AccountID
-		}
-		if roles[a.AccountID] > 1 {
-			name += "-" + slug(a.RoleName)
-		}
-		if taken[name] {
-			name += "-" + a.AccountID
-		}
+		name := profileName(a, roles[a.AccountID] > 1, taken)
 		taken[name] = true
-		profiles = append(profiles, profile{name, a.AccountID, a.RoleName, region})
+		profiles = append(profiles, profile{name, a.AccountID, accountName(a), a.RoleName, region})
 		plan.Added = append(plan.Added, name)
 	}
 	for key, p := range oldProfiles {
@@ -193,7 +197,11 @@ func renderBlock(session string, profiles []profile) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s (written by 'ssox setup'; edits inside are replaced)\n", beginMarker(session))
 	for _, p := range profiles {
-		fmt.Fprintf(&b, "[profile %s]\nsso_session = %s\nsso_account_id = %s\nsso_role_name = %s\n", p.name, session, p.accountID, p.roleName)
+		fmt.Fprintf(&b, "[profile %s]\nsso_session = %s\nsso_account_id = %s\n", p.name, session, p.accountID)
+		if p.accountName != "" {
+			fmt.Fprintf(&b, "sso_account_name = %s\n", p.accountName)
+		}
+		fmt.Fprintf(&b, "sso_role_name = %s\n", p.roleName)
 		if p.region != "" {
 			fmt.Fprintf(&b, "region = %s\n", p.region)
 		}
@@ -201,6 +209,34 @@ func renderBlock(session string, profiles []profile) string {
 	fmt.Fprintln(&b, endMarker(session))
 	return b.String()
 }
+
+// profileName names a new profile after the account (the id when it has no
+// name), with the role when the account has several, and the account id, then
+// a number, when the name is taken. "default" is always taken: a portal must
+// not choose the profile every SDK uses when none is named.
+func profileName(a Assignment, withRole bool, taken map[string]bool) string {
+	name := slug(a.AccountName)
+	if name == "" {
+		name = a.AccountID
+	}
+	if r := slug(a.RoleName); withRole && r != "" {
+		name += "-" + r
+	}
+	if !taken[name] && name != "default" {
+		return name
+	}
+	name += "-" + a.AccountID
+	for i, n := 2, name; ; i++ {
+		if !taken[n] {
+			return n
+		}
+		n = fmt.Sprintf("%s-%d", name, i)
+	}
+}
+
+// accountName is the account's name as the block writes it: parsers trim
+// the white space around a value, so it is trimmed here too.
+func accountName(a Assignment) string { return strings.TrimSpace(a.AccountName) }
 
 // slug makes a profile name of an account or role name: lower case
 // letters, digits, '.', '_' and '-', any run of other characters as one dash.
@@ -220,18 +256,38 @@ func slug(s string) string {
 }
 
 // Apply writes the plan: a backup of the old file beside it, then the new
-// text, atomically and with the file's mode.
+// text, atomically and with the file's mode. A config that is a symbolic
+// link (dotfiles kept in a repository) is written through to the link's
+// target, as editors do, so the link stays.
 func Apply(path string, p *Plan) (backup string, err error) {
+	target, err := resolveLink(path)
+	if err != nil {
+		return "", err
+	}
 	mode := os.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
+	if fi, err := os.Stat(target); err == nil {
 		mode = fi.Mode().Perm()
 	}
 	backup = path + ".ssox-backup"
 	if err := atomicfile.WriteFile(backup, []byte(p.Old), mode, 0o700); err != nil {
 		return "", fmt.Errorf("back up %s: %w", path, err)
 	}
-	if err := atomicfile.WriteFile(path, []byte(p.New), mode, 0o700); err != nil {
+	if err := atomicfile.WriteFile(target, []byte(p.New), mode, 0o700); err != nil {
 		return "", err
 	}
 	return backup, nil
+}
+
+// resolveLink returns the file a config path names once every symbolic link
+// is followed: path itself when it is no link or does not exist yet.
+func resolveLink(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return path, nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", fmt.Errorf("follow the link %s: %w", path, err)
+	}
+	return target, nil
 }

@@ -37,16 +37,19 @@ func TestMakePlan(t *testing.T) {
 [profile dol-prod]
 sso_session = njoitaws
 sso_account_id = 987654321098
+sso_account_name = DOL Prod
 sso_role_name = ReadOnlyAccess
 region = us-east-1
 [profile sandbox]
 sso_session = njoitaws
 sso_account_id = 111122223333
+sso_account_name = Sandbox
 sso_role_name = AdministratorAccess
 region = us-east-1
 [profile ui-dev-readonlyaccess]
 sso_session = njoitaws
 sso_account_id = 123456789012
+sso_account_name = UI Dev
 sso_role_name = ReadOnlyAccess
 region = us-east-1
 # END ssox setup: sso-session njoitaws

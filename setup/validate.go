@@ -1,0 +1,104 @@
+package setup
+
+import (
+	"fmt"
+	"regexp"
+	"unicode"
+	"unicode/utf8"
+)
+
+// What the portal sends is checked against what AWS itself allows before any
+// of it goes near the config file: a newline in an account id or role name
+// would otherwise add blocks of its own choosing (a [default] profile with a
+// credential_process, say) that every SDK then reads.
+var (
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	// IAM role names: letters, digits and +=,.@_- , 1 to 64 characters.
+	roleNamePattern = regexp.MustCompile(`^[A-Za-z0-9_+=,.@-]{1,64}$`)
+	// Region names as AWS writes them (us-east-1, us-gov-west-1, cn-north-1).
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	// Session names become a section name and a value: no spaces, brackets
+	// or comment characters.
+	sessionNamePattern = regexp.MustCompile(`^[A-Za-z0-9_+=,.@-]{1,64}$`)
+)
+
+// maxAccountName is the longest account name AWS Organizations accepts.
+const maxAccountName = 50
+
+// Skipped is an assignment setup left out because the portal sent a value
+// AWS would never allow.
+type Skipped struct {
+	Assignment
+	Reason string
+}
+
+// String names the assignment with every control character made visible.
+func (s Skipped) String() string {
+	return fmt.Sprintf("account %s (%s) role %s: %s", visible(s.AccountID), visible(s.AccountName), visible(s.RoleName), s.Reason)
+}
+
+// visible quotes s so that control characters and invalid bytes show as
+// escapes instead of acting on the terminal.
+func visible(s string) string { return fmt.Sprintf("%+q", s) }
+
+// check says what is wrong with an assignment, or "" when nothing is.
+func check(a Assignment) string {
+	switch {
+	case !accountIDPattern.MatchString(a.AccountID):
+		return "the account id is not 12 digits"
+	case !roleNamePattern.MatchString(a.RoleName):
+		return "the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)"
+	}
+	return checkAccountName(a.AccountName)
+}
+
+// checkAccountName allows what AWS Organizations allows for an account name,
+// at most 50 printable characters; an empty name (the portal may omit it) is
+// fine too. Brackets, '#' and ';' are allowed: the name is only ever written
+// after "sso_account_name = " on one line, where none of them can start a
+// section or a comment, and the profile name is made of it by slug.
+func checkAccountName(name string) string {
+	switch {
+	case !utf8.ValidString(name):
+		return "the account name is not valid UTF-8"
+	case utf8.RuneCountInString(name) > maxAccountName:
+		return fmt.Sprintf("the account name is longer than %d characters", maxAccountName)
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return "the account name holds a control or non-printing character"
+		}
+	}
+	return ""
+}
+
+// Validate splits assignments into those setup may write and those it must
+// skip, each with the reason.
+func Validate(assignments []Assignment) (valid []Assignment, skipped []Skipped) {
+	for _, a := range assignments {
+		if reason := check(a); reason != "" {
+			skipped = append(skipped, Skipped{a, reason})
+			continue
+		}
+		valid = append(valid, a)
+	}
+	return valid, skipped
+}
+
+// CheckRegion refuses a region that is not an AWS region name; profiles
+// and sso-session blocks carry it.
+func CheckRegion(region string) error {
+	if !regionPattern.MatchString(region) {
+		return fmt.Errorf("%s is not an AWS region name (like us-east-1)", visible(region))
+	}
+	return nil
+}
+
+// CheckSessionName refuses an sso-session name that could not stand in a
+// section header and a value as it is.
+func CheckSessionName(name string) error {
+	if !sessionNamePattern.MatchString(name) {
+		return fmt.Errorf("%s cannot name an sso-session: use 1-64 letters, digits and +=,.@_-", visible(name))
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package setup
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ssox/ssox/awsconfig"
+)
+
+// The review's hostile account id: without validation it adds a [default]
+// profile whose credential_process every SDK would run.
+const hostileID = "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]"
+
+func TestHostilePortalValuesAreSkipped(t *testing.T) {
+	assignments := []Assignment{
+		{hostileID, "Evil", "Admin"},
+		{"333344445555", "Role", "Admin\n[default]"},
+		{"444455556666", "Bell\a", "Admin"},
+		{"555566667777", "Section\n[profile y]", "Admin"},
+		{"666677778888", strings.Repeat("n", 51), "Admin"},
+		{"777788889999", "Long role", strings.Repeat("r", 65)},
+		{"12345678901", "Short id", "Admin"},
+		{"111122223333", "Sandbox [prod]; #1", "Admin"},
+	}
+	p, err := MakePlan(guide, session, assignments, "us-east-1", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range p.Skipped {
+		got = append(got, s.String())
+	}
+	want := []string{
+		`account "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]" ("Evil") role "Admin": the account id is not 12 digits`,
+		`account "333344445555" ("Role") role "Admin\n[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)`,
+		`account "444455556666" ("Bell\a") role "Admin": the account name holds a control or non-printing character`,
+		`account "555566667777" ("Section\n[profile y]") role "Admin": the account name holds a control or non-printing character`,
+		`account "666677778888" ("` + strings.Repeat("n", 51) + `") role "Admin": the account name is longer than 50 characters`,
+		`account "777788889999" ("Long role") role "` + strings.Repeat("r", 65) + `": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)`,
+		`account "12345678901" ("Short id") role "Admin": the account id is not 12 digits`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("skipped:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantBlock := `# BEGIN ssox setup: sso-session njoitaws (written by 'ssox setup'; edits inside are replaced)
+[profile sandbox-prod-1]
+sso_session = njoitaws
+sso_account_id = 111122223333
+sso_account_name = Sandbox [prod]; #1
+sso_role_name = Admin
+region = us-east-1
+# END ssox setup: sso-session njoitaws
+`
+	if p.New != guide+"\n"+wantBlock {
+		t.Fatalf("new config:\n%s", p.New)
+	}
+	// Exactly the guide's profile and the planned one: no [default].
+	cfg, _ := awsconfig.Open(map[string]string{"HOME": t.TempDir(), "AWS_CONFIG_FILE": writeTemp(t, p.New)})
+	if names, err := cfg.ProfileNames(); err != nil || !reflect.DeepEqual(names, []string{"sandbox-prod-1", "ui-dev"}) {
+		t.Fatalf("profiles %v, %v", names, err)
+	}
+}
+
+func TestProfileNamesStayUnique(t *testing.T) {
+	// IAM compares role names without case, the slug lowers them: three
+	// roles that slug alike, and an account that calls itself "default".
+	p, err := MakePlan("", session, []Assignment{
+		{"111122223333", "Sandbox", "Admin"},
+		{"111122223333", "Sandbox", "admin"},
+		{"111122223333", "Sandbox", "ADMIN"},
+		{"111122223333", "Sandbox", "@@"},
+		{"111122223333", "Sandbox", "Admin"},
+		{"999988887777", "Default", "Admin"},
+	}, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"default-999988887777", "sandbox", "sandbox-admin", "sandbox-admin-111122223333", "sandbox-admin-111122223333-2"}
+	if !reflect.DeepEqual(p.Added, want) {
+		t.Fatalf("added %v, want %v", p.Added, want)
+	}
+}
+
+func TestCheckRegionAndSessionName(t *testing.T) {
+	for _, r := range []string{"us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2"} {
+		if err := CheckRegion(r); err != nil {
+			t.Errorf("%s: %v", r, err)
+		}
+	}
+	for _, r := range []string{"", "us-east-1\n[default]", "US-EAST-1", "us east 1"} {
+		if err := CheckRegion(r); err == nil {
+			t.Errorf("%q accepted", r)
+		}
+	}
+	if _, err := MakePlan("", session, reachable, "x\n[default]", false); err == nil || err.Error() != `"x\n[default]" is not an AWS region name (like us-east-1)` {
+		t.Fatalf("err %v", err)
+	}
+	for _, n := range []string{"njoitaws", "my-org.prod", "a_b@c"} {
+		if err := CheckSessionName(n); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+	}
+	for _, n := range []string{"", "a b", "a]", "x\ny", "a#b"} {
+		if err := CheckSessionName(n); err == nil {
+			t.Errorf("%q accepted", n)
+		}
+	}
+}
+
+func TestApplyWritesThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	dotfiles := filepath.Join(dir, "dotfiles")
+	os.Mkdir(dotfiles, 0o700)
+	target := filepath.Join(dotfiles, "aws-config")
+	os.WriteFile(target, []byte(guide), 0o640)
+	link := filepath.Join(dir, "config")
+	if err := os.Symlink("dotfiles/aws-config", link); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := MakePlan(guide, session, reachable, "us-east-1", false)
+	backup, err := Apply(link, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dest, err := os.Readlink(link); err != nil || dest != "dotfiles/aws-config" {
+		t.Fatalf("link now %q, %v", dest, err)
+	}
+	got, _ := os.ReadFile(target)
+	old, _ := os.ReadFile(backup)
+	fi, _ := os.Stat(target)
+	if string(got) != p.New || string(old) != guide || fi.Mode().Perm() != 0o640 || backup != link+".ssox-backup" {
+		t.Fatalf("target %q backup %s %q mode %o", got, backup, old, fi.Mode().Perm())
+	}
+	// Nothing else is left in the target's folder (no temporary file).
+	if ents, _ := os.ReadDir(dotfiles); len(ents) != 1 {
+		t.Fatalf("dotfiles holds %d files", len(ents))
+	}
+}
+
+func writeTemp(t *testing.T, text string) string {
+	path := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
