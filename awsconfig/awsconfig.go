@@ -294,6 +294,17 @@ func (c *Config) Profile(name string) (*Profile, error) {
 	return p, nil
 }
 
+// NotFoundError is a profile the config file does not have.
+type NotFoundError struct {
+	Name, File string
+	// Near are the closest profile names, best first.
+	Near []string
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("profile %q not found in %s", e.Name, e.File)
+}
+
 // profileError explains why the SDK could not load a profile.
 func (c *Config) profileError(name string, sdkErr error) error {
 	if _, err := c.scan(); err != nil {
@@ -302,9 +313,9 @@ func (c *Config) profileError(name string, sdkErr error) error {
 	var notExist config.SharedConfigProfileNotExistError
 	if errors.As(sdkErr, &notExist) {
 		names, _ := c.ProfileNames()
-		err := fmt.Errorf("profile %q not found in %s", name, c.Display)
-		if near := closest(name, names); len(near) > 0 {
-			return errs.WithHint(err, "did you mean %s?", quoteList(near))
+		err := &NotFoundError{Name: name, File: c.Display, Near: closest(name, names)}
+		if len(err.Near) > 0 {
+			return errs.WithHint(err, "did you mean %s?", quoteList(err.Near))
 		}
 		if len(names) == 0 {
 			return errs.WithHint(err, "%s", configureHint)

@@ -1,51 +1,57 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/doctor"
 	"github.com/ssox/ssox/internal/errs"
 )
 
-func (d *deps) doctorCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "doctor",
-		Usage:     "diagnose the config, the caches and the environment (exit 1 on any failure)",
-		ArgsUsage: "[PROFILE]",
-		Flags:     append(commonFlags(), &ucli.BoolFlag{Name: "json", Usage: "print JSON"}),
-		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil {
-				return err
-			}
-			cfg, home, err := d.openConfig()
-			if err != nil {
-				return err
-			}
-			findings := doctor.Run(doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: name, Now: d.now()})
-			if c.Bool("json") {
-				if err := d.printJSON(findings); err != nil {
-					return err
-				}
-			} else {
-				tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
-				for _, f := range findings {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Status, f.Check, f.Message)
-					if f.Hint != "" {
-						fmt.Fprintf(tw, "\t\thint: %s\n", f.Hint)
-					}
-				}
-				if err := tw.Flush(); err != nil {
-					return err
-				}
-			}
-			if doctor.Failed(findings) {
-				return &errs.Exit{Code: errs.CodeError}
-			}
-			return nil
+// DoctorOptions are what `ssox doctor [PROFILE] [--json]` was asked.
+type DoctorOptions struct {
+	Profile string
+	JSON    bool
+}
+
+func doctorCommand() *command {
+	return &command{
+		name:     "doctor",
+		usage:    "diagnose the config, the caches and the environment (exit 1 on any failure)",
+		synopsis: "[PROFILE] [--json]",
+		args:     optionalArg,
+		flags:    []flagSpec{jsonFlag},
+		run: func(d *deps, _ context.Context, in *input) error {
+			return d.runDoctor(DoctorOptions{Profile: in.arg(), JSON: in.boolean("json")})
 		},
 	}
+}
+
+func (d *deps) runDoctor(opts DoctorOptions) error {
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return err
+	}
+	findings := doctor.Run(doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: opts.Profile, Now: d.now()})
+	if opts.JSON {
+		if err := d.printJSON(findings); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
+		for _, f := range findings {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Status, f.Check, f.Message)
+			if f.Hint != "" {
+				fmt.Fprintf(tw, "\t\thint: %s\n", f.Hint)
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if doctor.Failed(findings) {
+		return &errs.Exit{Code: errs.CodeError}
+	}
+	return nil
 }

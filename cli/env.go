@@ -5,74 +5,92 @@ import (
 	"slices"
 	"strings"
 
-	ucli "github.com/urfave/cli/v2"
-
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/exec"
-	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
 )
 
-func (d *deps) envCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "env",
-		Usage:     "print a profile's credentials for a shell, a .env file, JSON or Claude Code",
-		ArgsUsage: "PROFILE",
-		Flags: append(append(commonFlags(), loginFlags()...),
-			&ucli.StringFlag{Name: "format", Value: "env", Usage: "one of " + strings.Join(exec.Formats, ", ")},
-			&ucli.DurationFlag{Name: "min-ttl", Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL; default 15m)"},
-			&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION, instead of the profile's (env SSOX_REGION)"},
-		),
-		Action: func(c *ucli.Context) error {
+// EnvOptions are what `ssox env PROFILE [--format F]` was asked.
+type EnvOptions struct {
+	Profile string
+	Format  string
+	CredentialOptions
+}
+
+func envCommand() *command {
+	return &command{
+		name:     "env",
+		usage:    "print a profile's credentials for a shell, a .env file, JSON or Claude Code",
+		synopsis: "PROFILE [--format F]",
+		args:     oneArg,
+		flags: append(loginFlags(),
+			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", usage: "one of " + strings.Join(exec.Formats, ", ")},
+			minTTLFlag, regionFlag),
+		run: func(d *deps, ctx context.Context, in *input) error {
+			opts := EnvOptions{Profile: in.arg(), Format: in.str("format")}
 			// Checked first: a typo must not cost a login.
-			format := c.String("format")
-			if !slices.Contains(exec.Formats, format) {
-				return errs.Usagef("unknown format %q (expected: %s)", format, strings.Join(exec.Formats, ", "))
+			if !slices.Contains(exec.Formats, opts.Format) {
+				return in.usage("unknown format %q (expected: %s)", opts.Format, strings.Join(exec.Formats, ", "))
 			}
-			prof, cr, opts, err := d.credentialsFor(c, "ssox env PROFILE [--format F]")
-			if err != nil {
+			var err error
+			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
 				return err
 			}
-			vars := exec.Injected(d.env, identity(prof, opts.Region), cr)
-			return exec.WriteEnv(d.io.Out, format, vars, exec.Removed(d.env, vars), cr)
+			return d.runEnv(ctx, opts)
 		},
 	}
 }
 
-func (d *deps) credentialProcessCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "credential-process",
-		Usage:     "print credential_process JSON (Version 1), for 'credential_process = ssox credential-process PROFILE'",
-		ArgsUsage: "PROFILE",
-		Flags:     append(commonFlags(), loginFlags()...),
-		Action: func(c *ucli.Context) error {
-			_, cr, _, err := d.credentialsFor(c, "ssox credential-process PROFILE")
-			if err != nil {
-				return err
-			}
-			return exec.WriteProcess(d.io.Out, cr)
-		},
-	}
-}
-
-// credentialsFor starts the commands that take one PROFILE and print its
-// credentials: the argument, the flags, the profile, the credentials.
-func (d *deps) credentialsFor(c *ucli.Context, usage string) (*awsconfig.Profile, *creds.Credentials, ExecOptions, error) {
-	name, err := oneArg(c)
-	if err != nil || name == "" {
-		return nil, nil, ExecOptions{}, errs.Usagef("usage: %s", usage)
-	}
-	opts, err := d.profileOptions(c, name)
+func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
+	prof, cr, err := d.profileCredentials(ctx, opts.Profile, opts.CredentialOptions)
 	if err != nil {
-		return nil, nil, opts, err
+		return err
 	}
+	vars := exec.Injected(d.env, identity(prof, opts.Region), cr)
+	return exec.WriteEnv(d.io.Out, opts.Format, vars, exec.Removed(d.env, vars), cr)
+}
+
+// CredentialProcessOptions are what `ssox credential-process PROFILE` was asked.
+type CredentialProcessOptions struct {
+	Profile string
+	CredentialOptions
+}
+
+func credentialProcessCommand() *command {
+	return &command{
+		name:     "credential-process",
+		usage:    "print credential_process JSON (Version 1), for 'credential_process = ssox credential-process PROFILE'",
+		synopsis: "PROFILE",
+		args:     oneArg,
+		flags:    append(loginFlags(), minTTLFlag),
+		run: func(d *deps, ctx context.Context, in *input) error {
+			opts := CredentialProcessOptions{Profile: in.arg()}
+			var err error
+			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
+				return err
+			}
+			return d.runCredentialProcess(ctx, opts)
+		},
+	}
+}
+
+func (d *deps) runCredentialProcess(ctx context.Context, opts CredentialProcessOptions) error {
+	_, cr, err := d.profileCredentials(ctx, opts.Profile, opts.CredentialOptions)
+	if err != nil {
+		return err
+	}
+	return exec.WriteProcess(d.io.Out, cr)
+}
+
+// profileCredentials resolves a profile and gets its credentials.
+func (d *deps) profileCredentials(ctx context.Context, name string, opts CredentialOptions) (*awsconfig.Profile, *creds.Credentials, error) {
 	prof, home, err := d.profile(name)
 	if err != nil {
-		return nil, nil, opts, err
+		return nil, nil, err
 	}
-	cr, err := d.credentials(c.Context, prof, home, opts)
-	return prof, cr, opts, err
+	cr, err := d.credentials(ctx, prof, home, opts)
+	return prof, cr, err
 }
 
 // profile resolves a profile and finds the home folder.
@@ -82,6 +100,9 @@ func (d *deps) profile(name string) (*awsconfig.Profile, string, error) {
 		return nil, "", err
 	}
 	prof, err := cfg.Profile(name)
+	if err != nil {
+		return nil, "", commandTypo(err)
+	}
 	return prof, home, err
 }
 
@@ -91,6 +112,6 @@ func (d *deps) provider(home string, login sso.LoginOptions) *creds.Provider {
 }
 
 // credentials gets prof's role credentials.
-func (d *deps) credentials(ctx context.Context, prof *awsconfig.Profile, home string, opts ExecOptions) (*creds.Credentials, error) {
+func (d *deps) credentials(ctx context.Context, prof *awsconfig.Profile, home string, opts CredentialOptions) (*creds.Credentials, error) {
 	return d.provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
 }

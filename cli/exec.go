@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
@@ -15,95 +13,98 @@ import (
 	"github.com/ssox/ssox/sso"
 )
 
-// defaultMinTTL is --min-ttl's default: the AWS CLI's refresh window.
-const defaultMinTTL = 15 * time.Minute
-
 // ExecOptions are what `ssox [exec] PROFILE [-- CMD...]` was asked.
 type ExecOptions struct {
+	// Profile is the profile to run as; empty means AWS_PROFILE or the
+	// picker.
 	Profile string
 	// Command is CMD and its arguments; empty starts $SHELL.
 	Command []string
-	MinTTL  time.Duration
-	Region  string
-	Login   sso.LoginOptions
+	CredentialOptions
 	// Server serves refreshing credentials to the child instead of keys.
 	Server bool
 }
 
-func execFlags() []ucli.Flag {
-	return append(append(commonFlags(), loginFlags()...),
-		&ucli.DurationFlag{Name: "min-ttl", Value: defaultMinTTL, Usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"},
-		&ucli.StringFlag{Name: "region", Usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"},
-		&ucli.BoolFlag{Name: "server", Usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"},
-	)
+// CredentialOptions are the flags of every command that gets a profile's
+// credentials.
+type CredentialOptions struct {
+	MinTTL time.Duration
+	Region string
+	Login  sso.LoginOptions
 }
 
-func (d *deps) execCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "exec",
-		Usage:     "run a command as a profile (for a profile named like a command)",
-		ArgsUsage: "PROFILE [-- CMD ARGS...]",
-		Flags:     execFlags(),
-		Action:    d.execAction,
+func execCommand(root bool) *command {
+	c := &command{
+		name:     "exec",
+		root:     root,
+		usage:    "run a command as a profile (for a profile named like a command)",
+		synopsis: "PROFILE [flags] [-- CMD ARGS...]",
+		args:     profileAndCommand,
+		flags:    execFlags(),
+		description: "Runs CMD (default $SHELL) with PROFILE's credentials. Flags may stand before or after\n" +
+			"PROFILE; '--' ends them, and so does the first word after PROFILE that is not a flag.",
+		run: (*deps).execInput,
 	}
+	if root {
+		c.name = ""
+		c.usage = "run commands as an AWS IAM Identity Center (SSO) profile"
+	}
+	return c
 }
 
-func (d *deps) rootAction(c *ucli.Context) error {
-	if c.Bool("version") {
-		d.printVersion()
-		return nil
+func (d *deps) execInput(ctx context.Context, in *input) error {
+	if in.cmd.root && in.boolean("version") {
+		return d.runVersion()
 	}
-	if c.NArg() == 0 {
-		_ = ucli.ShowAppHelp(c)
-		return errs.Usagef("missing PROFILE")
-	}
-	return d.execAction(c)
-}
-
-func (d *deps) execAction(c *ucli.Context) error {
-	opts, err := d.execOptions(c)
-	if err != nil {
+	opts := ExecOptions{Profile: in.arg(), Command: in.command, Server: in.boolean("server")}
+	var err error
+	if opts.CredentialOptions, err = credentialOptions(in); err != nil {
 		return err
 	}
-	return d.runExec(c.Context, opts)
+	return d.runExec(ctx, opts)
 }
 
-func (d *deps) execOptions(c *ucli.Context) (ExecOptions, error) {
-	args := c.Args().Slice()
-	if len(args) == 0 {
-		return ExecOptions{}, errs.Usagef("missing PROFILE")
+// credentialOptions reads the flags of the commands that get credentials.
+func credentialOptions(in *input) (CredentialOptions, error) {
+	o := CredentialOptions{Login: loginOptions(in)}
+	if _, ok := in.cmd.lookup("region"); ok {
+		o.Region = in.str("region")
 	}
-	if strings.HasPrefix(args[0], "-") {
-		return ExecOptions{}, errs.Usagef("missing PROFILE before %s", args[0])
+	o.MinTTL = defaultMinTTL
+	if _, ok := in.cmd.lookup("min-ttl"); ok {
+		var err error
+		if o.MinTTL, err = in.duration("min-ttl"); err != nil {
+			return o, err
+		}
 	}
-	opts, err := d.profileOptions(c, args[0])
-	if err != nil {
-		return opts, err
-	}
-	opts.Command = args[1:]
-	if len(opts.Command) > 0 && opts.Command[0] == "--" {
-		opts.Command = opts.Command[1:]
-	} else if len(opts.Command) > 0 && strings.HasPrefix(opts.Command[0], "-") {
-		return opts, errs.Usage(errs.Hintf("put flags before the profile: ssox "+opts.Command[0]+" ... "+opts.Profile+" -- CMD",
-			"flag %s after the profile %q", opts.Command[0], opts.Profile))
-	}
-	opts.Server = d.boolOpt(c, "server", "SSOX_SERVER")
-	return opts, nil
+	return o, nil
 }
 
-// profileOptions reads the flags of every command that gets a profile's
-// credentials.
-func (d *deps) profileOptions(c *ucli.Context, profile string) (ExecOptions, error) {
-	opts := ExecOptions{Profile: profile, Login: d.loginOptions(c), Region: d.stringOpt(c, "region", "SSOX_REGION")}
-	var err error
-	opts.MinTTL, err = d.durationOpt(c, "min-ttl", "SSOX_MIN_TTL", defaultMinTTL)
-	return opts, err
+// loginOptions reads the login flags.
+func loginOptions(in *input) sso.LoginOptions {
+	return sso.LoginOptions{
+		Interactive: true,
+		NoBrowser:   in.boolean("no-browser"),
+		DeviceCode:  in.boolean("device-code"),
+	}
 }
+
+// defaultMinTTL is --min-ttl's default: the AWS CLI's refresh window.
+const defaultMinTTL = 15 * time.Minute
 
 func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
-	prof, home, err := d.profile(opts.Profile)
+	cfg, home, err := d.openConfig()
 	if err != nil {
 		return err
+	}
+	if opts.Profile == "" {
+		if opts.Profile, err = d.defaultProfile(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	prof, err := cfg.Profile(opts.Profile)
+	if err != nil {
+		return commandTypo(err)
 	}
 	argv := opts.Command
 	if len(argv) == 0 {
@@ -118,7 +119,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		return err
 	}
 	// Credentials now, so a login happens before the command starts.
-	c, err := d.credentials(ctx, prof, home, opts)
+	c, err := d.credentials(ctx, prof, home, opts.CredentialOptions)
 	if err != nil {
 		return err
 	}
@@ -134,6 +135,35 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		return nil
 	}
 	return exec.Supervise(path, argv, env, d.io)
+}
+
+// defaultProfile is the profile when none is given: AWS_PROFILE when it
+// names one, else the picker on a terminal, else a usage error.
+func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (string, error) {
+	if name := d.env.Get("AWS_PROFILE"); name != "" {
+		if _, err := cfg.Profile(name); err != nil {
+			return "", errs.Usage(errs.WithHint(fmt.Errorf("no profile given, and AWS_PROFILE=%s: %w", name, err), "name the profile: ssox PROFILE -- CMD"))
+		}
+		d.notifyf("using AWS_PROFILE=%s", name)
+		return name, nil
+	}
+	if d.pick != nil && d.io.InTTY && d.io.ErrTTY {
+		return d.pick(ctx, cfg)
+	}
+	return "", errs.Usage(errs.Hintf("ssox PROFILE -- CMD ('ssox list' shows the profiles)", "missing PROFILE"))
+}
+
+// commandTypo turns a profile not found that is no profile's near miss but
+// a command's into "did you mean 'ssox list'?".
+func commandTypo(err error) error {
+	var notFound *awsconfig.NotFoundError
+	if !errors.As(err, &notFound) || len(notFound.Near) > 0 {
+		return err
+	}
+	if name := closeCommand(notFound.Name); name != "" {
+		return errs.WithHint(notFound, "did you mean 'ssox %s'?", name)
+	}
+	return err
 }
 
 // serve runs the child under ssox with a credential server instead of keys.

@@ -1,13 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/lookpath"
@@ -22,21 +20,18 @@ type InitOptions struct {
 	Binary func() (string, error)
 }
 
-func (d *deps) initCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "init",
-		Usage:     "print shell integration: prompt segment and profile completion",
-		ArgsUsage: "zsh|bash|fish|starship",
-		Description: "zsh:      eval \"$(ssox init zsh)\"     in ~/.zshrc, after compinit\n" +
+func initCommand() *command {
+	return &command{
+		name:     "init",
+		usage:    "print shell integration: prompt segment and profile completion",
+		synopsis: "zsh|bash|fish|starship",
+		args:     oneArg,
+		description: "zsh:      eval \"$(ssox init zsh)\"     in ~/.zshrc, after compinit\n" +
 			"bash:     eval \"$(ssox init bash)\"    in ~/.bashrc\n" +
 			"fish:     ssox init fish | source     in ~/.config/fish/config.fish\n" +
 			"starship: ssox init starship >> ~/.config/starship.toml",
-		Flags: commonFlags(),
-		Action: func(c *ucli.Context) error {
-			if c.NArg() != 1 {
-				return errs.Usagef("init takes one shell: %s", strings.Join(shells.Names(), ", "))
-			}
-			return d.runInit(InitOptions{Shell: c.Args().First()})
+		run: func(d *deps, _ context.Context, in *input) error {
+			return d.runInit(InitOptions{Shell: in.arg()})
 		},
 	}
 }

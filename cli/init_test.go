@@ -36,8 +36,8 @@ func TestInitErrors(t *testing.T) {
 		code int
 	}{
 		{[]string{"init", "tcsh"}, "ssox: unknown shell \"tcsh\" (expected: zsh, bash, fish, starship)\n", 2},
-		{[]string{"init"}, "ssox: init takes one shell: zsh, bash, fish, starship\n", 2},
-		{[]string{"init", "zsh", "bash"}, "ssox: init takes one shell: zsh, bash, fish, starship\n", 2},
+		{[]string{"init"}, "ssox: init needs zsh|bash|fish|starship\nhint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n", 2},
+		{[]string{"init", "zsh", "bash"}, "ssox: init takes one argument, got zsh bash\nhint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n", 2},
 	} {
 		out, errOut, code := runIn(environ.Env{}, false, tc.args...)
 		if out != "" || errOut != tc.err || code != tc.code {

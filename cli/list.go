@@ -1,12 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/prompt"
@@ -26,50 +25,58 @@ type profileRow struct {
 	Error          string `json:"error,omitempty"`
 }
 
-func (d *deps) listCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:  "list",
-		Usage: "list SSO profiles: account, role, sso-session, region and token state",
-		Flags: append(commonFlags(),
-			&ucli.BoolFlag{Name: "json", Usage: "print JSON"},
-			&ucli.BoolFlag{Name: "names", Usage: "print only profile names, one a line (for completion)"},
-		),
-		Action: func(c *ucli.Context) error {
-			cfg, home, err := d.openConfig()
-			if err != nil {
-				return err
-			}
-			names, err := cfg.SSOProfileNames()
-			if err != nil {
-				return err
-			}
-			if c.Bool("names") {
-				for _, n := range names {
-					fmt.Fprintln(d.io.Out, n)
-				}
-				return nil
-			}
-			rows := d.profileRows(cfg, home, names)
-			if c.Bool("json") {
-				if rows == nil {
-					rows = []profileRow{}
-				}
-				return d.printJSON(rows)
-			}
-			tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "PROFILE\tACCOUNT\tROLE\tSSO SESSION\tREGION\tTOKEN")
-			for _, r := range rows {
-				state := r.Token
-				if r.Error != "" {
-					state = "invalid: " + r.Error
-				} else if r.Token == "valid" {
-					state = fmt.Sprintf("valid, %s left", left(r.TokenExpiresAt, d.now()))
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
-			}
-			return tw.Flush()
+// ListOptions are what `ssox list [--json | --names]` was asked.
+type ListOptions struct {
+	JSON, Names bool
+}
+
+func listCommand() *command {
+	return &command{
+		name:      "list",
+		usage:     "list SSO profiles: account, role, sso-session, region and token state",
+		synopsis:  "[--json | --names]",
+		flags:     []flagSpec{jsonFlag, {name: "names", kind: boolFlag, usage: "print only profile names, one a line (for completion)"}},
+		exclusive: [][]string{{"json", "names"}},
+		run: func(d *deps, _ context.Context, in *input) error {
+			return d.runList(ListOptions{JSON: in.boolean("json"), Names: in.boolean("names")})
 		},
 	}
+}
+
+func (d *deps) runList(opts ListOptions) error {
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return err
+	}
+	names, err := cfg.SSOProfileNames()
+	if err != nil {
+		return err
+	}
+	if opts.Names {
+		for _, n := range names {
+			fmt.Fprintln(d.io.Out, n)
+		}
+		return nil
+	}
+	rows := d.profileRows(cfg, home, names)
+	if opts.JSON {
+		if rows == nil {
+			rows = []profileRow{}
+		}
+		return d.printJSON(rows)
+	}
+	tw := tabwriter.NewWriter(d.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tACCOUNT\tROLE\tSSO SESSION\tREGION\tTOKEN")
+	for _, r := range rows {
+		state := r.Token
+		if r.Error != "" {
+			state = "invalid: " + r.Error
+		} else if r.Token == "valid" {
+			state = fmt.Sprintf("valid, %s left", left(r.TokenExpiresAt, d.now()))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
+	}
+	return tw.Flush()
 }
 
 func (d *deps) profileRows(cfg *awsconfig.Config, home string, names []string) []profileRow {

@@ -1,14 +1,13 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"time"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
@@ -17,93 +16,103 @@ import (
 	"github.com/ssox/ssox/sso"
 )
 
-func sessionFlag() ucli.Flag {
-	return &ucli.StringFlag{Name: "sso-session", Usage: "the [sso-session NAME] block to use instead of a profile's"}
+// LoginOptions are what `ssox login [PROFILE] [--sso-session NAME]` was asked.
+type LoginOptions struct {
+	Profile, Session string
+	Login            sso.LoginOptions
 }
 
-func (d *deps) loginCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "login",
-		Usage:     "log in: refresh silently if possible, else in the browser or with a device code",
-		ArgsUsage: "[PROFILE]",
-		Flags:     append(append(commonFlags(), loginFlags()...), sessionFlag()),
-		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil {
-				return err
-			}
-			cfg, home, err := d.openConfig()
-			if err != nil {
-				return err
-			}
-			req, err := d.resolveSession(cfg, name, c.String("sso-session"))
-			if err != nil {
-				return err
-			}
-			t, renewed, err := d.tokens(home, d.loginOptions(c)).LoginNow(c.Context, req)
-			if err != nil {
-				return err
-			}
-			left := prompt.FormatRemaining(int64(t.ExpiresAt.Sub(d.now()) / time.Second))
-			if renewed {
-				fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
-			} else {
-				fmt.Fprintf(d.io.ErrOut, "ssox: already logged in to %s until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
-			}
-			return nil
+func loginCommand() *command {
+	return &command{
+		name:     "login",
+		usage:    "log in: refresh silently if possible, else in the browser or with a device code",
+		synopsis: "[PROFILE] [--sso-session NAME]",
+		args:     optionalArg,
+		flags:    append(loginFlags(), sessionFlag),
+		run: func(d *deps, ctx context.Context, in *input) error {
+			return d.runLogin(ctx, LoginOptions{Profile: in.arg(), Session: in.str("sso-session"), Login: loginOptions(in)})
 		},
 	}
 }
 
-func (d *deps) logoutCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:      "logout",
-		Usage:     "end the session at the portal and delete its cached token and role credentials",
-		ArgsUsage: "[PROFILE]",
-		Flags: append(commonFlags(), sessionFlag(),
-			&ucli.BoolFlag{Name: "all", Usage: "log out of every cached session"}),
-		Action: func(c *ucli.Context) error {
-			name, err := oneArg(c)
-			if err != nil {
-				return err
+func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return err
+	}
+	req, err := d.resolveSession(cfg, opts.Profile, opts.Session)
+	if err != nil {
+		return err
+	}
+	t, renewed, err := d.tokens(home, opts.Login).LoginNow(ctx, req)
+	if err != nil {
+		return err
+	}
+	left := prompt.FormatRemaining(int64(t.ExpiresAt.Sub(d.now()) / time.Second))
+	if renewed {
+		fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+	} else {
+		fmt.Fprintf(d.io.ErrOut, "ssox: already logged in to %s until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+	}
+	return nil
+}
+
+// LogoutOptions are what `ssox logout [PROFILE] [--sso-session NAME] [--all]` was asked.
+type LogoutOptions struct {
+	Profile, Session string
+	All              bool
+}
+
+func logoutCommand() *command {
+	return &command{
+		name:     "logout",
+		usage:    "end the session at the portal and delete its cached token and role credentials",
+		synopsis: "[PROFILE] [--sso-session NAME] [--all]",
+		args:     optionalArg,
+		flags:    []flagSpec{sessionFlag, {name: "all", kind: boolFlag, usage: "log out of every cached session"}},
+		run: func(d *deps, ctx context.Context, in *input) error {
+			opts := LogoutOptions{Profile: in.arg(), Session: in.str("sso-session"), All: in.boolean("all")}
+			if opts.All && (opts.Profile != "" || opts.Session != "") {
+				return in.usage("--all takes no profile or --sso-session")
 			}
-			if c.Bool("all") {
-				if name != "" || c.IsSet("sso-session") {
-					return errs.Usagef("--all takes no profile or --sso-session")
-				}
-				return d.logoutAll(c)
-			}
-			cfg, home, err := d.openConfig()
-			if err != nil {
-				return err
-			}
-			req, err := d.resolveSession(cfg, name, c.String("sso-session"))
-			if err != nil {
-				return err
-			}
-			had, err := d.tokens(home, sso.LoginOptions{}).Logout(c.Context, req)
-			if err != nil {
-				return err
-			}
-			if err := removeRoleCredentials(cfg, home, req.Session); err != nil {
-				return err
-			}
-			if had {
-				fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %s\n", req.Session)
-			} else {
-				fmt.Fprintf(d.io.ErrOut, "ssox: not logged in to %s\n", req.Session)
-			}
-			return nil
+			return d.runLogout(ctx, opts)
 		},
 	}
 }
 
-func (d *deps) logoutAll(c *ucli.Context) error {
+func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
+	if opts.All {
+		return d.logoutAll(ctx)
+	}
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return err
+	}
+	req, err := d.resolveSession(cfg, opts.Profile, opts.Session)
+	if err != nil {
+		return err
+	}
+	had, err := d.tokens(home, sso.LoginOptions{}).Logout(ctx, req)
+	if err != nil {
+		return err
+	}
+	if err := removeRoleCredentials(cfg, home, req.Session); err != nil {
+		return err
+	}
+	if had {
+		fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %s\n", req.Session)
+	} else {
+		fmt.Fprintf(d.io.ErrOut, "ssox: not logged in to %s\n", req.Session)
+	}
+	return nil
+}
+
+func (d *deps) logoutAll(ctx context.Context) error {
 	home := awsconfig.Home(d.env)
 	if home == "" {
 		return errs.Hintf("set HOME", "cannot find the caches: HOME is not set")
 	}
-	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(c.Context)
+	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,8 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"strings"
-
-	ucli "github.com/urfave/cli/v2"
 
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/prompt"
@@ -17,22 +15,18 @@ type PromptOptions struct {
 	Format string
 }
 
-func (d *deps) promptCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:  "prompt",
-		Usage: "print the prompt segment of the active profile; nothing outside ssox",
-		Description: "Reads only the environment ssox exec gives its child: no config, no cache, no network.\n" +
+func promptCommand() *command {
+	return &command{
+		name:  "prompt",
+		usage: "print the prompt segment of the active profile; nothing outside ssox",
+		description: "Reads only the environment ssox exec gives its child: no config, no cache, no network.\n" +
 			"Prints e.g. \"ui-dev 47m\", \"ui-dev 2h05m\", \"ui-dev expired\"; green, yellow under 15 minutes,\n" +
 			"red once expired, when stdout is a terminal and NO_COLOR is not set.",
-		Flags: append(commonFlags(), &ucli.StringFlag{
-			Name:  "format",
-			Usage: "Go template over .Profile .AccountID .AccountName .Role .Region .Remaining .Expired",
-		}),
-		Action: func(c *ucli.Context) error {
-			if c.NArg() > 0 {
-				return errs.Usagef("prompt takes no arguments, got %s", strings.Join(c.Args().Slice(), " "))
-			}
-			return d.runPrompt(PromptOptions{Format: c.String("format")})
+		synopsis: "[--format TEMPLATE]",
+		flags: []flagSpec{{name: "format", kind: stringFlag, value: "TEMPLATE",
+			usage: "Go template over .Profile .AccountID .AccountName .Role .Region .Remaining .Expired"}},
+		run: func(d *deps, _ context.Context, in *input) error {
+			return d.runPrompt(PromptOptions{Format: in.str("format")})
 		},
 	}
 }

@@ -68,7 +68,7 @@ func TestPromptCommand(t *testing.T) {
 			"", "ssox: bad --format: line 1: unclosed action\n", 2},
 		{"format that fails to run", inSsox(60), false, []string{"--format", "{{index .Profile 40}}"},
 			"", "ssox: bad --format: line 1:2: executing \"format\" at <index .Profile 40>: error calling index: index out of range: 40\n", 2},
-		{"argument", inSsox(60), false, []string{"ui-dev"}, "", "ssox: prompt takes no arguments, got ui-dev\n", 2},
+		{"argument", inSsox(60), false, []string{"ui-dev"}, "", "ssox: prompt takes no arguments, got ui-dev\nhint: usage: ssox prompt [--format TEMPLATE]; more in 'ssox prompt --help'\n", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runIn(tc.env, tc.tty, append([]string{"prompt"}, tc.args...)...)

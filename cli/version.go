@@ -1,21 +1,20 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"runtime"
-
-	ucli "github.com/urfave/cli/v2"
 )
 
-func (d *deps) versionCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:   "version",
-		Usage:  "print the version, commit and Go version",
-		Flags:  commonFlags(),
-		Action: func(*ucli.Context) error { d.printVersion(); return nil },
+func versionCommand() *command {
+	return &command{
+		name:  "version",
+		usage: "print the version, commit and Go version",
+		run:   func(d *deps, _ context.Context, _ *input) error { return d.runVersion() },
 	}
 }
 
-func (d *deps) printVersion() {
-	fmt.Fprintf(d.io.Out, "ssox %s (commit %s, %s %s/%s)\n", version, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+func (d *deps) runVersion() error {
+	_, err := fmt.Fprintf(d.io.Out, "ssox %s (commit %s, %s %s/%s)\n", version, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
 }

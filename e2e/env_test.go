@@ -43,7 +43,7 @@ func TestEnvAndCredentialProcess(t *testing.T) {
 	h.wantOps("GetRoleCredentials 200")
 
 	r = h.run(nil, "env", "--format", "yaml", "ui-dev")
-	if r.code != 2 || r.stderr != "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n" {
+	if r.code != 2 || r.stderr != "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\nhint: usage: ssox env PROFILE [--format F]; more in 'ssox env --help'\n" {
 		t.Fatalf("%+v", r)
 	}
 }

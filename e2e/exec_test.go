@@ -141,9 +141,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"ui-dev", "sh", "-c", "echo no-dashes"}, 0, "", "no-dashes\n"},
 		{[]string{"exec", "ui-dev", "--", "sh", "-c", "echo $SSOX_PROFILE"}, 0, "", "ui-dev\n"},
 		{[]string{"--region", "eu-central-1", "ui-dev", "--", "printenv", "AWS_REGION"}, 0, "", "eu-central-1\n"},
-		{[]string{"ui-dev", "--region", "x", "--", "true"}, 2, "ssox: flag --region after the profile \"ui-dev\"\nhint: put flags before the profile: ssox --region ... ui-dev -- CMD\n", ""},
-		{[]string{"--bogus", "ui-dev"}, 2, "ssox: flag provided but not defined: -bogus\n", ""},
-		{[]string{}, 2, "ssox: missing PROFILE\n", ""},
+		{[]string{"ui-dev", "--region", "eu-west-2", "--", "printenv", "AWS_REGION"}, 0, "", "eu-west-2\n"},
+		{[]string{"ui-dev", "--bogus", "--", "true"}, 2, "ssox: unknown flag --bogus\nhint: usage: ssox PROFILE [flags] [-- CMD ARGS...]; more in 'ssox --help'\n", ""},
+		{[]string{"--bogus", "ui-dev"}, 2, "ssox: unknown flag --bogus\nhint: usage: ssox PROFILE [flags] [-- CMD ARGS...]; more in 'ssox --help'\n", ""},
+		{[]string{}, 2, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n", ""},
 	}
 	for _, tt := range tests {
 		r := h.run(nil, tt.args...)

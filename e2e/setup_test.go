@@ -86,7 +86,7 @@ sso_region = us-east-1
 		t.Fatalf("%+v", r)
 	}
 	r = h.run(nil, "setup")
-	if r.code != 2 || r.stderr != "ssox: setup needs --sso-session NAME\n" {
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "ssox: setup needs --sso-session NAME\nhint: usage: ssox setup --sso-session NAME") {
 		t.Fatalf("%+v", r)
 	}
 }

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
+)
+
+// ssox parses its own command line, from the command table, because the
+// contract needs what urfave/cli cannot do: flags before or after the
+// profile, and everything from the first word of CMD on left untouched. It
+// also keeps the hot paths (exec with cached credentials, the prompt) from
+// building a whole urfave/cli app. urfave/cli renders the help (help.go).
+
+type flagKind uint8
+
+const (
+	boolFlag flagKind = iota
+	stringFlag
+	durationFlag
+)
+
+// flagSpec is one flag of the command table.
+type flagSpec struct {
+	name  string
+	alias string // a one-letter form, e.g. "v" for --version
+	kind  flagKind
+	// env is the SSOX_ variable that sets the flag when it is not given.
+	env   string
+	usage string
+	// value names the flag's argument in usage lines ("F" in --format F).
+	value string
+	def   string
+}
+
+func (f flagSpec) takesValue() bool { return f.kind != boolFlag }
+
+// input is a parsed command line.
+type input struct {
+	cmd *command
+	// flags holds each flag given, by name, as written ("true" for a bare
+	// boolean flag), already checked against its kind.
+	flags map[string]string
+	// args are the positional arguments before CMD.
+	args []string
+	// command is CMD and its arguments (exec only), untouched.
+	command []string
+	env     environ.Env
+	help    bool
+}
+
+func (in *input) spec(name string) flagSpec {
+	for _, f := range in.cmd.allFlags() {
+		if f.name == name {
+			return f
+		}
+	}
+	panic("cli: no flag --" + name + " on " + in.cmd.name)
+}
+
+// isSet reports whether the flag was given on the command line.
+func (in *input) isSet(name string) bool {
+	_, ok := in.flags[name]
+	return ok
+}
+
+// boolean is the flag's value, else its SSOX_ variable's.
+func (in *input) boolean(name string) bool {
+	if v, ok := in.flags[name]; ok {
+		b, _ := strconv.ParseBool(v) // checked by parse
+		return b
+	}
+	if env := in.spec(name).env; env != "" {
+		return in.env.Bool(env)
+	}
+	return false
+}
+
+// str is the flag's value, else its SSOX_ variable's, else its default.
+func (in *input) str(name string) string {
+	if v, ok := in.flags[name]; ok {
+		return v
+	}
+	f := in.spec(name)
+	if f.env != "" {
+		if v := in.env.Get(f.env); v != "" {
+			return v
+		}
+	}
+	return f.def
+}
+
+// duration is the flag's value, else its SSOX_ variable's, else its default.
+func (in *input) duration(name string) (time.Duration, error) {
+	f := in.spec(name)
+	v, given := in.flags[name]
+	if !given && f.env != "" {
+		v = in.env.Get(f.env)
+		if v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return 0, errs.Usagef("%s=%q is not a duration (e.g. 15m, 1h)", f.env, v)
+			}
+			return d, nil
+		}
+	}
+	if v == "" {
+		v = f.def
+	}
+	return time.ParseDuration(v) // checked by parse, or the default
+}
+
+// parse reads args (without the program name) against the command table.
+// The command is the first word that is not a flag or a flag's value; when it
+// names no command, the line is the root form `ssox PROFILE [CMD...]`.
+func parse(args []string, env environ.Env) (*input, error) {
+	cmd, at := findCommand(args)
+	rest := args
+	if at >= 0 {
+		rest = append(append([]string{}, args[:at]...), args[at+1:]...)
+	}
+	in := &input{cmd: cmd, flags: map[string]string{}, env: env}
+	for i := 0; i < len(rest); i++ {
+		w := rest[i]
+		if w == "--" {
+			if cmd.args == profileAndCommand {
+				// Without a profile before it, the profile comes from
+				// AWS_PROFILE or the picker.
+				in.command = rest[i+1:]
+			} else {
+				in.args = append(in.args, rest[i+1:]...)
+			}
+			break
+		}
+		if len(w) > 1 && w[0] == '-' {
+			n, err := in.flag(rest, i)
+			if err != nil {
+				return in, err
+			}
+			i += n
+			continue
+		}
+		if cmd.args == profileAndCommand && len(in.args) == 1 {
+			// The first word after the profile that is not a flag starts
+			// the command; from here on nothing is ssox's.
+			in.command = rest[i:]
+			break
+		}
+		in.args = append(in.args, w)
+	}
+	if in.help {
+		return in, nil
+	}
+	return in, cmd.checkArgs(in)
+}
+
+// flag reads the flag at rest[i] and returns how many following words it
+// used as its value.
+func (in *input) flag(rest []string, i int) (int, error) {
+	w := rest[i]
+	name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
+	if strings.HasPrefix(w, "---") || name == "" {
+		return 0, in.usage("bad flag %s", w)
+	}
+	if name == "h" || name == "help" {
+		in.help = true
+		return 0, nil
+	}
+	f, ok := in.cmd.lookup(name)
+	if !ok {
+		return 0, in.usage("unknown flag %s", w)
+	}
+	used := 0
+	switch {
+	case f.kind == boolFlag && !hasValue:
+		value = "true"
+	case f.kind == boolFlag:
+		if _, err := strconv.ParseBool(value); err != nil {
+			return 0, in.usage("--%s takes true or false, not %q", f.name, value)
+		}
+	case !hasValue:
+		if i+1 >= len(rest) {
+			return 0, in.usage("--%s needs a value", f.name)
+		}
+		value, used = rest[i+1], 1
+	}
+	if f.kind == durationFlag {
+		if _, err := time.ParseDuration(value); err != nil {
+			return 0, in.usage("--%s takes a duration such as 15m or 1h, not %q", f.name, value)
+		}
+	}
+	in.flags[f.name] = value
+	return used, nil
+}
+
+// usage is a usage error whose hint shows the command's usage line.
+func (in *input) usage(format string, args ...any) error {
+	return in.usageHint(fmt.Sprintf("usage: %s; more in 'ssox %s'", in.cmd.usageLine(), in.cmd.helpWords()), format, args...)
+}
+
+func (in *input) usageHint(hint, format string, args ...any) error {
+	return errs.Usage(errs.Hintf(hint, format, args...))
+}
+
+// findCommand returns the command a line runs and the index of its name in
+// args, or -1 for the root form.
+func findCommand(args []string) (*command, int) {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w == "--" {
+			break
+		}
+		if len(w) > 1 && w[0] == '-' {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
+			if f, ok := rootCommand().lookupAny(name); ok && f.takesValue() && !hasValue {
+				i++
+			}
+			continue
+		}
+		if c := commandNamed(w); c != nil {
+			return c, i
+		}
+		break
+	}
+	return rootCommand(), -1
+}

@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ssox/ssox/awsconfig"
+)
+
+type argsKind uint8
+
+const (
+	noArgs argsKind = iota
+	optionalArg
+	oneArg
+	// profileAndCommand is `[PROFILE] [--] [CMD ARGS...]`.
+	profileAndCommand
+)
+
+// command is one row of the command table: what parse, the help and the
+// shell completion tests read.
+type command struct {
+	name string
+	// root marks the form without a command name: `ssox PROFILE -- CMD`.
+	root  bool
+	usage string
+	// synopsis is the usage line users type, without "ssox NAME".
+	synopsis    string
+	args        argsKind
+	description string
+	flags       []flagSpec
+	// exclusive are sets of flags that may not be given together.
+	exclusive [][]string
+	run       func(d *deps, ctx context.Context, in *input) error
+}
+
+var (
+	debugFlag   = flagSpec{name: "debug", kind: boolFlag, env: "SSOX_DEBUG", usage: "log each step to stderr, secrets redacted (env SSOX_DEBUG=1)"}
+	versionFlag = flagSpec{name: "version", alias: "v", kind: boolFlag, usage: "print the version"}
+
+	noBrowserFlag  = flagSpec{name: "no-browser", kind: boolFlag, env: "SSOX_NO_BROWSER", usage: "print the login URL instead of opening a browser (env SSOX_NO_BROWSER)"}
+	deviceCodeFlag = flagSpec{name: "device-code", kind: boolFlag, env: "SSOX_DEVICE_CODE", usage: "log in with a device code instead of the browser redirect (env SSOX_DEVICE_CODE)"}
+	minTTLFlag     = flagSpec{name: "min-ttl", kind: durationFlag, env: "SSOX_MIN_TTL", value: "DURATION", def: "15m", usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"}
+	regionFlag     = flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"}
+	serverFlag     = flagSpec{name: "server", kind: boolFlag, env: "SSOX_SERVER", usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"}
+	sessionFlag    = flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use instead of a profile's"}
+	jsonFlag       = flagSpec{name: "json", kind: boolFlag, usage: "print JSON"}
+)
+
+func loginFlags() []flagSpec { return []flagSpec{noBrowserFlag, deviceCodeFlag} }
+
+func execFlags() []flagSpec {
+	return append(loginFlags(), minTTLFlag, regionFlag, serverFlag)
+}
+
+var (
+	tableOnce sync.Once
+	tableRows []*command
+)
+
+// table is the command table, built on first use, never at package init.
+func table() []*command {
+	tableOnce.Do(func() { tableRows = buildTable() })
+	return tableRows
+}
+
+func buildTable() []*command {
+	return []*command{
+		execCommand(true),
+		execCommand(false),
+		loginCommand(),
+		logoutCommand(),
+		listCommand(),
+		envCommand(),
+		credentialProcessCommand(),
+		doctorCommand(),
+		setupCommand(),
+		consoleCommand(),
+		promptCommand(),
+		initCommand(),
+		versionCommand(),
+		helpCommand(),
+	}
+}
+
+func rootCommand() *command { return table()[0] }
+
+// commandNamed returns the command called name, nil if there is none.
+func commandNamed(name string) *command {
+	for _, c := range table()[1:] {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// allFlags are the command's own flags and those every command takes.
+func (c *command) allFlags() []flagSpec {
+	fl := append([]flagSpec{debugFlag}, c.flags...)
+	if c.root {
+		fl = append(fl, versionFlag)
+	}
+	return fl
+}
+
+func (c *command) lookup(name string) (flagSpec, bool) {
+	for _, f := range c.allFlags() {
+		if f.name == name || (f.alias != "" && f.alias == name) {
+			return f, true
+		}
+	}
+	return flagSpec{}, false
+}
+
+// lookupAny finds a flag of any command, to step over its value while
+// looking for the command name.
+func (c *command) lookupAny(name string) (flagSpec, bool) {
+	for _, cmd := range table() {
+		if f, ok := cmd.lookup(name); ok {
+			return f, true
+		}
+	}
+	return flagSpec{}, false
+}
+
+// invocation is how the command starts on the command line.
+func (c *command) invocation() string {
+	if c.root {
+		return "ssox"
+	}
+	return "ssox " + c.name
+}
+
+// usageLine is the form users type, e.g. "ssox env PROFILE [--format F]".
+func (c *command) usageLine() string {
+	if c.synopsis == "" {
+		return c.invocation()
+	}
+	return c.invocation() + " " + c.synopsis
+}
+
+// helpWords are the arguments that show the command's help.
+func (c *command) helpWords() string {
+	if c.root {
+		return "--help"
+	}
+	return c.name + " --help"
+}
+
+func (c *command) checkArgs(in *input) error {
+	switch {
+	case c.args == noArgs && len(in.args) > 0:
+		return in.usage("%s takes no arguments, got %s", c.name, strings.Join(in.args, " "))
+	case c.args == optionalArg && len(in.args) > 1:
+		return in.usage("%s takes at most one argument, got %s", c.name, strings.Join(in.args, " "))
+	case c.args == oneArg && len(in.args) == 0:
+		return in.usage("%s needs %s", c.name, strings.Fields(c.synopsis)[0])
+	case c.args == oneArg && len(in.args) > 1:
+		return in.usage("%s takes one argument, got %s", c.name, strings.Join(in.args, " "))
+	}
+	for _, set := range c.exclusive {
+		var given []string
+		for _, name := range set {
+			if in.isSet(name) {
+				given = append(given, "--"+name)
+			}
+		}
+		if len(given) > 1 {
+			return in.usage("%s cannot be used together", strings.Join(given, " and "))
+		}
+	}
+	return nil
+}
+
+// arg is the optional or only positional argument.
+func (in *input) arg() string {
+	if len(in.args) == 0 {
+		return ""
+	}
+	return in.args[0]
+}
+
+// closeCommand returns the command name nearest to word, for "did you
+// mean 'ssox list'?" when word names neither a command nor a profile.
+func closeCommand(word string) string {
+	var names []string
+	for _, c := range table()[1:] {
+		names = append(names, c.name)
+	}
+	if near := awsconfig.Closest(word, names); len(near) > 0 {
+		return near[0]
+	}
+	return ""
+}
+
+// CommandInfo describes a command for the shell completion scripts.
+type CommandInfo struct {
+	Name  string
+	Flags []string
+}
+
+// Commands lists the commands and their flags (long forms, with "--"), as
+// the shell scripts in shells/ complete them.
+func Commands() []CommandInfo {
+	var out []CommandInfo
+	for _, c := range table() {
+		info := CommandInfo{Name: c.name}
+		for _, f := range c.allFlags() {
+			info.Flags = append(info.Flags, "--"+f.name)
+		}
+		info.Flags = append(info.Flags, "--help")
+		out = append(out, info)
+	}
+	return out
+}
+
+func (f flagSpec) String() string {
+	if f.takesValue() {
+		return fmt.Sprintf("--%s %s", f.name, f.value)
+	}
+	return "--" + f.name
+}

@@ -1,0 +1,356 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/sso"
+)
+
+const testConfig = `[profile ui-dev]
+region = us-east-1
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_role_name = AdministratorAccess
+[sso-session njoitaws]
+sso_start_url = https://njoitaws.awsapps.com/start
+sso_region = us-east-1
+`
+
+// warmHome is a HOME whose config has ui-dev and whose caches hold a valid
+// token and role credentials for it, so no command needs the network.
+func warmHome(tb testing.TB, now time.Time) environ.Env {
+	tb.Helper()
+	home := tb.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(testConfig), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	env := environ.Env{"HOME": home, "PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"}
+	cfg, _ := awsconfig.Open(env)
+	prof, err := cfg.Profile("ui-dev")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	err = creds.WriteCache(creds.CachePath(home, prof), &creds.Credentials{
+		AccessKeyID: "ASIAWARM", SecretAccessKey: "warm-secret", SessionToken: "warm-session",
+		Expiration: now.Add(time.Hour), AccountID: "123456789012"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	err = sso.WriteToken(sso.CachePath(home, "njoitaws"), &sso.Token{
+		StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1", AccessToken: "warm-token",
+		ExpiresAt: now.Add(8 * time.Hour)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return env
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+	// execs are the commands ssox replaced itself with, with their
+	// environments.
+	execs []execCall
+}
+
+type execCall struct {
+	path string
+	argv []string
+	env  environ.Env
+}
+
+// runArgs runs ssox in process through the seam main uses, with exec
+// captured.
+func runArgs(env environ.Env, args ...string) result {
+	io, _, out, errOut := iostreams.Test()
+	var r result
+	d := &deps{io: io, env: env.Clone(), now: time.Now, log: debuglog.New(nil),
+		replace: func(path string, argv, env []string) error {
+			r.execs = append(r.execs, execCall{path, argv, environ.FromList(env)})
+			return nil
+		},
+		open: func(string) error { return nil },
+	}
+	r.code = d.run(append([]string{"ssox"}, args...))
+	r.stdout, r.stderr = out.String(), errOut.String()
+	return r
+}
+
+// sample returns a positional argument the command accepts.
+func sample(c *command) []string {
+	switch {
+	case c.name == "init":
+		return []string{"zsh"}
+	case c.name == "help":
+		return []string{"list"}
+	case c.args == noArgs:
+		return nil
+	}
+	return []string{"ui-dev"}
+}
+
+func flagWords(f flagSpec) []string {
+	switch f.kind {
+	case stringFlag:
+		return []string{"--" + f.name, "x"}
+	case durationFlag:
+		return []string{"--" + f.name, "20m"}
+	}
+	return []string{"--" + f.name}
+}
+
+// TestFlagsBeforeOrAfterArguments parses every flag of every command on
+// either side of the command's argument: the same result.
+func TestFlagsBeforeOrAfterArguments(t *testing.T) {
+	for _, c := range table() {
+		name := c.name
+		var lead []string
+		if !c.root {
+			lead = []string{c.name}
+		} else {
+			name = "root"
+		}
+		for _, f := range c.allFlags() {
+			t.Run(name+"/"+f.name, func(t *testing.T) {
+				arg := sample(c)
+				before := slices.Concat(lead, flagWords(f), arg)
+				after := slices.Concat(lead, arg, flagWords(f))
+				a, errA := parse(before, environ.Env{})
+				b, errB := parse(after, environ.Env{})
+				if errA != nil || errB != nil {
+					t.Fatalf("%q: %v; %q: %v", before, errA, after, errB)
+				}
+				if a.cmd != c || b.cmd != c || !reflect.DeepEqual(a.flags, b.flags) || !slices.Equal(a.args, b.args) || len(a.command)+len(b.command) != 0 {
+					t.Fatalf("%q -> %s %v %q; %q -> %s %v %q", before, a.cmd.name, a.flags, a.args, after, b.cmd.name, b.flags, b.args)
+				}
+				if _, ok := a.flags[f.name]; !ok {
+					t.Fatalf("%q: flag not read: %v", before, a.flags)
+				}
+			})
+		}
+	}
+}
+
+// TestUsageErrors: for every command, a bad flag, a bad flag value, a
+// missing value and wrong arguments exit 2 with nothing on stdout and two
+// lines on stderr: what was wrong, and the usage line.
+func TestUsageErrors(t *testing.T) {
+	env := warmHome(t, time.Now())
+	type tc struct {
+		args []string
+		err  string
+	}
+	var cases []tc
+	for _, c := range table() {
+		var lead []string
+		if !c.root {
+			lead = []string{c.name}
+		}
+		cases = append(cases, tc{slices.Concat(lead, []string{"--bad-flag"}, sample(c)), "ssox: unknown flag --bad-flag\n"})
+		for _, f := range c.allFlags() {
+			switch f.kind {
+			case boolFlag:
+				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name + "=maybe"}),
+					"ssox: --" + f.name + " takes true or false, not \"maybe\"\n"})
+			case durationFlag:
+				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name, "soon"}),
+					"ssox: --" + f.name + " takes a duration such as 15m or 1h, not \"soon\"\n"})
+			}
+			if f.takesValue() && c.args != profileAndCommand {
+				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name}), "ssox: --" + f.name + " needs a value\n"})
+			}
+		}
+		switch c.args {
+		case noArgs:
+			cases = append(cases, tc{slices.Concat(lead, []string{"extra"}), "ssox: " + c.name + " takes no arguments, got extra\n"})
+		case optionalArg:
+			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes at most one argument, got a b\n"})
+		case oneArg:
+			cases = append(cases, tc{lead, "ssox: " + c.name + " needs " + strings.Fields(c.synopsis)[0] + "\n"})
+			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes one argument, got a b\n"})
+		}
+	}
+	cases = append(cases,
+		tc{[]string{"list", "--json", "--names"}, "ssox: --json and --names cannot be used together\n"},
+		tc{[]string{"env", "ui-dev", "--format", "yaml"}, "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n"},
+		tc{[]string{"logout", "--all", "ui-dev"}, "ssox: --all takes no profile or --sso-session\n"},
+		tc{[]string{"setup"}, "ssox: setup needs --sso-session NAME\n"},
+		tc{[]string{"help", "nope"}, "ssox: no command \"nope\"\n"},
+	)
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := runArgs(env, tc.args...)
+			lines := strings.SplitAfter(r.stderr, "\n")
+			if r.code != 2 || r.stdout != "" || len(lines) != 3 || lines[0] != tc.err || !strings.HasPrefix(lines[1], "hint: ") || len(r.execs) > 0 {
+				t.Fatalf("exit %d stdout %q stderr %q; want exit 2, no stdout, stderr %q and a hint", r.code, r.stdout, r.stderr, tc.err)
+			}
+		})
+	}
+}
+
+// TestUsageHintsRun: the usage line a hint shows is a form that parses.
+func TestUsageHintsRun(t *testing.T) {
+	for _, c := range table() {
+		words := strings.Fields(c.usageLine())[1:]
+		var args []string
+		for i := 0; i < len(words); i++ {
+			w := strings.Trim(words[i], "[]")
+			switch {
+			case w == "|":
+				i++ // the first alternative is enough
+			case w == "flags" || w == "ARGS..." || w == "--":
+			case strings.Contains(w, "|"):
+				args = append(args, strings.Split(w, "|")[0])
+			case w == "CMD":
+				args = append(args, "--", "true")
+			case strings.ToUpper(w) == w && !strings.HasPrefix(w, "-"):
+				args = append(args, "x")
+			default:
+				args = append(args, w)
+			}
+		}
+		if _, err := parse(args, environ.Env{}); err != nil {
+			t.Errorf("%s: %q does not parse: %v", c.usageLine(), args, err)
+		}
+	}
+}
+
+// TestHelp: --help and -h anywhere before the command, and `ssox help X`,
+// print help on stdout and exit 0.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"env", "--help"}, {"env", "ui-dev", "-h"}, {"help", "env"}, {"ui-dev", "--help"}} {
+		r := runArgs(environ.Env{}, args...)
+		if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, "USAGE:") {
+			t.Errorf("%q: exit %d stderr %q stdout %q", args, r.code, r.stderr, r.stdout)
+		}
+	}
+	r := runArgs(environ.Env{}, "env", "--help")
+	if !strings.Contains(r.stdout, "ssox env PROFILE [--format F]") || !strings.Contains(r.stdout, "--format value") {
+		t.Errorf("env help:\n%s", r.stdout)
+	}
+	// After the command starts, --help is the command's.
+	env := warmHome(t, time.Now())
+	r = runArgs(env, "ui-dev", "ls", "--help")
+	if r.code != 0 || len(r.execs) != 1 || !slices.Equal(r.execs[0].argv, []string{"ls", "--help"}) {
+		t.Errorf("%+v", r)
+	}
+}
+
+// TestFormsRun runs the forms users type, flags on either side, with warm
+// caches: the same outcome both ways.
+func TestFormsRun(t *testing.T) {
+	env := warmHome(t, time.Now())
+	fed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"SigninToken":"signin-token-1"}`))
+	}))
+	defer fed.Close()
+	env.Set("SSOX_FEDERATION_ENDPOINT", fed.URL+"/federation")
+	for _, pair := range [][2][]string{
+		{{"env", "ui-dev", "--format", "claude"}, {"env", "--format", "claude", "ui-dev"}},
+		{{"env", "ui-dev", "--format=json"}, {"env", "--format=json", "ui-dev"}},
+		{{"doctor", "ui-dev", "--json"}, {"doctor", "--json", "ui-dev"}},
+		{{"console", "ui-dev", "--print"}, {"console", "--print", "ui-dev"}},
+		{{"credential-process", "ui-dev", "--min-ttl", "5m"}, {"credential-process", "--min-ttl", "5m", "ui-dev"}},
+		{{"ui-dev", "--region", "eu-west-2", "--", "true"}, {"--region", "eu-west-2", "ui-dev", "--", "true"}},
+		{{"exec", "ui-dev", "--region", "eu-west-2", "--", "true"}, {"exec", "--region", "eu-west-2", "ui-dev", "true"}},
+		{{"list", "--json"}, {"--debug=false", "list", "--json"}},
+	} {
+		a, b := runArgs(env, pair[0]...), runArgs(env, pair[1]...)
+		if a.code != 0 || a.stderr != "" || !reflect.DeepEqual(a, b) {
+			t.Errorf("%q: %+v\n%q: %+v", pair[0], a, pair[1], b)
+		}
+	}
+	r := runArgs(env, "ui-dev", "--region", "eu-west-2", "--", "true")
+	if len(r.execs) != 1 || r.execs[0].env.Get("AWS_REGION") != "eu-west-2" || r.execs[0].env.Get("AWS_ACCESS_KEY_ID") != "ASIAWARM" {
+		t.Fatalf("%+v", r)
+	}
+}
+
+// TestCommandIsUntouched: from the first word after the profile that is not
+// an ssox flag, every word is the command's.
+func TestCommandIsUntouched(t *testing.T) {
+	env := warmHome(t, time.Now())
+	for _, tc := range []struct {
+		args, argv []string
+	}{
+		{[]string{"ui-dev", "sh", "-c", "echo --region"}, []string{"sh", "-c", "echo --region"}},
+		{[]string{"ui-dev", "--min-ttl", "1m", "sh", "--region", "x"}, []string{"sh", "--region", "x"}},
+		{[]string{"ui-dev", "--", "sh", "--", "x"}, []string{"sh", "--", "x"}},
+		{[]string{"exec", "list", "--", "true"}, []string{"true"}},
+	} {
+		env := env
+		if tc.args[0] == "exec" {
+			env = env.Clone()
+			cfg := filepath.Join(env.Get("HOME"), ".aws", "config")
+			data, _ := os.ReadFile(cfg)
+			os.WriteFile(cfg, []byte(strings.Replace(string(data), "[profile ui-dev]", "[profile list]", 1)), 0o600)
+			defer os.WriteFile(cfg, data, 0o600)
+		}
+		r := runArgs(env, tc.args...)
+		if r.code != 0 || len(r.execs) != 1 || !slices.Equal(r.execs[0].argv, tc.argv) {
+			t.Errorf("%q: %+v; want argv %q", tc.args, r, tc.argv)
+		}
+	}
+}
+
+func TestNoProfile(t *testing.T) {
+	env := warmHome(t, time.Now())
+	r := runArgs(env, "--", "true")
+	if r.code != 2 || r.stderr != "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n" {
+		t.Errorf("%+v", r)
+	}
+	withProfile := env.Clone()
+	withProfile.Set("AWS_PROFILE", "ui-dev")
+	for _, args := range [][]string{{"--", "sh", "-c", "echo"}, {"--region", "eu-west-1", "--", "sh", "-c", "echo"}} {
+		r = runArgs(withProfile, args...)
+		if r.code != 0 || r.stderr != "ssox: using AWS_PROFILE=ui-dev\n" || len(r.execs) != 1 || r.execs[0].env.Get("SSOX_PROFILE") != "ui-dev" ||
+			r.execs[0].env.Get("AWS_PROFILE") != "" {
+			t.Errorf("%q: %+v", args, r)
+		}
+	}
+	withProfile.Set("AWS_PROFILE", "nope")
+	r = runArgs(withProfile, "--", "true")
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "ssox: no profile given, and AWS_PROFILE=nope: profile \"nope\" not found in ~/.aws/config\n") {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestCommandTypo(t *testing.T) {
+	env := warmHome(t, time.Now())
+	for word, want := range map[string]string{"lsit": "list", "logn": "login", "dcotor": "doctor"} {
+		r := runArgs(env, word)
+		if r.code != 1 || r.stderr != "ssox: profile \""+word+"\" not found in ~/.aws/config\nhint: did you mean 'ssox "+want+"'?\n" {
+			t.Errorf("%s: %+v", word, r)
+		}
+	}
+	// A near profile name wins over a command.
+	r := runArgs(env, "ui-deb", "--", "true")
+	if r.code != 1 || !strings.Contains(r.stderr, `hint: did you mean "ui-dev"?`) {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"-v"}, {"version"}, {"version", "--debug=false"}} {
+		r := runArgs(environ.Env{}, args...)
+		if r.code != 0 || r.stderr != "" || !strings.HasPrefix(r.stdout, "ssox dev (commit unknown, go") {
+			t.Errorf("%q: %+v", args, r)
+		}
+	}
+}
