@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/envfmt"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/sso"
 )
@@ -25,13 +26,13 @@ func envCommand() *command {
 		synopsis: "PROFILE [--format F]",
 		args:     oneArg,
 		flags: append(loginFlags(),
-			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", usage: "one of " + strings.Join(exec.Formats, ", ")},
+			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", usage: "one of " + strings.Join(envfmt.Formats, ", ")},
 			minTTLFlag, regionFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := EnvOptions{Profile: in.arg(), Format: in.str("format")}
 			// Checked first: a typo must not cost a login.
-			if !slices.Contains(exec.Formats, opts.Format) {
-				return in.usage("unknown format %q (expected: %s)", opts.Format, strings.Join(exec.Formats, ", "))
+			if !slices.Contains(envfmt.Formats, opts.Format) {
+				return in.usage("unknown format %q (expected: %s)", opts.Format, strings.Join(envfmt.Formats, ", "))
 			}
 			var err error
 			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
@@ -47,8 +48,8 @@ func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
 	if err != nil {
 		return err
 	}
-	vars := exec.Injected(d.env, identity(prof, opts.Region), cr)
-	return exec.WriteEnv(d.io.Out, opts.Format, vars, exec.Removed(d.env, vars), cr)
+	ch := exec.WithKeys(d.env, identity(prof, opts.Region), cr)
+	return envfmt.Write(d.io.Out, opts.Format, ch.Set, ch.Unset, cr)
 }
 
 // CredentialProcessOptions are what `ssox credential-process PROFILE` was asked.
@@ -80,7 +81,7 @@ func (d *deps) runCredentialProcess(ctx context.Context, opts CredentialProcessO
 	if err != nil {
 		return err
 	}
-	return exec.WriteProcess(d.io.Out, cr)
+	return envfmt.WriteProcess(d.io.Out, cr)
 }
 
 // profileCredentials resolves a profile and gets its credentials.

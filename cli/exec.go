@@ -126,7 +126,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if opts.Server {
 		return d.serve(prof, home, opts, path, argv)
 	}
-	env := exec.ChildEnv(d.env, identity(prof, opts.Region), c)
+	env := exec.WithKeys(d.env, identity(prof, opts.Region), c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
 	if exec.ReplacesProcess {
 		if err := d.replace(path, argv, env.List()); err != nil {
@@ -180,10 +180,7 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, pat
 		return err
 	}
 	defer srv.Close()
-	env := exec.Scrub(d.env)
-	exec.SetIdentity(env, d.env, identity(prof, opts.Region))
-	env.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.URL)
-	env.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", srv.Token)
+	env := exec.WithServer(d.env, identity(prof, opts.Region), srv.URL, srv.Token).Apply(d.env)
 	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
@@ -111,15 +112,15 @@ func tokenState(home string, s awsconfig.Session, now time.Time) profileRow {
 	case err != nil:
 		return profileRow{Token: "invalid"}
 	case t.ValidAt(now):
-		return profileRow{Token: "valid", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+		return profileRow{Token: "valid", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
 	case t.CanRefresh(now):
-		return profileRow{Token: "refreshable", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+		return profileRow{Token: "refreshable", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
 	}
-	return profileRow{Token: "expired", TokenExpiresAt: sso.FormatTime(t.ExpiresAt)}
+	return profileRow{Token: "expired", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
 }
 
 func left(ts string, now time.Time) string {
-	t, err := sso.ParseTime(ts)
+	t, err := awscache.ParseTime(ts)
 	if err != nil {
 		return "?"
 	}

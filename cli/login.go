@@ -2,10 +2,7 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -96,7 +93,7 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := removeRoleCredentials(cfg, home, req.Session); err != nil {
+	if err := creds.RemoveSession(home, cfg, req.Session); err != nil {
 		return err
 	}
 	if had {
@@ -120,25 +117,6 @@ func (d *deps) logoutAll(ctx context.Context) error {
 		return fmt.Errorf("delete cached role credentials: %w", err)
 	}
 	fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %d session(s)\n", n)
-	return nil
-}
-
-// removeRoleCredentials deletes the cached role credentials of every profile
-// that uses session.
-func removeRoleCredentials(cfg *awsconfig.Config, home string, session awsconfig.Session) error {
-	names, err := cfg.ProfileNames()
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		p, err := cfg.Profile(n)
-		if err != nil || p.Session.CacheKey() != session.CacheKey() {
-			continue
-		}
-		if err := os.Remove(creds.CachePath(home, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("delete cached role credentials of %s: %w", n, err)
-		}
-	}
 	return nil
 }
 

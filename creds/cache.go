@@ -4,9 +4,6 @@
 package creds
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,9 +12,8 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
-	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/pyjson"
-	"github.com/ssox/ssox/sso"
 )
 
 // Credentials are temporary role credentials.
@@ -44,10 +40,10 @@ type cacheFileValues struct {
 }
 
 // CacheDir is ~/.aws/cli/cache.
-func CacheDir(home string) string { return filepath.Join(home, ".aws", "cli", "cache") }
+func CacheDir(home string) string { return awscache.CLIDir(home) }
 
 // CachePath is the file the AWS CLI v2 uses for a profile's role
-// credentials: the SHA-1 of the compact, key-sorted JSON of account, role and
+// credentials: named by the compact, key-sorted JSON of account, role and
 // session name (the start URL for legacy profiles).
 func CachePath(home string, p *awsconfig.Profile) string {
 	key := map[string]any{"accountId": p.AccountID, "roleName": p.RoleName}
@@ -56,8 +52,7 @@ func CachePath(home string, p *awsconfig.Profile) string {
 	} else {
 		key["sessionName"] = p.Session.Name
 	}
-	sum := sha1.Sum([]byte(pyjson.Dumps(key, pyjson.Compact)))
-	return filepath.Join(CacheDir(home), hex.EncodeToString(sum[:])+".json")
+	return awscache.Path(CacheDir(home), pyjson.Dumps(key, pyjson.Compact))
 }
 
 // ErrNotCached is returned when the cache has no entry.
@@ -65,50 +60,61 @@ var ErrNotCached = errors.New("no cached role credentials")
 
 // ReadCache reads a role-credential cache entry.
 func ReadCache(path string) (*Credentials, error) {
-	data, err := os.ReadFile(path)
+	o, err := awscache.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotCached
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read credential cache: %w", err)
+		return nil, fmt.Errorf("credential cache %s: %w", path, err)
 	}
-	var f cacheFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("credential cache %s is not valid JSON", path)
+	v := o.Object("Credentials")
+	c := &Credentials{
+		AccessKeyID:     v.String("AccessKeyId"),
+		SecretAccessKey: v.String("SecretAccessKey"),
+		SessionToken:    v.String("SessionToken"),
+		Expiration:      v.Time("Expiration"),
+		AccountID:       v.String("AccountId"),
 	}
-	v := f.Credentials
-	if v.AccessKeyID == "" || v.SecretAccessKey == "" || v.SessionToken == "" {
+	if err := o.Err(); err != nil {
+		return nil, fmt.Errorf("credential cache %s: %w", path, err)
+	}
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration.IsZero() {
 		return nil, fmt.Errorf("credential cache %s is incomplete", path)
 	}
-	exp, err := sso.ParseTime(v.Expiration)
-	if err != nil {
-		return nil, fmt.Errorf("credential cache %s: Expiration: %w", path, err)
-	}
-	return &Credentials{
-		AccessKeyID:     v.AccessKeyID,
-		SecretAccessKey: v.SecretAccessKey,
-		SessionToken:    v.SessionToken,
-		Expiration:      exp,
-		AccountID:       v.AccountID,
-	}, nil
+	return c, nil
 }
 
 // WriteCache writes an entry atomically, mode 0600, in the AWS CLI's shape.
 func WriteCache(path string, c *Credentials) error {
-	data, err := json.Marshal(cacheFile{
+	return awscache.Write(path, cacheFile{
 		ProviderType: "sso",
 		Credentials: cacheFileValues{
 			AccessKeyID:     c.AccessKeyID,
 			SecretAccessKey: c.SecretAccessKey,
 			SessionToken:    c.SessionToken,
-			Expiration:      sso.FormatTime(c.Expiration),
+			Expiration:      awscache.FormatTime(c.Expiration),
 			AccountID:       c.AccountID,
 		},
 	})
+}
+
+// RemoveSession deletes the cached role credentials of every profile in cfg
+// that uses session, as logging out of it must.
+func RemoveSession(home string, cfg *awsconfig.Config, session awsconfig.Session) error {
+	names, err := cfg.ProfileNames()
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(path, data, 0o600, 0o700)
+	for _, n := range names {
+		p, err := cfg.Profile(n)
+		if err != nil || p.Session.CacheKey() != session.CacheKey() {
+			continue
+		}
+		if err := os.Remove(CachePath(home, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("delete cached role credentials of %s: %w", n, err)
+		}
+	}
+	return nil
 }
 
 // RemoveAll deletes every SSO entry of the role-credential cache, as
@@ -123,15 +129,12 @@ func RemoveAll(home string) error {
 	}
 	for _, e := range entries {
 		path := filepath.Join(CacheDir(home), e.Name())
-		data, err := os.ReadFile(path)
-		if err != nil {
+		o, err := awscache.Read(path)
+		if err != nil || o.String("ProviderType") != "sso" {
 			continue
 		}
-		var f cacheFile
-		if json.Unmarshal(data, &f) == nil && f.ProviderType == "sso" {
-			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 	}
 	return nil

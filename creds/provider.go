@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
@@ -47,10 +48,10 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	switch {
 	case err == nil && c.Expiration.Sub(p.now()) > minTTL:
 		p.Log.Secret(c.SecretAccessKey, c.SessionToken)
-		p.Log.Printf("role credentials from %s, valid until %s", path, sso.FormatTime(c.Expiration))
+		p.Log.Printf("role credentials from %s, valid until %s", path, awscache.FormatTime(c.Expiration))
 		return c, nil
 	case err == nil:
-		p.Log.Printf("cached role credentials expire at %s, within --min-ttl %s", sso.FormatTime(c.Expiration), minTTL)
+		p.Log.Printf("cached role credentials expire at %s, within --min-ttl %s", awscache.FormatTime(c.Expiration), minTTL)
 	default:
 		p.Log.Printf("role credential cache: %v", err)
 	}
@@ -125,7 +126,7 @@ func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.
 		AccountID:       prof.AccountID,
 	}
 	p.Log.Secret(c.SecretAccessKey, c.SessionToken)
-	p.Log.Printf("got role credentials %s, valid until %s", c.AccessKeyID, sso.FormatTime(c.Expiration))
+	p.Log.Printf("got role credentials %s, valid until %s", c.AccessKeyID, awscache.FormatTime(c.Expiration))
 	return c, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
 )
@@ -98,7 +99,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"AccessKeyId":     c.AccessKeyID,
 		"SecretAccessKey": c.SecretAccessKey,
 		"Token":           c.SessionToken,
-		"Expiration":      sso.FormatTime(c.Expiration),
+		"Expiration":      awscache.FormatTime(c.Expiration),
 		"AccountId":       c.AccountID,
 	})
 }

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -373,8 +374,41 @@ func TestCorruptTokenCacheIsReplacedByLogin(t *testing.T) {
 	h.writeConfig(guideConfig)
 	h.writeFile(tokenFile, `{"accessToken": "x", "expiresAt": `)
 	r := h.run(nil, "ui-dev", "--", "true")
-	if r.code != 0 || !strings.Contains(r.stderr, "ssox: ignoring "+h.path(tokenFile)+": not valid JSON\n") {
+	if r.code != 0 || !strings.Contains(r.stderr, "ssox: warning: token cache "+h.path(tokenFile)+": not valid JSON\n") {
 		t.Fatalf("%+v", r)
+	}
+	checkCLIFormat(t, h.path(tokenFile))
+}
+
+// A field of the wrong type costs that field alone: the refresh token in
+// the same file still renews the session silently, and the warning says
+// which field was wrong.
+func TestTokenCacheWithWrongFieldTypeStillRefreshes(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	data, err := os.ReadFile(h.path(tokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := jsonUnmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["accessToken"] = 42
+	data, err = json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.writeFile(tokenFile, string(data))
+	r := h.run(h.withBrowserLog(), "ui-dev", "--", "true")
+	want := "ssox: warning: token cache " + h.path(tokenFile) + ": accessToken is a number, not a string\n"
+	if r.code != 0 || r.stderr != want {
+		t.Fatalf("%+v\nwant stderr %q", r, want)
+	}
+	h.wantOps("CreateToken/refresh_token 200", "GetRoleCredentials 200")
+	if b := h.browserLog(); len(b) != 0 {
+		t.Fatalf("browser opened: %v", b)
 	}
 	checkCLIFormat(t, h.path(tokenFile))
 }

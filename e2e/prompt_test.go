@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/shellquote"
 )
 
 // TestPromptInsideExec runs `ssox prompt` as the child of `ssox PROFILE`,
@@ -135,10 +136,10 @@ func TestInitNamesTheResolvedBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	for shell, want := range map[string]string{
-		"zsh":      "typeset -g _ssox_bin='" + real + "'\n",
-		"bash":     "\n_ssox_bin='" + real + "'\n",
-		"fish":     "\nset -g __ssox_bin '" + real + "'\n",
-		"starship": "\ncommand = \"'" + real + "' prompt\"\n",
+		"zsh":      "typeset -g _ssox_bin=" + shellquote.Sh(real) + "\n",
+		"bash":     "\n_ssox_bin=" + shellquote.Sh(real) + "\n",
+		"fish":     "\nset -g __ssox_bin " + shellquote.Fish(real) + "\n",
+		"starship": "\ncommand = \"" + shellquote.Sh(real) + " prompt\"\n",
 	} {
 		cmd := exec.Command(link, "init", shell)
 		cmd.Env = []string{"HOME=" + dir, "PATH=/usr/bin:/bin"}

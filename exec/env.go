@@ -4,13 +4,14 @@
 package exec
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
-	"github.com/ssox/ssox/sso"
 )
 
 // overriding are the variables that would override or confuse injected
@@ -51,65 +52,79 @@ type Identity struct {
 	Region string
 }
 
-// ChildEnv returns parent without the overriding and stale variables and
-// with the credentials and profile variables set.
-func ChildEnv(parent environ.Env, id Identity, c *creds.Credentials) environ.Env {
-	env := Scrub(parent)
-	for k, v := range Injected(parent, id, c) {
+// Change is what ssox does to the parent's environment for the child; the
+// one description that exec, --server and `ssox env` all use.
+type Change struct {
+	// Set are the variables ssox sets.
+	Set environ.Env
+	// Unset are the parent's variables, sorted, that would override or
+	// confuse the injected credentials and that ssox does not set anew.
+	Unset []string
+}
+
+// WithKeys is the change for a child that gets c as keys in its environment.
+func WithKeys(parent environ.Env, id Identity, c *creds.Credentials) Change {
+	set := environ.Env{
+		"AWS_ACCESS_KEY_ID":         c.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY":     c.SecretAccessKey,
+		"AWS_SESSION_TOKEN":         c.SessionToken,
+		"AWS_CREDENTIAL_EXPIRATION": awscache.FormatTime(c.Expiration),
+		"SSOX_EXPIRES":              strconv.FormatInt(c.Expiration.Unix(), 10),
+	}
+	return change(parent, id, set)
+}
+
+// WithServer is the change for a child that asks ssox's credential server
+// at url, with token, for its credentials.
+func WithServer(parent environ.Env, id Identity, url, token string) Change {
+	set := environ.Env{
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": url,
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN":  token,
+	}
+	return change(parent, id, set)
+}
+
+// Apply returns a copy of parent with the change made.
+func (ch Change) Apply(parent environ.Env) environ.Env {
+	env := parent.Clone()
+	for _, k := range ch.Unset {
+		env.Unset(k)
+	}
+	for k, v := range ch.Set {
 		env.Set(k, v)
 	}
 	return env
 }
 
-// Injected returns only the variables ssox sets for the child: the
-// credentials, the region, the account and the SSOX_* prompt variables.
-func Injected(parent environ.Env, id Identity, c *creds.Credentials) environ.Env {
-	env := environ.Env{}
-	env.Set("AWS_ACCESS_KEY_ID", c.AccessKeyID)
-	env.Set("AWS_SECRET_ACCESS_KEY", c.SecretAccessKey)
-	env.Set("AWS_SESSION_TOKEN", c.SessionToken)
-	env.Set("AWS_CREDENTIAL_EXPIRATION", sso.FormatTime(c.Expiration))
-	SetIdentity(env, parent, id)
-	env.Set("SSOX_EXPIRES", strconv.FormatInt(c.Expiration.Unix(), 10))
-	return env
-}
-
-// Removed lists, sorted, the variables of parent that the child will not
-// have and that ssox does not set anew.
-func Removed(parent, injected environ.Env) []string {
-	kept := Scrub(parent)
-	var out []string
+func change(parent environ.Env, id Identity, set environ.Env) Change {
+	setIdentity(set, parent, id)
+	var unset []string
 	for k := range parent {
-		if _, ok := kept[k]; !ok {
-			if _, set := injected[k]; !set {
-				out = append(out, k)
-			}
+		if _, ok := set[k]; !ok && overrides(k) {
+			unset = append(unset, k)
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(unset)
+	return Change{Set: set, Unset: unset}
 }
 
-// Scrub returns a copy of parent without any variable that would override
-// or confuse injected credentials.
-func Scrub(parent environ.Env) environ.Env {
-	env := parent.Clone()
-	for _, k := range overriding {
-		env.Unset(k)
+// overrides reports whether a variable of the parent would override or
+// confuse injected credentials.
+func overrides(k string) bool {
+	if slices.Contains(overriding, k) {
+		return true
 	}
-	for k := range env {
-		for _, p := range stalePrefixes {
-			if strings.HasPrefix(k, p) && !settings[k] {
-				env.Unset(k)
-			}
+	for _, p := range stalePrefixes {
+		if strings.HasPrefix(k, p) && !settings[k] {
+			return true
 		}
 	}
-	return env
+	return false
 }
 
-// SetIdentity sets the region, account and SSOX_* variables of id. The
+// setIdentity sets the region, account and SSOX_* variables of id. The
 // region falls back to the parent's AWS_REGION, then AWS_DEFAULT_REGION.
-func SetIdentity(env, parent environ.Env, id Identity) {
+func setIdentity(env, parent environ.Env, id Identity) {
 	region := id.Region
 	if region == "" {
 		region = parent.Get("AWS_REGION")

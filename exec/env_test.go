@@ -19,13 +19,25 @@ func TestChildEnvExact(t *testing.T) {
 		"AWS_ROLE_ARN": "arn", "AWS_WEB_IDENTITY_TOKEN_FILE": "/f", "AWS_SESSION_EXPIRATION": "x",
 		"AWS_SSO_ACCOUNT_ID": "1", "GRANTED_SSO": "true", "SSOX_PROFILE": "outer", "SSOX_ACCOUNT_NAME": "outer",
 		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
-		"AWS_CONFIG_FILE": "/cfg", "AWS_REGION": "eu-west-1",
+		"AWS_CONFIG_FILE": "/cfg", "AWS_REGION": "eu-west-1", "AWS_SSO_X$(touch${IFS}/tmp/x)": "1",
 	}
 	exp := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
-	got := ChildEnv(parent, Identity{
+	ch := WithKeys(parent, Identity{
 		Profile: "ui-dev", AccountID: "123456789012", RoleName: "AdministratorAccess",
 		SSOSession: "njoitaws", Region: "us-east-1",
 	}, &creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp})
+	// What the parent had that the child must not see, and that ssox does
+	// not set anew (AWS_ACCESS_KEY_ID, SSOX_PROFILE... are replaced instead).
+	wantUnset := []string{
+		"AWSUME_PROFILE", "AWSU_PROFILE", "AWS_BEARER_TOKEN_BEDROCK", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_DEFAULT_PROFILE", "AWS_PROFILE", "AWS_ROLE_ARN",
+		"AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", "AWS_SSO_ACCOUNT_ID", "AWS_SSO_X$(touch${IFS}/tmp/x)",
+		"AWS_VAULT", "AWS_WEB_IDENTITY_TOKEN_FILE", "GRANTED_SSO", "SSOX_ACCOUNT_NAME",
+	}
+	if !reflect.DeepEqual(ch.Unset, wantUnset) {
+		t.Errorf("Unset =\n%q\nwant\n%q", ch.Unset, wantUnset)
+	}
+	got := ch.Apply(parent)
 	want := environ.Env{
 		"PATH": "/usr/bin", "HOME": "/home/u", "TERM": "xterm", "AWS_CONFIG_FILE": "/cfg",
 		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
@@ -65,12 +77,37 @@ func TestRegionFallback(t *testing.T) {
 		{environ.Env{}, "", ""},
 	}
 	for _, tt := range tests {
-		env := ChildEnv(tt.parent, Identity{Region: tt.region}, c)
+		env := WithKeys(tt.parent, Identity{Region: tt.region}, c).Apply(tt.parent)
 		if env.Get("AWS_REGION") != tt.want || env.Get("AWS_DEFAULT_REGION") != tt.want {
 			t.Errorf("parent %v region %q: AWS_REGION=%q AWS_DEFAULT_REGION=%q, want %q", tt.parent, tt.region, env.Get("AWS_REGION"), env.Get("AWS_DEFAULT_REGION"), tt.want)
 		}
 		if _, set := env.Lookup("AWS_REGION"); tt.want == "" && set {
 			t.Errorf("AWS_REGION set with no region anywhere")
 		}
+	}
+}
+
+// The --server child gets the endpoint instead of keys, from the same
+// builder: the parent's endpoint is replaced, its keys removed.
+func TestWithServer(t *testing.T) {
+	parent := environ.Env{
+		"PATH": "/bin", "AWS_ACCESS_KEY_ID": "AKIAOLD", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/x",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/t", "SSOX_EXPIRES": "1",
+	}
+	ch := WithServer(parent, Identity{Profile: "p", AccountID: "123456789012", RoleName: "R", SSOSession: "s"}, "http://127.0.0.1:5/creds", "tok")
+	want := environ.Env{
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:5/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "tok",
+		"AWS_ACCOUNT_ID": "123456789012", "SSOX_PROFILE": "p", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "R",
+		"SSOX_SSO_SESSION": "s", "AWS_SSO_PROFILE": "p",
+	}
+	if !reflect.DeepEqual(ch.Set, want) {
+		t.Errorf("Set = %v\nwant %v", ch.Set, want)
+	}
+	if wantUnset := []string{"AWS_ACCESS_KEY_ID", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "SSOX_EXPIRES"}; !reflect.DeepEqual(ch.Unset, wantUnset) {
+		t.Errorf("Unset = %q, want %q", ch.Unset, wantUnset)
+	}
+	env := ch.Apply(parent)
+	if len(env) != len(want)+1 || env.Get("PATH") != "/bin" || env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "http://127.0.0.1:5/creds" {
+		t.Errorf("Apply = %v", env)
 	}
 }

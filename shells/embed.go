@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ssox/ssox/internal/shellquote"
 )
 
 //go:embed zsh.zsh bash.bash ssox.fish starship.toml
@@ -24,12 +26,12 @@ type script struct {
 }
 
 var scripts = []script{
-	{"zsh", "zsh.zsh", shQuote},
-	{"bash", "bash.bash", shQuote},
-	{"fish", "ssox.fish", fishQuote},
+	{"zsh", "zsh.zsh", shellquote.Sh},
+	{"bash", "bash.bash", shellquote.Sh},
+	{"fish", "ssox.fish", shellquote.Fish},
 	// starship runs the command with sh (the block says shell = ["sh"]),
 	// from a TOML basic string.
-	{"starship", "starship.toml", func(s string) string { return tomlEscape(shQuote(s)) }},
+	{"starship", "starship.toml", func(s string) string { return tomlEscape(shellquote.Sh(s)) }},
 }
 
 // ErrUnknownShell is returned by Render for a shell it has no script for.
@@ -58,17 +60,6 @@ func Render(shell, bin string) (string, error) {
 		return strings.ReplaceAll(string(data), placeholder, s.quote(bin)), nil
 	}
 	return "", fmt.Errorf("%w %q (expected: %s)", ErrUnknownShell, shell, strings.Join(Names(), ", "))
-}
-
-// shQuote quotes s as one word for sh, bash and zsh.
-func shQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// fishQuote quotes s as one word for fish, where single quotes still give
-// meaning to \' and \\.
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
 // tomlEscape escapes s for the inside of a TOML basic string ("...").

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ssox/ssox/internal/shellquote"
 )
 
 // oddPath has every character that breaks naive quoting in one shell or
@@ -16,10 +18,10 @@ const oddPath = "/opt/it's \"my\" $(touch pwned) `x` \\n \\' %F{red} $HOME\nssox
 
 func TestRenderFillsInOnlyThePath(t *testing.T) {
 	for _, tc := range []struct{ shell, file, quoted string }{
-		{"zsh", "zsh.zsh", `'/usr/local/bin/ssox'`},
-		{"bash", "bash.bash", `'/usr/local/bin/ssox'`},
+		{"zsh", "zsh.zsh", `/usr/local/bin/ssox`},
+		{"bash", "bash.bash", `/usr/local/bin/ssox`},
 		{"fish", "ssox.fish", `'/usr/local/bin/ssox'`},
-		{"starship", "starship.toml", `'/usr/local/bin/ssox'`},
+		{"starship", "starship.toml", `/usr/local/bin/ssox`},
 	} {
 		raw, err := files.ReadFile(tc.file)
 		if err != nil {
@@ -48,21 +50,14 @@ func TestRenderUnknownShell(t *testing.T) {
 	}
 }
 
-func TestQuoting(t *testing.T) {
-	for _, tc := range []struct{ in, sh, fish, toml string }{
-		{"/usr/bin/ssox", `'/usr/bin/ssox'`, `'/usr/bin/ssox'`, `'/usr/bin/ssox'`},
-		{"/a b/it's", `'/a b/it'\''s'`, `'/a b/it\'s'`, `'/a b/it'\\''s'`},
-		{`C:\x\"y"`, `'C:\x\"y"'`, `'C:\\x\\"y"'`, `'C:\\x\\\"y\"'`},
-		{"a\nb\x7f", "'a\nb\x7f'", "'a\nb\x7f'", `'a\u000Ab\u007F'`},
+func TestTOMLEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"'/usr/bin/ssox'": `'/usr/bin/ssox'`,
+		`'C:\x\"y"'`:      `'C:\\x\\\"y\"'`,
+		"'a\nb\x7f'":      `'a\u000Ab\u007F'`,
 	} {
-		if got := shQuote(tc.in); got != tc.sh {
-			t.Errorf("shQuote(%q) = %s, want %s", tc.in, got, tc.sh)
-		}
-		if got := fishQuote(tc.in); got != tc.fish {
-			t.Errorf("fishQuote(%q) = %s, want %s", tc.in, got, tc.fish)
-		}
-		if got := tomlEscape(shQuote(tc.in)); got != tc.toml {
-			t.Errorf("tomlEscape(shQuote(%q)) = %s, want %s", tc.in, got, tc.toml)
+		if got := tomlEscape(in); got != want {
+			t.Errorf("tomlEscape(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
@@ -123,7 +118,7 @@ func TestStarshipBlock(t *testing.T) {
 		m := cfg.Custom["ssox"]
 		want := map[string]any{
 			"when":    `test -n "$SSOX_PROFILE"`,
-			"command": shQuote(bin) + " prompt",
+			"command": shellquote.Sh(bin) + " prompt",
 			"shell":   []any{"sh"},
 		}
 		for k, v := range want {

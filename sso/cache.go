@@ -4,22 +4,13 @@
 package sso
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awscache"
 )
-
-// TimeFormat is how the AWS CLI writes timestamps in its caches.
-const TimeFormat = "2006-01-02T15:04:05Z"
 
 // RefreshWindow is how close to expiry a token is treated as expired: the
 // AWS CLI's window, so both tools agree on when a token is good.
@@ -62,18 +53,10 @@ type tokenFile struct {
 	RefreshToken          string `json:"refreshToken,omitempty"`
 }
 
-// CacheDir is ~/.aws/sso/cache.
-func CacheDir(home string) string { return filepath.Join(home, ".aws", "sso", "cache") }
-
 // CachePath is the token file for a cache key (sso-session name, or start URL
-// for legacy profiles): the SHA-1 of the key in hex, as the AWS CLI names it.
+// for legacy profiles), named as the AWS CLI names it.
 func CachePath(home, key string) string {
-	return filepath.Join(CacheDir(home), sha1Hex(key)+".json")
-}
-
-func sha1Hex(s string) string {
-	sum := sha1.Sum([]byte(s))
-	return hex.EncodeToString(sum[:])
+	return awscache.Path(awscache.SSODir(home), key)
 }
 
 // CorruptError reports a cache file that exists but cannot be used.
@@ -83,45 +66,50 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	return fmt.Sprintf("token cache %s is unreadable: %s", e.Path, e.Reason)
+	return fmt.Sprintf("token cache %s: %s", e.Path, e.Reason)
 }
 
 // ErrNoToken is returned when there is no cached token at all.
 var ErrNoToken = errors.New("no cached SSO token")
 
-// ReadToken reads a token file leniently: RFC 3339 with offsets or fractions,
-// the AWS CLI's older "...UTC" form, optional fields missing.
+// ReadToken reads a token file leniently: RFC 3339 with offsets or
+// fractions, the AWS CLI's older "...UTC" form, optional fields missing. A
+// file with unusable fields (a number where a string belongs) returns what
+// is usable, the refresh token for instance, with a *CorruptError naming
+// the fields.
 func ReadToken(path string) (*Token, error) {
-	data, err := os.ReadFile(path)
+	o, err := awscache.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoToken
+	}
+	var notObject *awscache.NotObjectError
+	if errors.As(err, &notObject) {
+		return nil, &CorruptError{Path: path, Reason: "not valid JSON"}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token cache: %w", err)
 	}
-	var f tokenFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, &CorruptError{Path: path, Reason: "not valid JSON"}
-	}
-	if f.AccessToken == "" {
-		return nil, &CorruptError{Path: path, Reason: "no accessToken"}
-	}
-	exp, err := ParseTime(f.ExpiresAt)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: "expiresAt: " + err.Error()}
-	}
 	t := &Token{
-		StartURL:     f.StartURL,
-		Region:       f.Region,
-		AccessToken:  f.AccessToken,
-		ExpiresAt:    exp,
-		ClientID:     f.ClientID,
-		ClientSecret: f.ClientSecret,
-		RefreshToken: f.RefreshToken,
+		StartURL:              o.String("startUrl"),
+		Region:                o.String("region"),
+		AccessToken:           o.String("accessToken"),
+		ExpiresAt:             o.Time("expiresAt"),
+		ClientID:              o.String("clientId"),
+		ClientSecret:          o.String("clientSecret"),
+		RegistrationExpiresAt: o.Time("registrationExpiresAt"),
+		RefreshToken:          o.String("refreshToken"),
 	}
-	if f.RegistrationExpiresAt != "" {
-		// A bad registration time only costs the silent refresh.
-		t.RegistrationExpiresAt, _ = ParseTime(f.RegistrationExpiresAt)
+	if !o.Has("accessToken") {
+		*o.Problems = append(*o.Problems, "no accessToken")
+	} else if !o.Has("expiresAt") {
+		*o.Problems = append(*o.Problems, "no expiresAt")
+	}
+	if err := o.Err(); err != nil {
+		if t.ExpiresAt.IsZero() {
+			// An access token of unknown age is not usable.
+			t.AccessToken = ""
+		}
+		return t, &CorruptError{Path: path, Reason: err.Error()}
 	}
 	return t, nil
 }
@@ -132,45 +120,13 @@ func WriteToken(path string, t *Token) error {
 		StartURL:     t.StartURL,
 		Region:       t.Region,
 		AccessToken:  t.AccessToken,
-		ExpiresAt:    FormatTime(t.ExpiresAt),
+		ExpiresAt:    awscache.FormatTime(t.ExpiresAt),
 		ClientID:     t.ClientID,
 		ClientSecret: t.ClientSecret,
 		RefreshToken: t.RefreshToken,
 	}
 	if !t.RegistrationExpiresAt.IsZero() {
-		f.RegistrationExpiresAt = FormatTime(t.RegistrationExpiresAt)
+		f.RegistrationExpiresAt = awscache.FormatTime(t.RegistrationExpiresAt)
 	}
-	data, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, data, 0o600, 0o700)
-}
-
-// FormatTime writes t as the AWS CLI does: UTC, seconds, a Z.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
-
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05UTC",
-	"2006-01-02T15:04:05.999999999UTC",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05",
-}
-
-// ParseTime reads a cache timestamp in any form the AWS tools have written;
-// one without a zone is UTC.
-func ParseTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, errors.New("missing")
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("unrecognised time %q", s)
+	return awscache.Write(path, f)
 }

@@ -179,3 +179,26 @@ func TestSDKTokenProviderReadsOurCache(t *testing.T) {
 		t.Fatalf("SDK read %+v", tok)
 	}
 }
+
+// A field of the wrong type costs only that field: the rest of the token,
+// refresh token included, stays usable, and the error names the field.
+func TestReadTokenKeepsUsableFields(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.json")
+	for content, want := range map[string]string{
+		`{"accessToken":42,"expiresAt":"2026-11-25T20:00:00Z","clientId":"cid","clientSecret":"cs","registrationExpiresAt":"2027-01-01T00:00:00Z","refreshToken":"rt"}`: "accessToken is a number, not a string",
+		`{"accessToken":"at","expiresAt":1795636800,"clientId":"cid","clientSecret":"cs","registrationExpiresAt":"2027-01-01T00:00:00Z","refreshToken":"rt"}`:           "expiresAt is a number, not a string",
+	} {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := ReadToken(path)
+		var corrupt *CorruptError
+		if !errors.As(err, &corrupt) || corrupt.Reason != want {
+			t.Fatalf("%s: err = %v, want reason %q", content, err, want)
+		}
+		now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+		if tok == nil || tok.ValidAt(now) || !tok.CanRefresh(now) || tok.RefreshToken != "rt" || tok.AccessToken != "" {
+			t.Fatalf("%s: token %+v", content, tok)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/awscache"
 )
 
 // Logout ends the session at the portal and deletes its cached token. It
@@ -65,7 +66,7 @@ func (m *Manager) portalLogout(ctx context.Context, region string, req Request, 
 // 'aws sso logout' does, and returns how many there were. Registrations and
 // other files are left alone.
 func (m *Manager) LogoutAll(ctx context.Context) (int, error) {
-	entries, err := os.ReadDir(CacheDir(m.Home))
+	entries, err := os.ReadDir(awscache.SSODir(m.Home))
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
 	}
@@ -78,9 +79,10 @@ func (m *Manager) LogoutAll(ctx context.Context) (int, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		path := filepath.Join(CacheDir(m.Home), e.Name())
-		t, err := ReadToken(path)
-		if err != nil {
+		path := filepath.Join(awscache.SSODir(m.Home), e.Name())
+		// A token with unusable fields is still logged out and removed.
+		t, _ := ReadToken(path)
+		if t == nil {
 			continue
 		}
 		m.secret(t)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
@@ -81,7 +82,7 @@ func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 	path := CachePath(m.Home, req.Session.CacheKey())
 	t, err := m.read(path)
 	if t.ValidAt(m.now()) {
-		m.Log.Printf("sso token for %s valid until %s", req.Session, FormatTime(t.ExpiresAt))
+		m.Log.Printf("sso token for %s valid until %s", req.Session, awscache.FormatTime(t.ExpiresAt))
 		return t, nil
 	}
 	if err != nil && !errors.Is(err, ErrNoToken) {
@@ -113,12 +114,11 @@ func (m *Manager) LoginNow(ctx context.Context, req Request) (*Token, bool, erro
 
 func (m *Manager) read(path string) (*Token, error) {
 	t, err := ReadToken(path)
+	m.secret(t)
 	if err != nil {
 		m.Log.Printf("sso token cache %s: %v", path, err)
-		return nil, err
 	}
-	m.secret(t)
-	return t, nil
+	return t, err
 }
 
 func (m *Manager) secret(t *Token) {
@@ -145,7 +145,7 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 	}
 	var corrupt *CorruptError
 	if errors.As(readErr, &corrupt) {
-		fmt.Fprintf(m.IO.ErrOut, "ssox: ignoring %s: %s\n", corrupt.Path, corrupt.Reason)
+		fmt.Fprintf(m.IO.ErrOut, "ssox: warning: %s\n", corrupt)
 	}
 
 	cfg, err := awsapi.Config(req.Session.Region, req.Shared)
@@ -193,7 +193,7 @@ func (m *Manager) write(path string, t *Token) error {
 	if err := WriteToken(path, t); err != nil {
 		return fmt.Errorf("save the SSO token: %w", err)
 	}
-	m.Log.Printf("wrote %s (expires %s)", path, FormatTime(t.ExpiresAt))
+	m.Log.Printf("wrote %s (expires %s)", path, awscache.FormatTime(t.ExpiresAt))
 	return nil
 }
 

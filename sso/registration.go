@@ -2,12 +2,9 @@ package sso
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -15,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssox/ssox/awsconfig"
-	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/pyjson"
 )
 
@@ -60,8 +57,7 @@ func registrationPath(home string, s awsconfig.Session, sessionScopes []string) 
 		"scopes":       scopes,
 		"session_name": name,
 	}, pyjson.Default)
-	sum := sha1.Sum([]byte(key))
-	return filepath.Join(CacheDir(home), hex.EncodeToString(sum[:])+".json")
+	return awscache.Path(awscache.SSODir(home), key)
 }
 
 // registration returns a cached registration of the right kind with more
@@ -103,12 +99,8 @@ func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s aw
 		GrantTypes:   in.GrantTypes,
 	}
 	m.Log.Secret(r.ClientSecret)
-	r.ExpiresAt = FormatTime(r.expires)
-	data, err := json.Marshal(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := atomicfile.WriteFile(path, data, 0o600, 0o700); err != nil {
+	r.ExpiresAt = awscache.FormatTime(r.expires)
+	if err := awscache.Write(path, r); err != nil {
 		return nil, fmt.Errorf("save the client registration: %w", err)
 	}
 	return r, nil
@@ -123,7 +115,7 @@ func readRegistration(path string) *registration {
 	if json.Unmarshal(data, &r) != nil || r.ClientID == "" || r.ClientSecret == "" {
 		return nil
 	}
-	if r.expires, err = ParseTime(r.ExpiresAt); err != nil {
+	if r.expires, err = awscache.ParseTime(r.ExpiresAt); err != nil {
 		return nil
 	}
 	return &r

@@ -1,4 +1,4 @@
-package exec
+package envfmt
 
 import (
 	"bytes"
@@ -20,21 +20,21 @@ func TestWriteEnvFormats(t *testing.T) {
 		"env-no-export": "AWS_ACCESS_KEY_ID=ASIAX\nAWS_SECRET_ACCESS_KEY='s'\\''k/+'\nSSOX_PROFILE='ui dev'\n",
 		"fish":          "set -e AWS_PROFILE;\nset -gx AWS_ACCESS_KEY_ID 'ASIAX';\nset -gx AWS_SECRET_ACCESS_KEY 's\\'k/+';\nset -gx SSOX_PROFILE 'ui dev';\n",
 		"powershell":    "Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n$Env:AWS_ACCESS_KEY_ID = 'ASIAX'\n$Env:AWS_SECRET_ACCESS_KEY = 's''k/+'\n$Env:SSOX_PROFILE = 'ui dev'\n",
-		"windows-cmd":   "set AWS_PROFILE=\r\nset \"AWS_ACCESS_KEY_ID=ASIAX\"\r\nset \"AWS_SECRET_ACCESS_KEY=s'k/+\"\r\nset \"SSOX_PROFILE=ui dev\"\r\n",
+		"windows-cmd":   "set \"AWS_PROFILE=\"\r\nset \"AWS_ACCESS_KEY_ID=ASIAX\"\r\nset \"AWS_SECRET_ACCESS_KEY=s'k/+\"\r\nset \"SSOX_PROFILE=ui dev\"\r\n",
 		"process":       "{\n  \"Version\": 1,\n  \"AccessKeyId\": \"ASIAX\",\n  \"SecretAccessKey\": \"s'k/+\",\n  \"SessionToken\": \"st\",\n  \"Expiration\": \"2026-11-25T20:00:00Z\"\n}\n",
 		"claude":        "{\n  \"Credentials\": {\n    \"AccessKeyId\": \"ASIAX\",\n    \"Expiration\": \"2026-11-25T20:00:00Z\",\n    \"SecretAccessKey\": \"s'k/+\",\n    \"SessionToken\": \"st\"\n  }\n}\n",
 		"json":          "{\n  \"AWS_ACCESS_KEY_ID\": \"ASIAX\",\n  \"AWS_SECRET_ACCESS_KEY\": \"s'k/+\",\n  \"SSOX_PROFILE\": \"ui dev\"\n}\n",
 	}
 	for _, f := range Formats {
 		var b bytes.Buffer
-		if err := WriteEnv(&b, f, vars, removed, c); err != nil {
+		if err := Write(&b, f, vars, removed, c); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != tests[f] {
 			t.Errorf("%s:\n%s\nwant\n%s", f, b.String(), tests[f])
 		}
 	}
-	if err := WriteEnv(&bytes.Buffer{}, "tcsh", vars, nil, c); err == nil || !strings.Contains(err.Error(), "expected: env, env-no-export") {
+	if err := Write(&bytes.Buffer{}, "tcsh", vars, nil, c); err == nil || !strings.Contains(err.Error(), "expected: env, env-no-export") {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -43,11 +43,39 @@ func TestWriteEnvFormats(t *testing.T) {
 func TestEnvFormatRoundTripsThroughSh(t *testing.T) {
 	vars := environ.Env{"A": `it's "x" $HOME \n`, "B": ""}
 	var b bytes.Buffer
-	if err := WriteEnv(&b, "env", vars, nil, &creds.Credentials{}); err != nil {
+	if err := Write(&b, "env", vars, nil, &creds.Credentials{}); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("sh", "-c", b.String()+`printf '%s|%s' "$A" "$B"`).Output()
 	if err != nil || string(out) != vars["A"]+"|" {
 		t.Fatalf("%q %v", out, err)
+	}
+}
+
+// A parent variable whose name is not an identifier is never printed: a
+// shell would run it. Every value is quoted for its shell, cmd.exe included.
+func TestHostileNamesAndValues(t *testing.T) {
+	c := &creds.Credentials{}
+	vars := environ.Env{"A": `%PATH% & "x" ^ $(y)`}
+	removed := []string{"AWS_SSO_X$(touch${IFS}/tmp/x)", "AWS_PROFILE", "GRANTED_A B", "SSOX_;rm"}
+	for format, want := range map[string]string{
+		"env":           "unset AWS_PROFILE\nexport A='%PATH% & \"x\" ^ $(y)'\n",
+		"env-no-export": "A='%PATH% & \"x\" ^ $(y)'\n",
+		"fish":          "set -e AWS_PROFILE;\nset -gx A '%PATH% & \"x\" ^ $(y)';\n",
+		"powershell":    "Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\n$Env:A = '%PATH% & \"x\" ^ $(y)'\n",
+		"windows-cmd":   "set \"AWS_PROFILE=\"\r\nset \"A=%%PATH%% & \"x\" ^ $(y)\"\r\n",
+	} {
+		var b bytes.Buffer
+		if err := Write(&b, format, vars, removed, c); err != nil || b.String() != want {
+			t.Errorf("%s: %v\n%q\nwant\n%q", format, err, b.String(), want)
+		}
+	}
+	var b bytes.Buffer
+	err := Write(&b, "windows-cmd", environ.Env{"A": "x\ny"}, nil, c)
+	if err == nil || err.Error() != "A cannot be written for windows-cmd: its value holds a line break, NUL or Ctrl-Z, which a batch file cannot set" || b.Len() != 0 {
+		t.Errorf("newline for cmd: %v, %q", err, b.String())
+	}
+	if err := Write(&b, "env", environ.Env{"A B": "x"}, nil, c); err == nil || b.Len() != 0 {
+		t.Errorf("invalid name set: %v, %q", err, b.String())
 	}
 }

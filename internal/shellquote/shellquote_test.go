@@ -1,0 +1,94 @@
+package shellquote
+
+import (
+	"errors"
+	"os/exec"
+	"testing"
+)
+
+func TestValidName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"AWS_PROFILE": true, "_x": true, "a1": true,
+		"": false, "1a": false, "A-B": false, "A B": false, "AWS_SSO_X$(touch${IFS}/tmp/x)": false,
+		"A=B": false, "Ä": false, "A;B": false, "A\nB": false,
+	} {
+		if got := ValidName(name); got != want {
+			t.Errorf("ValidName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestQuoteExact(t *testing.T) {
+	for _, tc := range []struct{ in, sh, fish, ps string }{
+		{"/usr/bin/ssox", `/usr/bin/ssox`, `'/usr/bin/ssox'`, `'/usr/bin/ssox'`},
+		{"ASIA/k+x=", `ASIA/k+x=`, `'ASIA/k+x='`, `'ASIA/k+x='`},
+		{"=ls", `'=ls'`, `'=ls'`, `'=ls'`},
+		{"", `''`, `''`, `''`},
+		{"/a b/it's", `'/a b/it'\''s'`, `'/a b/it\'s'`, `'/a b/it''s'`},
+		{`C:\x\"y"`, `'C:\x\"y"'`, `'C:\\x\\"y"'`, `'C:\x\"y"'`},
+		{"a\nb\x7f", "'a\nb\x7f'", "'a\nb\x7f'", "'a\nb\x7f'"},
+		{"it\u2019s $x", "'it\u2019s $x'", "'it\u2019s $x'", "'it\u2019\u2019s $x'"},
+	} {
+		if got := Sh(tc.in); got != tc.sh {
+			t.Errorf("Sh(%q) = %s, want %s", tc.in, got, tc.sh)
+		}
+		if got := Fish(tc.in); got != tc.fish {
+			t.Errorf("Fish(%q) = %s, want %s", tc.in, got, tc.fish)
+		}
+		if got := PowerShell(tc.in); got != tc.ps {
+			t.Errorf("PowerShell(%q) = %s, want %s", tc.in, got, tc.ps)
+		}
+	}
+}
+
+func TestCmdSet(t *testing.T) {
+	for in, want := range map[string]string{
+		"ASIA/k+x=":    `set "K=ASIA/k+x="`,
+		"100% & more":  `set "K=100%% & more"`,
+		`a"b&c"d&e`:    `set "K=a"b^&c"d&e"`,
+		`x"^|<>()`:     `set "K=x"^^^|^<^>^(^)"`,
+		`"`:            `set "K=""`,
+		"it's ü !x! ^": `set "K=it's ü !x! ^"`,
+	} {
+		got, err := CmdSet("K", in)
+		if err != nil || got != want {
+			t.Errorf("CmdSet(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"a\nb", "a\rb", "a\x1ab"} {
+		if _, err := CmdSet("K", in); !errors.Is(err, ErrCmdUnrepresentable) {
+			t.Errorf("CmdSet(%q) err = %v", in, err)
+		}
+	}
+	if got := CmdUnset("K"); got != `set "K="` {
+		t.Errorf("CmdUnset = %s", got)
+	}
+}
+
+// hostile has what breaks naive quoting in one shell or another.
+const hostile = "it's \"x\" $(touch pwned) `y` \\n \\' %F{red} $HOME\n=\t~ *"
+
+// Each quoting, read back by its real shell, is the string again.
+func TestRoundTripInRealShells(t *testing.T) {
+	for _, tc := range []struct {
+		argv  []string
+		quote func(string) string
+		show  string
+	}{
+		{[]string{"sh", "-c"}, Sh, `printf %s "$v"`},
+		{[]string{"bash", "--norc", "--noprofile", "-c"}, Sh, `printf %s "$v"`},
+		{[]string{"zsh", "-f", "-c"}, Sh, `printf %s "$v"`},
+		{[]string{"fish", "--no-config", "-c"}, Fish, `printf %s "$v"`},
+	} {
+		for _, in := range []string{hostile, "=ls", "", "plain/+=@,:."} {
+			script := "v=" + tc.quote(in) + "; " + tc.show
+			if tc.argv[0] == "fish" {
+				script = "set v " + tc.quote(in) + "; " + tc.show
+			}
+			out, err := exec.Command(tc.argv[0], append(tc.argv[1:], script)...).Output()
+			if err != nil || string(out) != in {
+				t.Errorf("%s read %q back as %q (%v)", tc.argv[0], in, out, err)
+			}
+		}
+	}
+}
