@@ -109,6 +109,9 @@ type Fault struct {
 	Message   string        `json:"message"`
 	Times     int           `json:"times"` // how many calls it hits; 0 means until cleared
 	Delay     time.Duration `json:"delay"` // nanoseconds in JSON
+	// Every makes it hit only every Nth matching call (the Nth, 2Nth, ...),
+	// as a portal that throttles now and then; 0 or 1 hits every call.
+	Every int `json:"every"`
 }
 
 // Server is the fake. Its methods are safe for concurrent use.
@@ -133,6 +136,7 @@ type Server struct {
 type activeFault struct {
 	Fault
 	left int // remaining hits when Times > 0
+	seen int // matching calls so far, for Every
 }
 
 // New returns a Server with opts applied over the defaults.
@@ -445,7 +449,7 @@ func (s *Server) fault(ctx context.Context, rt route) (reply, bool) {
 	s.mu.Lock()
 	var f *Fault
 	for i, af := range s.faults {
-		if af.Op != "" && af.Op != rt.op {
+		if af.Op != "" && af.Op != rt.op || !af.due() {
 			continue
 		}
 		f = new(af.Fault)
