@@ -52,7 +52,13 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	if err != nil {
 		return err
 	}
-	assignments, err := setup.List(ctx, s, nil, tok.AccessToken)
+	var listOpts setup.ListOptions
+	clearProgress := func() {}
+	if d.io.ErrTTY {
+		listOpts.Progress, clearProgress = setup.ProgressLine(d.io.ErrOut, d.now)
+	}
+	assignments, err := setup.List(ctx, s, nil, tok.AccessToken, listOpts)
+	clearProgress()
 	if err != nil {
 		return errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", opts.Session)
 	}

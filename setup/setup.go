@@ -5,57 +5,15 @@ package setup
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	ssoapi "github.com/aws/aws-sdk-go-v2/service/sso"
-
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/atomicfile"
-	"github.com/ssox/ssox/internal/awsapi"
 )
-
-// Assignment is one role in one account that the user can reach.
-type Assignment struct {
-	AccountID, AccountName, RoleName string
-}
-
-// List fetches every account and role the token reaches, following the
-// portal's pagination.
-func List(ctx context.Context, s awsconfig.Session, shared *config.SharedConfig, token string) ([]Assignment, error) {
-	cfg, err := awsapi.Config(s.Region, shared)
-	if err != nil {
-		return nil, err
-	}
-	client := ssoapi.NewFromConfig(cfg)
-	var out []Assignment
-	accounts := ssoapi.NewListAccountsPaginator(client, &ssoapi.ListAccountsInput{AccessToken: aws.String(token)})
-	for accounts.HasMorePages() {
-		page, err := accounts.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list accounts: %w", err)
-		}
-		for _, a := range page.AccountList {
-			roles := ssoapi.NewListAccountRolesPaginator(client, &ssoapi.ListAccountRolesInput{AccessToken: aws.String(token), AccountId: a.AccountId})
-			for roles.HasMorePages() {
-				rp, err := roles.NextPage(ctx)
-				if err != nil {
-					return nil, fmt.Errorf("list roles of account %s: %w", aws.ToString(a.AccountId), err)
-				}
-				for _, r := range rp.RoleList {
-					out = append(out, Assignment{AccountID: aws.ToString(a.AccountId), AccountName: aws.ToString(a.AccountName), RoleName: aws.ToString(r.RoleName)})
-				}
-			}
-		}
-	}
-	return out, nil
-}
 
 // Plan is what setup would do to the config file.
 type Plan struct {
