@@ -7,18 +7,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/ssox/ssox/internal/fsperm"
 )
 
 // WriteFile writes data to path with mode perm, creating the folder with
 // dirPerm when it is missing.
 func WriteFile(path string, data []byte, perm, dirPerm os.FileMode) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, dirPerm); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+	if err := fsperm.MkdirAll(dir, dirPerm); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fsperm.Explain(dir, fmt.Errorf("write %s: %w", path, err))
 	}
 	name := tmp.Name()
 	ok := false

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/fsperm"
 )
 
 // PathFor is the lock file beside a cache file: the same name with .lock in
@@ -24,15 +27,17 @@ func PathFor(cacheFile string) string {
 // free or ctx ends. onWait, if not nil, is called once when the wait has
 // lasted a second, so the user learns why nothing happens.
 func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	if err := fsperm.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
 	}
-	fl := flock.New(path, flock.SetPermissions(0o600))
+	// O_NOFOLLOW: a symbolic link planted at the lock's name must not make
+	// ssox create or open the file it points to.
+	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow))
 	start := time.Now()
 	for {
 		ok, err := fl.TryLock()
 		if err != nil {
-			return nil, fmt.Errorf("lock %s: %w", path, err)
+			return nil, lockError(path, err)
 		}
 		if ok {
 			return func() { _ = fl.Unlock() }, nil
@@ -47,4 +52,14 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
+}
+
+// lockError explains a lock file that cannot be opened; a symbolic link in
+// its place is refused, never followed.
+func lockError(path string, err error) error {
+	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return errs.Hintf("remove it: 'rm "+path+"' (ssox creates the lock file itself)",
+			"lock file %s is a symbolic link; ssox does not follow it", path)
+	}
+	return fsperm.Explain(filepath.Dir(path), fmt.Errorf("lock %s: %w", path, err))
 }

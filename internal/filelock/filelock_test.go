@@ -1,0 +1,68 @@
+//go:build unix
+
+package filelock
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ssox/ssox/internal/errs"
+)
+
+// A symbolic link at the lock's name, dangling or not, is refused: ssox
+// neither creates its target nor opens it.
+func TestAcquireRefusesSymlink(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name   string
+		exists bool
+	}{{"dangling", false}, {"existing", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			target := filepath.Join(dir, tt.name+"-target")
+			if tt.exists {
+				if err := os.WriteFile(target, []byte("keep"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lock := filepath.Join(dir, tt.name+".lock")
+			if err := os.Symlink(target, lock); err != nil {
+				t.Fatal(err)
+			}
+			unlock, err := Acquire(context.Background(), lock, nil)
+			if err == nil {
+				unlock()
+				t.Fatal("locked through a symbolic link")
+			}
+			want := "lock file " + lock + " is a symbolic link; ssox does not follow it"
+			if err.Error() != want || errs.HintOf(err) != "remove it: 'rm "+lock+"' (ssox creates the lock file itself)" {
+				t.Fatalf("error %q hint %q", err, errs.HintOf(err))
+			}
+			data, rerr := os.ReadFile(target)
+			switch {
+			case !tt.exists && !errors.Is(rerr, fs.ErrNotExist):
+				t.Fatalf("the link's target was created: %v", rerr)
+			case tt.exists && string(data) != "keep":
+				t.Fatalf("target now %q", data)
+			}
+		})
+	}
+}
+
+func TestAcquireCreatesPrivateLock(t *testing.T) {
+	lock := filepath.Join(t.TempDir(), "cache", "x.lock")
+	unlock, err := Acquire(context.Background(), lock, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	for path, want := range map[string]os.FileMode{lock: 0o600, filepath.Dir(lock): 0o700 | fs.ModeDir} {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode() != want {
+			t.Errorf("%s: %v %v, want %v", path, fi.Mode(), err, want)
+		}
+	}
+}
