@@ -241,14 +241,26 @@ func blockName(profile string) string {
 
 func profileBlock(profile string) string { return "[" + blockName(profile) + "]" }
 
-// Profile resolves an SSO profile and checks that it is complete.
+// Profile resolves an SSO profile and checks that it is complete; the error
+// is the first problem Problems would list.
 func (c *Config) Profile(name string) (*Profile, error) {
+	p, problems := c.Problems(name)
+	if len(problems) > 0 {
+		return nil, problems[0]
+	}
+	return p, nil
+}
+
+// Problems resolves a profile and lists everything wrong with it, every
+// missing key rather than the first, for doctor. The profile is nil when
+// anything is wrong.
+func (c *Config) Problems(name string) (*Profile, []error) {
 	shared, err := config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
 		o.ConfigFiles = []string{c.Path}
 		o.CredentialsFiles = []string{}
 	})
 	if err != nil {
-		return nil, c.profileError(name, err)
+		return nil, []error{c.profileError(name, err)}
 	}
 	p := &Profile{
 		Name:      name,
@@ -258,38 +270,41 @@ func (c *Config) Profile(name string) (*Profile, error) {
 		Shared:    shared,
 		cfg:       c,
 	}
+	var problems []error
 	where := fmt.Sprintf("%s in %s", profileBlock(name), c.Display)
 	switch {
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
 		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion, cfg: c}
-		if err := c.checkSession(p.Session); err != nil {
-			return nil, err
-		}
+		problems = append(problems, c.sessionProblems(p.Session)...)
 		if shared.SSOStartURL != "" && shared.SSOStartURL != s.SSOStartURL {
-			return nil, errs.Hintf("remove sso_start_url from "+profileBlock(name)+"; the [sso-session] block holds it",
-				"%s has sso_start_url %s, but [sso-session %s] has %s", where, shared.SSOStartURL, s.Name, s.SSOStartURL)
+			problems = append(problems, errs.Hintf("remove sso_start_url from "+profileBlock(name)+"; the [sso-session] block holds it",
+				"%s has sso_start_url %s, but [sso-session %s] has %s", where, shared.SSOStartURL, s.Name, s.SSOStartURL))
 		}
 		if shared.SSORegion != "" && shared.SSORegion != s.SSORegion {
-			return nil, errs.Hintf("remove sso_region from "+profileBlock(name)+"; the [sso-session] block holds it",
-				"%s has sso_region %s, but [sso-session %s] has %s", where, shared.SSORegion, s.Name, s.SSORegion)
+			problems = append(problems, errs.Hintf("remove sso_region from "+profileBlock(name)+"; the [sso-session] block holds it",
+				"%s has sso_region %s, but [sso-session %s] has %s", where, shared.SSORegion, s.Name, s.SSORegion))
 		}
 	case shared.SSOStartURL != "" || shared.SSORegion != "" || shared.SSOAccountID != "" || shared.SSORoleName != "":
 		p.Session = Session{StartURL: shared.SSOStartURL, Region: shared.SSORegion}
 		for _, k := range []struct{ key, val string }{{"sso_start_url", shared.SSOStartURL}, {"sso_region", shared.SSORegion}} {
 			if k.val == "" {
-				return nil, errs.Hintf(configureHint, "%s has no %s (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)", where, k.key)
+				problems = append(problems, errs.Hintf(configureHint, "%s has no %s (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)", where, k.key))
 			}
 		}
 	default:
-		return nil, errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
-			"profile %q in %s is not an SSO profile (it has neither sso_session nor sso_start_url)", name, c.Display)
+		return nil, []error{errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
+			"profile %q in %s is not an SSO profile (it has neither sso_session nor sso_start_url)", name, c.Display)}
 	}
+	pick := fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name)
 	if p.AccountID == "" {
-		return nil, errs.Hintf(fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name), "%s has no sso_account_id", where)
+		problems = append(problems, errs.Hintf(pick, "%s has no sso_account_id", where))
 	}
 	if p.RoleName == "" {
-		return nil, errs.Hintf(fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name), "%s has no sso_role_name", where)
+		problems = append(problems, errs.Hintf(pick, "%s has no sso_role_name", where))
+	}
+	if len(problems) > 0 {
+		return nil, problems
 	}
 	return p, nil
 }
@@ -343,15 +358,17 @@ func (c *Config) missingSession(profile, session string) error {
 	return errs.WithHint(err, "%s", configureHint)
 }
 
-func (c *Config) checkSession(s Session) error {
+// sessionProblems lists the keys an [sso-session] block lacks.
+func (c *Config) sessionProblems(s Session) []error {
+	var out []error
 	where := fmt.Sprintf("[sso-session %s] in %s", s.Name, c.Display)
 	if s.StartURL == "" {
-		return errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'", "%s has no sso_start_url", where)
+		out = append(out, errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'", "%s has no sso_start_url", where))
 	}
 	if s.Region == "" {
-		return errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'", "%s has no sso_region", where)
+		out = append(out, errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'", "%s has no sso_region", where))
 	}
-	return nil
+	return out
 }
 
 // Session resolves an [sso-session NAME] block on its own, for commands that
@@ -370,7 +387,10 @@ func (c *Config) Session(name string) (Session, error) {
 		return Session{}, errs.WithHint(err, "%s", configureHint)
 	}
 	s := Session{Name: name, StartURL: blk.keys["sso_start_url"], Region: blk.keys["sso_region"], cfg: c}
-	return s, c.checkSession(s)
+	if problems := c.sessionProblems(s); len(problems) > 0 {
+		return Session{}, problems[0]
+	}
+	return s, nil
 }
 
 // parseScopes reads sso_registration_scopes as the AWS CLI does: a comma

@@ -15,8 +15,12 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/fsperm"
+	"github.com/ssox/ssox/internal/visible"
+	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -52,7 +56,7 @@ type Input struct {
 // Run runs every check.
 func Run(in Input) []Finding {
 	var out []Finding
-	for _, check := range []func(Input) []Finding{checkProfiles, checkEnvironment} {
+	for _, check := range []func(Input) []Finding{checkFiles, checkProfiles, checkEnvironment} {
 		out = append(out, check(in)...)
 	}
 	return out
@@ -72,14 +76,12 @@ func fromError(check string, err error) Finding {
 	return Finding{Check: check, Status: Fail, Message: err.Error(), Hint: errs.HintOf(err)}
 }
 
-// checkProfiles resolves the profiles and looks at each session's token.
+// checkProfiles resolves the profiles and looks at each session's token
+// and client registration and each profile's cached role credentials.
 func checkProfiles(in Input) []Finding {
 	names, err := in.Config.SSOProfileNames()
 	if err != nil {
 		return []Finding{fromError("config", err)}
-	}
-	if in.Profile != "" {
-		names = []string{in.Profile}
 	}
 	sessions, _ := in.Config.SessionNames()
 	out := []Finding{{Check: "config", Status: OK, Message: fmt.Sprintf("%s: %d SSO profile(s), %d sso-session(s)", in.Config.Display, len(names), len(sessions))}}
@@ -88,22 +90,26 @@ func checkProfiles(in Input) []Finding {
 		out[0].Hint = "run 'aws configure sso' to add a profile"
 		return out
 	}
+	if in.Profile != "" {
+		names = []string{in.Profile}
+	}
 	seen := map[string]bool{}
 	for _, n := range names {
-		p, err := in.Config.Profile(n)
-		if err != nil {
+		p, problems := in.Config.Problems(n)
+		for _, err := range problems {
 			out = append(out, fromError("profile", err))
+		}
+		if p == nil {
 			continue
 		}
 		out = append(out, Finding{Check: "profile", Status: OK,
-			Message: fmt.Sprintf("%s: account %s, role %s, %s", n, p.AccountID, p.RoleName, p.Session)})
+			Message: fmt.Sprintf("%s: account %s, role %s, %s", visible.String(n), visible.String(p.AccountID), visible.String(p.RoleName), p.Session)})
 		if !seen[p.Session.CacheKey()] {
 			seen[p.Session.CacheKey()] = true
 			out = append(out, checkToken(in, p)...)
+			out = append(out, checkRegistration(in, p)...)
 		}
-		if in.Profile != "" {
-			out = append(out, checkRoleCache(in, p))
-		}
+		out = append(out, checkRoleCache(in, p)...)
 	}
 	return out
 }
@@ -122,17 +128,29 @@ func checkToken(in Input, p *awsconfig.Profile) []Finding {
 		return []Finding{fromError("token", err)}
 	}
 	var out []Finding
-	left := t.ExpiresAt.Sub(in.Now).Round(time.Minute)
 	switch {
 	case t.ValidAt(in.Now):
-		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: valid for %s%s", p.Session, left, refreshNote(t, in.Now))})
+		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: valid for %s%s", p.Session, left(t.ExpiresAt, in.Now), refreshNote(t, in.Now))})
 	case t.CanRefresh(in.Now):
-		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: expires in %s; the next run refreshes it silently", p.Session, left)})
+		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: %s; the next run refreshes it silently", p.Session, expiry(t.ExpiresAt, in.Now))})
 	default:
-		out = append(out, Finding{Check: "token", Status: Warn, Message: fmt.Sprintf("%s: expired %s ago and cannot be refreshed", p.Session, (-left).String()), Hint: login})
+		out = append(out, Finding{Check: "token", Status: Warn, Message: fmt.Sprintf("%s: %s and cannot be refreshed", p.Session, expiry(t.ExpiresAt, in.Now)), Hint: login})
 	}
-	out = append(out, checkModes(path)...)
+	out = append(out, checkModes("token", path, "the token")...)
 	return out
+}
+
+// left is the time from now to t, as the prompt writes it ("2h01m").
+func left(t, now time.Time) string {
+	return prompt.FormatRemaining(int64(t.Sub(now) / time.Second))
+}
+
+// expiry says when t is or was: "expires in 7m", "expired 2h01m ago".
+func expiry(t, now time.Time) string {
+	if t.After(now) {
+		return "expires in " + left(t, now)
+	}
+	return "expired " + left(now, t) + " ago"
 }
 
 func refreshNote(t *sso.Token, now time.Time) string {
@@ -142,8 +160,9 @@ func refreshNote(t *sso.Token, now time.Time) string {
 	return ""
 }
 
-// checkModes warns about a token others could read.
-func checkModes(path string) []Finding {
+// checkModes warns about a cache file, or its folder, that other users
+// could read.
+func checkModes(check, path, what string) []Finding {
 	var out []Finding
 	for _, p := range []struct {
 		path string
@@ -153,24 +172,75 @@ func checkModes(path string) []Finding {
 		if err != nil || fi.Mode().Perm()&^p.max == 0 {
 			continue
 		}
-		out = append(out, Finding{Check: "token", Status: Warn,
-			Message: fmt.Sprintf("%s has mode %o: other users may read the token", p.path, fi.Mode().Perm()),
+		out = append(out, Finding{Check: check, Status: Warn,
+			Message: fmt.Sprintf("%s has mode %04o: other users may read %s", p.path, fi.Mode().Perm(), what),
 			Hint:    fmt.Sprintf("chmod %o %s", p.max, p.path)})
 	}
 	return out
 }
 
-func checkRoleCache(in Input, p *awsconfig.Profile) Finding {
-	c, err := creds.ReadCache(creds.CachePath(in.Home, p))
+// checkRegistration looks at the session's cached client registration,
+// which a silent refresh and the next login reuse.
+func checkRegistration(in Input, p *awsconfig.Profile) []Finding {
+	path := sso.RegistrationPath(in.Home, p.Session)
+	exp, err := sso.RegistrationExpiry(path)
+	switch {
+	case errors.Is(err, sso.ErrNoRegistration):
+		return []Finding{{Check: "registration", Status: Info, Message: fmt.Sprintf("%s: no client registration cached; the next login registers one", p.Session)}}
+	case err != nil:
+		return []Finding{{Check: "registration", Status: Warn, Message: err.Error(), Hint: "the next login registers a new client"}}
+	case !exp.After(in.Now):
+		return []Finding{{Check: "registration", Status: Info, Message: fmt.Sprintf("%s: client registration %s; the next login registers a new client", p.Session, expiry(exp, in.Now))}}
+	}
+	out := []Finding{{Check: "registration", Status: OK, Message: fmt.Sprintf("%s: client registration valid for %s", p.Session, left(exp, in.Now))}}
+	return append(out, checkModes("registration", path, "the client secret")...)
+}
+
+// checkRoleCache looks at the profile's entry in the AWS CLI's role
+// credential cache: readable, private, and how long it lasts.
+func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
+	path := creds.CachePath(in.Home, p)
+	name := visible.String(p.Name)
+	c, err := creds.ReadCache(path)
 	switch {
 	case errors.Is(err, creds.ErrNotCached), errors.Is(err, fs.ErrNotExist):
-		return Finding{Check: "credentials", Status: Info, Message: p.Name + ": no cached role credentials; the next run fetches them"}
+		return []Finding{{Check: "credentials", Status: Info, Message: name + ": no cached role credentials; the next run fetches them"}}
 	case err != nil:
-		return Finding{Check: "credentials", Status: Warn, Message: err.Error(), Hint: "the next run replaces it"}
-	case c.Expiration.After(in.Now):
-		return Finding{Check: "credentials", Status: OK, Message: fmt.Sprintf("%s: cached role credentials valid for %s", p.Name, c.Expiration.Sub(in.Now).Round(time.Minute))}
+		return []Finding{{Check: "credentials", Status: Warn, Message: err.Error(), Hint: "the next run replaces it"}}
 	}
-	return Finding{Check: "credentials", Status: Info, Message: p.Name + ": cached role credentials expired; the next run fetches new ones"}
+	var out []Finding
+	if c.Expiration.After(in.Now) {
+		out = append(out, Finding{Check: "credentials", Status: OK, Message: fmt.Sprintf("%s: cached role credentials valid for %s", name, left(c.Expiration, in.Now))})
+	} else {
+		out = append(out, Finding{Check: "credentials", Status: Info, Message: fmt.Sprintf("%s: cached role credentials %s; the next run fetches new ones", name, expiry(c.Expiration, in.Now))})
+	}
+	return append(out, checkModes("credentials", path, "the role credentials")...)
+}
+
+// checkFiles finds files others could change and folders ssox cannot write.
+func checkFiles(in Input) []Finding {
+	var out []Finding
+	aws := filepath.Join(in.Home, ".aws")
+	for _, f := range []struct{ path, display string }{{in.Config.Path, in.Config.Display}, {aws, "~/.aws"}} {
+		fi, err := os.Stat(f.path)
+		if err != nil || fi.Mode().Perm()&0o022 == 0 {
+			continue
+		}
+		out = append(out, Finding{Check: "files", Status: Fail,
+			Message: fmt.Sprintf("%s has mode %04o: other users can change it, and with it the accounts and commands your profiles use", f.display, fi.Mode().Perm()),
+			Hint:    "chmod go-w " + f.path})
+	}
+	hints := map[string]bool{}
+	for _, dir := range []string{awscache.SSODir(in.Home), creds.CacheDir(in.Home)} {
+		if err := fsperm.Check(dir); err != nil && !hints[errs.HintOf(err)] {
+			hints[errs.HintOf(err)] = true
+			out = append(out, fromError("files", err))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Check: "files", Status: OK, Message: "~/.aws: writable by you, not by others"})
+	}
+	return out
 }
 
 // checkEnvironment finds variables that make tools ignore a profile: the

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/sso"
 )
@@ -84,13 +86,86 @@ func TestDoctor(t *testing.T) {
 		status Status
 		text   string
 	}{
-		{"token", OK, "expires in 5m0s; the next run refreshes it silently"},
-		{"token", Warn, "has mode 644"},
+		{"token", OK, "expires in 5m; the next run refreshes it silently"},
+		{"token", Warn, "has mode 0644: other users may read the token"},
 		{"credentials", Info, "no cached role credentials"},
 		{"environment", OK, "no variables that override profiles"},
 	} {
 		if !find(fs, want.check, want.status, want.text) {
 			t.Errorf("no %s %s finding with %q in %+v", want.status, want.check, want.text, fs)
 		}
+	}
+}
+
+// exact fails unless fs holds a finding with exactly this check, status,
+// message and hint.
+func exact(t *testing.T, fs []Finding, want Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if f == want {
+			return
+		}
+	}
+	t.Errorf("no finding %+v in:\n%s", want, dump(fs))
+}
+
+func dump(fs []Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %+v\n", f)
+	}
+	return b.String()
+}
+
+func TestDoctorReportsEveryMissingKey(t *testing.T) {
+	home, cfg := setup(t, "[profile bare]\nsso_session = s\n[profile ok]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\n")
+	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "bare", Now: time.Now()})
+	hint := "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'"
+	exact(t, fs, Finding{"config", OK, "~/.aws/config: 2 SSO profile(s), 1 sso-session(s)", ""})
+	exact(t, fs, Finding{"profile", Fail, "[sso-session s] in ~/.aws/config has no sso_start_url", hint})
+	exact(t, fs, Finding{"profile", Fail, "[sso-session s] in ~/.aws/config has no sso_region", "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'"})
+	pick := "run 'aws configure sso --profile bare' to pick the account and role"
+	exact(t, fs, Finding{"profile", Fail, "[profile bare] in ~/.aws/config has no sso_account_id", pick})
+	exact(t, fs, Finding{"profile", Fail, "[profile bare] in ~/.aws/config has no sso_role_name", pick})
+}
+
+func TestDoctorCaches(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	home, cfg := setup(t, config)
+	sso.WriteToken(sso.CachePath(home, "s"), &sso.Token{AccessToken: "a", ExpiresAt: now.Add(-2*time.Hour - time.Minute - 30*time.Second)})
+	p, err := cfg.Profile("ui-dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := creds.CachePath(home, p)
+	creds.WriteCache(role, &creds.Credentials{AccessKeyID: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: now.Add(-time.Hour)})
+	os.Chmod(role, 0o640)
+	reg := sso.RegistrationPath(home, p.Session)
+	os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-12-20T12:00:00Z"}`), 0o600)
+
+	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
+	exact(t, fs, Finding{"token", Warn, `sso-session "s": expired 2h01m ago and cannot be refreshed`, "run 'ssox login ui-dev'"})
+	exact(t, fs, Finding{"registration", OK, `sso-session "s": client registration valid for 25d`, ""})
+	exact(t, fs, Finding{"credentials", Info, "ui-dev: cached role credentials expired 1h00m ago; the next run fetches new ones", ""})
+	exact(t, fs, Finding{"credentials", Warn, role + " has mode 0640: other users may read the role credentials", "chmod 600 " + role})
+
+	os.WriteFile(role, []byte(`{"ProviderType":"sso","Credentials":{"AccessKeyId":1}}`), 0o600)
+	os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-11-25T11:00:00Z"}`), 0o600)
+	fs = Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
+	exact(t, fs, Finding{"credentials", Warn, "credential cache " + role + ": Credentials.AccessKeyId is a number, not a string", "the next run replaces it"})
+	exact(t, fs, Finding{"registration", Info, `sso-session "s": client registration expired 1h00m ago; the next login registers a new client`, ""})
+}
+
+func TestDoctorFiles(t *testing.T) {
+	home, cfg := setup(t, config)
+	exact(t, Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()}), Finding{"files", OK, "~/.aws: writable by you, not by others", ""})
+	aws := filepath.Join(home, ".aws")
+	os.Chmod(cfg.Path, 0o666)
+	os.Chmod(aws, 0o775)
+	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()})
+	exact(t, fs, Finding{"files", Fail, "~/.aws/config has mode 0666: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + cfg.Path})
+	exact(t, fs, Finding{"files", Fail, "~/.aws has mode 0775: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + aws})
+	if !Failed(fs) {
+		t.Fatal("did not fail")
 	}
 }

@@ -15,7 +15,7 @@ func TestDoctor(t *testing.T) {
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	r := h.run(nil, "doctor", "ui-dev")
-	if r.code != 0 || !strings.Contains(r.stdout, "ok    profile      ui-dev: account 123456789012, role AdministratorAccess, sso-session \"njoitaws\"\n") {
+	if r.code != 0 || !strings.Contains(r.stdout, "ok    profile       ui-dev: account 123456789012, role AdministratorAccess, sso-session \"njoitaws\"\n") {
 		t.Fatalf("%+v", r)
 	}
 	r = h.run([]string{"AWS_ACCESS_KEY_ID=AKIAX"}, "doctor", "ui-deb")

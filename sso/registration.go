@@ -2,9 +2,7 @@ package sso
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"time"
 
@@ -107,16 +105,6 @@ func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s aw
 }
 
 func readRegistration(path string) *registration {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	var r registration
-	if json.Unmarshal(data, &r) != nil || r.ClientID == "" || r.ClientSecret == "" {
-		return nil
-	}
-	if r.expires, err = awscache.ParseTime(r.ExpiresAt); err != nil {
-		return nil
-	}
-	return &r
+	r, _ := loadRegistration(path)
+	return r
 }

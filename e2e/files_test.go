@@ -1,0 +1,106 @@
+//go:build unix
+
+package e2e
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/fakeidc"
+)
+
+// A ~/.aws the user cannot write (made by `sudo aws configure`, say) gets
+// one line naming the folder and a hint that fixes it, from a run and from
+// doctor, instead of a raw mkdir error. As root every write succeeds, so
+// there ssox runs as nobody with ~/.aws left to root.
+func TestUnwritableAWSFolder(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	aws := h.path(".aws")
+	var prefix []string
+	msg := "ssox: cannot write to " + aws + "/cli/cache: " + aws + " is not writable (mode 0555)\nhint: chmod u+rwx " + aws + "\n"
+	if os.Getuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv to drop to another user")
+		}
+		prefix = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}
+		for _, dir := range []string{binDir, filepath.Dir(h.home)} {
+			if err := os.Chmod(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chown(h.home, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		for path, mode := range map[string]os.FileMode{aws: 0o755, h.path(".aws/config"): 0o644} {
+			if err := os.Chmod(path, mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+		msg = "ssox: cannot write to " + aws + "/cli/cache: " + aws + " belongs to another user (uid 0, mode 0755)\n" +
+			"hint: sudo chown -R \"$(id -un)\" " + aws + "  (it was probably created by a command run with sudo)\n"
+	} else if err := os.Chmod(aws, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(aws, 0o700) })
+	run := func(args ...string) result {
+		cmd := h.command(nil, args...)
+		cmd.Args = append(prefix, cmd.Args...)
+		if len(prefix) > 0 {
+			cmd.Path = prefix[0]
+		}
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{out.String(), errb.String(), code}
+	}
+	r := run("ui-dev", "--", "true")
+	if r.code != 1 || r.stderr != msg || r.stdout != "" {
+		t.Fatalf("code %d\nstderr %q\nwant   %q", r.code, r.stderr, msg)
+	}
+	r = run("doctor", "ui-dev")
+	lines := strings.SplitN(strings.ReplaceAll(msg, "/cli/cache", "/sso/cache"), "\n", 3)
+	want := "fail  files         " + strings.TrimPrefix(lines[0], "ssox: ") + "\n                    " + lines[1] + "\n"
+	if r.code != 1 || !strings.HasPrefix(r.stdout, want) {
+		t.Fatalf("code %d\nstdout %q\nwant prefix %q", r.code, r.stdout, want)
+	}
+	h.wantOps()
+}
+
+// A symbolic link planted where ssox puts its lock file is refused, and the
+// file it points to is not created.
+func TestLockSymlinkRefused(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	lock := h.path(strings.TrimSuffix(roleCacheFile, ".json") + ".lock")
+	target := h.path("planted")
+	if err := os.MkdirAll(filepath.Dir(lock), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, lock); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run(nil, "ui-dev", "--", "true")
+	want := "ssox: lock file " + lock + " is a symbolic link; ssox does not follow it\nhint: remove it: 'rm " + lock + "' (ssox creates the lock file itself)\n"
+	if r.code != 1 || r.stderr != want {
+		t.Fatalf("code %d\nstderr %q\nwant   %q", r.code, r.stderr, want)
+	}
+	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the link's target exists: %v", err)
+	}
+	h.wantOps()
+}

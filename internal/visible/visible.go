@@ -1,0 +1,53 @@
+// Package visible renders text from config files and the environment so a
+// terminal shows it as written: control characters (escape sequences,
+// carriage returns, bidirectional overrides) appear as Go escapes such as
+// \x1b instead of acting on the terminal.
+package visible
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// String returns s with every control or format character, and every byte
+// that is not UTF-8, written as an escape; other text is unchanged.
+func String(s string) string {
+	if clean(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case hidden(r) && r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case hidden(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func clean(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || hidden(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// hidden: C0, DEL, C1 (unicode.Cc), and format characters (unicode.Cf:
+// bidirectional overrides, zero-width joiners) that reorder or hide text.
+func hidden(r rune) bool {
+	return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+}
