@@ -28,13 +28,19 @@ import (
 
 var binDir string
 
+// buildFlags are install.sh's, less the version stamp.
+var buildFlags = []string{"-trimpath", "-tags", "urfave_cli_no_docs"}
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "ssox-e2e-bin")
 	if err != nil {
 		panic(err)
 	}
 	for pkg, name := range map[string]string{"..": "ssox", "../internal/fakebrowser": "fakebrowser"} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg)
+		// Built as install.sh builds it (buildFlags), so the tests run what
+		// users run.
+		cmd := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", filepath.Join(dir, name), pkg)...)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "build", pkg, err)

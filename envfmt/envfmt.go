@@ -27,32 +27,43 @@ type shell struct {
 	eol   string
 }
 
-var shellFormats = map[string]shell{
-	"env": {
-		unset: func(n string) string { return "unset " + n },
-		set:   func(n, v string) (string, error) { return "export " + n + "=" + shellquote.Sh(v), nil },
-		eol:   "\n",
-	},
-	// A .env file: assignments only, nothing to unset.
-	"env-no-export": {
-		set: func(n, v string) (string, error) { return n + "=" + shellquote.Sh(v), nil },
-		eol: "\n",
-	},
-	"fish": {
-		unset: func(n string) string { return "set -e " + n + ";" },
-		set:   func(n, v string) (string, error) { return "set -gx " + n + " " + shellquote.Fish(v) + ";", nil },
-		eol:   "\n",
-	},
-	"powershell": {
-		unset: func(n string) string { return "Remove-Item Env:" + n + " -ErrorAction SilentlyContinue" },
-		set:   func(n, v string) (string, error) { return "$Env:" + n + " = " + shellquote.PowerShell(v), nil },
-		eol:   "\n",
-	},
-	"windows-cmd": {
-		unset: shellquote.CmdUnset,
-		set:   shellquote.CmdSet,
-		eol:   "\r\n",
-	},
+// shellFormat returns how format sets and unsets variables, if it is a
+// shell format. (A switch: a package-level map would be built at every
+// start-up.)
+func shellFormat(format string) (shell, bool) {
+	switch format {
+	case "env":
+		return shell{
+			unset: func(n string) string { return "unset " + n },
+			set:   func(n, v string) (string, error) { return "export " + n + "=" + shellquote.Sh(v), nil },
+			eol:   "\n",
+		}, true
+	case "env-no-export":
+		// A .env file: assignments only, nothing to unset.
+		return shell{
+			set: func(n, v string) (string, error) { return n + "=" + shellquote.Sh(v), nil },
+			eol: "\n",
+		}, true
+	case "fish":
+		return shell{
+			unset: func(n string) string { return "set -e " + n + ";" },
+			set:   func(n, v string) (string, error) { return "set -gx " + n + " " + shellquote.Fish(v) + ";", nil },
+			eol:   "\n",
+		}, true
+	case "powershell":
+		return shell{
+			unset: func(n string) string { return "Remove-Item Env:" + n + " -ErrorAction SilentlyContinue" },
+			set:   func(n, v string) (string, error) { return "$Env:" + n + " = " + shellquote.PowerShell(v), nil },
+			eol:   "\n",
+		}, true
+	case "windows-cmd":
+		return shell{
+			unset: shellquote.CmdUnset,
+			set:   shellquote.CmdSet,
+			eol:   "\r\n",
+		}, true
+	}
+	return shell{}, false
 }
 
 // Write prints credentials in format: shell code that unsets removed and
@@ -77,7 +88,7 @@ func Write(w io.Writer, format string, vars environ.Env, removed []string, c *cr
 			"Expiration":      awscache.FormatTime(c.Expiration),
 		}})
 	}
-	sh, ok := shellFormats[format]
+	sh, ok := shellFormat(format)
 	if !ok {
 		return fmt.Errorf("unknown format %q (expected: %s)", format, strings.Join(Formats, ", "))
 	}

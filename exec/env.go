@@ -32,11 +32,16 @@ var overriding = []string{
 // leave behind.
 var stalePrefixes = []string{"AWS_SSO_", "GRANTED_", "SSOX_"}
 
-// settings are SSOX_ variables that configure ssox rather than describe an
-// active profile; a nested ssox should still see them.
-var settings = map[string]bool{
-	"SSOX_DEBUG": true, "SSOX_MIN_TTL": true, "SSOX_REGION": true, "SSOX_NO_BROWSER": true,
-	"SSOX_DEVICE_CODE": true, "SSOX_SERVER": true, "SSOX_NO_PROMPT": true, "SSOX_FEDERATION_ENDPOINT": true,
+// isSetting reports whether k is an SSOX_ variable that configures ssox
+// rather than describes an active profile; a nested ssox should still see
+// it. (A switch: a package-level map would be built at every start-up.)
+func isSetting(k string) bool {
+	switch k {
+	case "SSOX_DEBUG", "SSOX_MIN_TTL", "SSOX_REGION", "SSOX_NO_BROWSER",
+		"SSOX_DEVICE_CODE", "SSOX_SERVER", "SSOX_NO_PROMPT", "SSOX_FEDERATION_ENDPOINT":
+		return true
+	}
+	return false
 }
 
 // Identity describes the profile the child runs as, for the SSOX_* prompt
@@ -115,7 +120,7 @@ func overrides(k string) bool {
 		return true
 	}
 	for _, p := range stalePrefixes {
-		if strings.HasPrefix(k, p) && !settings[k] {
+		if strings.HasPrefix(k, p) && !isSetting(k) {
 			return true
 		}
 	}

@@ -138,14 +138,25 @@ func (s Segment) String() string {
 	return s.Profile + " " + s.Remaining
 }
 
-// ANSI colours of each level; Unknown has none.
-var colours = map[Level]string{OK: "\x1b[32m", Expiring: "\x1b[33m", Expired: "\x1b[31m"}
+// colour is the ANSI colour of each level; Unknown has none. A switch, not
+// a map: a package-level map is built at start-up, before every command.
+func colour(l Level) string {
+	switch l {
+	case OK:
+		return "\x1b[32m"
+	case Expiring:
+		return "\x1b[33m"
+	case Expired:
+		return "\x1b[31m"
+	}
+	return ""
+}
 
 // Colorize wraps text in the colour of l: green, yellow under Soon, red
 // when expired; text of an Unknown level is returned as is.
 func Colorize(text string, l Level) string {
-	c, ok := colours[l]
-	if !ok || text == "" {
+	c := colour(l)
+	if c == "" || text == "" {
 		return text
 	}
 	return c + text + "\x1b[0m"

@@ -2,7 +2,7 @@ package setup
 
 import (
 	"fmt"
-	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,16 +11,49 @@ import (
 // of it goes near the config file: a newline in an account id or role name
 // would otherwise add blocks of its own choosing (a [default] profile with a
 // credential_process, say) that every SDK then reads.
-var (
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	// IAM role names: letters, digits and +=,.@_- , 1 to 64 characters.
-	roleNamePattern = regexp.MustCompile(`^[A-Za-z0-9_+=,.@-]{1,64}$`)
-	// Region names as AWS writes them (us-east-1, us-gov-west-1, cn-north-1).
-	regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	// Session names become a section name and a value: no spaces, brackets
-	// or comment characters.
-	sessionNamePattern = regexp.MustCompile(`^[A-Za-z0-9_+=,.@-]{1,64}$`)
-)
+// The checks are small functions rather than regular expressions, which
+// would be compiled at start-up before every command.
+
+// isAccountID reports whether s is 12 digits.
+func isAccountID(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
+
+// isIAMName reports whether s is 1 to 64 of letters, digits and +=,.@_- :
+// an IAM role name, and what ssox allows for an sso-session name (which
+// becomes a section name and a value: no spaces, brackets or comment
+// characters).
+func isIAMName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("_+=,.@-", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isRegion reports whether s is a region name as AWS writes them
+// (us-east-1, us-gov-west-1, cn-north-1): two letters, one or more words,
+// a number.
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts[0]) != 2 || strings.Trim(parts[0], "abcdefghijklmnopqrstuvwxyz") != "" {
+		return false
+	}
+	last := parts[len(parts)-1]
+	if last == "" || strings.Trim(last, "0123456789") != "" {
+		return false
+	}
+	for _, w := range parts[1 : len(parts)-1] {
+		if w == "" || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return false
+		}
+	}
+	return true
+}
 
 // maxAccountName is the longest account name AWS Organizations accepts.
 const maxAccountName = 50
@@ -44,9 +77,9 @@ func visible(s string) string { return fmt.Sprintf("%+q", s) }
 // check says what is wrong with an assignment, or "" when nothing is.
 func check(a Assignment) string {
 	switch {
-	case !accountIDPattern.MatchString(a.AccountID):
+	case !isAccountID(a.AccountID):
 		return "the account id is not 12 digits"
-	case !roleNamePattern.MatchString(a.RoleName):
+	case !isIAMName(a.RoleName):
 		return "the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)"
 	}
 	return checkAccountName(a.AccountName)
@@ -88,7 +121,7 @@ func Validate(assignments []Assignment) (valid []Assignment, skipped []Skipped) 
 // CheckRegion refuses a region that is not an AWS region name; profiles
 // and sso-session blocks carry it.
 func CheckRegion(region string) error {
-	if !regionPattern.MatchString(region) {
+	if !isRegion(region) {
 		return fmt.Errorf("%s is not an AWS region name (like us-east-1)", visible(region))
 	}
 	return nil
@@ -97,7 +130,7 @@ func CheckRegion(region string) error {
 // CheckSessionName refuses an sso-session name that could not stand in a
 // section header and a value as it is.
 func CheckSessionName(name string) error {
-	if !sessionNamePattern.MatchString(name) {
+	if !isIAMName(name) {
 		return fmt.Errorf("%s cannot name an sso-session: use 1-64 letters, digits and +=,.@_-", visible(name))
 	}
 	return nil

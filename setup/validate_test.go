@@ -147,3 +147,26 @@ func writeTemp(t *testing.T, text string) string {
 	}
 	return path
 }
+
+func TestNameChecks(t *testing.T) {
+	for _, tc := range []struct {
+		check func(string) bool
+		ok    []string
+		bad   []string
+	}{
+		{isAccountID, []string{"123456789012", "000000000000"}, []string{"", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２", "123456789012\n"}},
+		{isIAMName, []string{"A", "AdministratorAccess", "a_b+c=d,e.f@g-h", strings.Repeat("r", 64)}, []string{"", strings.Repeat("r", 65), "a b", "a\nb", "[x]", "a#b", "a;b", "é"}},
+		{isRegion, []string{"us-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-12"}, []string{"", "us-east", "useast-1", "us--1", "US-east-1", "us-east-1a", "u-east-1", "us-east-1\n[x]"}},
+	} {
+		for _, s := range tc.ok {
+			if !tc.check(s) {
+				t.Errorf("%q refused", s)
+			}
+		}
+		for _, s := range tc.bad {
+			if tc.check(s) {
+				t.Errorf("%q accepted", s)
+			}
+		}
+	}
+}

@@ -62,14 +62,12 @@ func Fish(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
-// psQuotes are the characters PowerShell takes for a single quote: the
-// ASCII one and the typographic ones.
-var psQuotes = strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
-
 // PowerShell quotes s as a single-quoted PowerShell string, where nothing
-// is expanded and each quote character is doubled.
+// is expanded and each quote character is doubled: the ASCII one and the
+// typographic ones PowerShell also takes for a quote.
 func PowerShell(s string) string {
-	return "'" + psQuotes.Replace(s) + "'"
+	q := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
+	return "'" + q.Replace(s) + "'"
 }
 
 // ErrCmdUnrepresentable is returned for a value the Windows command
