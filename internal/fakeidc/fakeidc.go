@@ -64,6 +64,13 @@ type Options struct {
 	// each device code.
 	DeviceSlowDownPolls int
 
+	// Roles are the roles STS treats specially (an external id, a denial);
+	// any other role ARN may be assumed.
+	Roles []Role
+	// ChainedSessionLimit is the longest DurationSeconds STS grants a
+	// session assumed with role-session credentials (AWS: 1 hour).
+	ChainedSessionLimit time.Duration // default 1h
+
 	Latency time.Duration    // added to every API response
 	Now     func() time.Time // clock, default time.Now
 
@@ -96,6 +103,13 @@ type Request struct {
 	ClientID  string `json:"clientId,omitempty"`
 	AccountID string `json:"accountId,omitempty"`
 	RoleName  string `json:"roleName,omitempty"`
+	// STS calls: who signed the call (an assumed-role ARN) and what
+	// AssumeRole asked for.
+	Caller          string `json:"caller,omitempty"`
+	RoleARN         string `json:"roleArn,omitempty"`
+	SessionName     string `json:"roleSessionName,omitempty"`
+	ExternalID      string `json:"externalId,omitempty"`
+	DurationSeconds int    `json:"durationSeconds,omitempty"`
 }
 
 // Fault makes matching API calls fail (or only slow down) instead of being
@@ -118,19 +132,21 @@ type Fault struct {
 type Server struct {
 	opts Options
 
-	mu       sync.Mutex
-	url      string
-	hs       *http.Server
-	clients  map[string]*client
-	devices  map[string]*deviceAuth // by device code
-	users    map[string]*deviceAuth // by user code
-	codes    map[string]*authCode
-	access   map[string]*accessToken
-	refresh  map[string]*refreshToken
-	log      []Request
-	faults   []*activeFault
-	issued   []string
-	closeErr chan error
+	mu      sync.Mutex
+	url     string
+	hs      *http.Server
+	clients map[string]*client
+	devices map[string]*deviceAuth // by device code
+	users   map[string]*deviceAuth // by user code
+	codes   map[string]*authCode
+	access  map[string]*accessToken
+	refresh map[string]*refreshToken
+	log     []Request
+	faults  []*activeFault
+	issued  []string
+	// principals are the holders of role credentials, by access key id.
+	principals map[string]*principal
+	closeErr   chan error
 }
 
 type activeFault struct {
@@ -161,6 +177,7 @@ func New(opts Options) *Server {
 	def(&opts.RoleCredentialsTTL, time.Hour)
 	def(&opts.DeviceCodeTTL, 10*time.Minute)
 	def(&opts.DeviceInterval, time.Second)
+	def(&opts.ChainedSessionLimit, time.Hour)
 	if opts.PageSize <= 0 {
 		opts.PageSize = 20
 	}
@@ -380,6 +397,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if strings.HasPrefix(r.URL.Path, "/_fake/") {
 		s.serveAdmin(w, r)
+		return
+	}
+	if r.URL.Path == "/" {
+		s.serveSTS(w, r)
 		return
 	}
 	rec := Request{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Op: "Unknown"}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // bearer returns the session token a portal call carries, if it is valid.
@@ -49,14 +50,18 @@ func (s *Server) getRoleCredentials(r *http.Request, _ *input, rec *Request) rep
 		SessionToken    string `json:"sessionToken"`
 		Expiration      int64  `json:"expiration"` // epoch milliseconds, unlike most AWS APIs
 	}
-	return reply{body: struct {
-		RoleCredentials creds `json:"roleCredentials"`
-	}{creds{
+	c := creds{
 		AccessKeyID:     "ASIA" + rand.Text()[:16],
 		SecretAccessKey: s.record("fakeidc" + randomText(25)[:33]), // 40 characters, like a real one
 		SessionToken:    s.secret("fakeidc-st-", 96),
 		Expiration:      s.opts.Now().Add(s.opts.RoleCredentialsTTL).UnixMilli(),
-	}}}
+	}
+	p := ssoPrincipal(rec.AccountID, rec.RoleName)
+	p.secret, p.token, p.expires = c.SecretAccessKey, c.SessionToken, time.UnixMilli(c.Expiration)
+	s.remember(c.AccessKeyID, p)
+	return reply{body: struct {
+		RoleCredentials creds `json:"roleCredentials"`
+	}{c}}
 }
 
 func (s *Server) listAccounts(r *http.Request, _ *input, rec *Request) reply {
