@@ -83,6 +83,17 @@ type Profile struct {
 	// endpoints (endpoint_url, services) exactly as other SDK tools do.
 	Shared config.SharedConfig
 
+	// Roles are the AssumeRole steps of a role chain, from the one the SSO
+	// profile's credentials assume to the one this profile names; empty
+	// for an SSO profile. AccountID and RoleName are then the last role's,
+	// and Session is the root's.
+	Roles []Role
+	// Source is the SSO profile at the root of a role chain.
+	Source *Profile
+	// STSRegionalEndpoints is sts_regional_endpoints ("regional", "legacy"
+	// or empty) for the chain's STS calls.
+	STSRegionalEndpoints string
+
 	// cfg is where AccountName reads from.
 	cfg *Config
 }
@@ -107,6 +118,9 @@ type Config struct {
 	sections      []section
 	scanned       bool
 	scanErr       error
+	// stsEndpointsEnv is AWS_STS_REGIONAL_ENDPOINTS, which botocore prefers
+	// to the profile's sts_regional_endpoints.
+	stsEndpointsEnv string
 }
 
 // Open locates the config file: AWS_CONFIG_FILE, else ~/.aws/config. The file
@@ -122,7 +136,7 @@ func Open(env environ.Env) (*Config, error) {
 	case path == "~" || strings.HasPrefix(path, "~/"):
 		path = filepath.Join(home, path[1:])
 	}
-	return &Config{Path: path, Display: display(path, home)}, nil
+	return &Config{Path: path, Display: display(path, home), stsEndpointsEnv: env.Get("AWS_STS_REGIONAL_ENDPOINTS")}, nil
 }
 
 // Home returns the user's home folder from the environment.
@@ -170,13 +184,13 @@ func (c *Config) ProfileNames() ([]string, error) {
 	return c.profileNames(func(section) bool { return true })
 }
 
-// SSOProfileNames lists the profiles that look like SSO profiles (they
-// have sso_session or sso_start_url), sorted, from the file alone: fast
-// enough for shell completion.
+// SSOProfileNames lists the profiles ssox can run: those that look like
+// SSO profiles (they have sso_session or sso_start_url) or assume a role
+// (role_arn), sorted, from the file alone: fast enough for shell completion.
 func (c *Config) SSOProfileNames() ([]string, error) {
 	return c.profileNames(func(s section) bool {
 		_, sess := s.keys["sso_session"]
-		return sess || s.keys["sso_start_url"] != ""
+		return sess || s.keys["sso_start_url"] != "" || assumesRole(s.keys)
 	})
 }
 
@@ -241,7 +255,8 @@ func blockName(profile string) string {
 
 func profileBlock(profile string) string { return "[" + blockName(profile) + "]" }
 
-// Profile resolves an SSO profile and checks that it is complete; the error
+// Profile resolves an SSO profile, or a role chain on top of one, and
+// checks that it is complete; the error
 // is the first problem Problems would list.
 func (c *Config) Profile(name string) (*Profile, error) {
 	p, problems := c.Problems(name)
@@ -255,13 +270,52 @@ func (c *Config) Profile(name string) (*Profile, error) {
 // missing key rather than the first, for doctor. The profile is nil when
 // anything is wrong.
 func (c *Config) Problems(name string) (*Profile, []error) {
-	shared, err := config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
-		o.ConfigFiles = []string{c.Path}
-		o.CredentialsFiles = []string{}
-	})
+	shared, err := c.load(name)
+	// The SDK follows source_profile itself, but not by botocore's rules
+	// (it turns a loop into a self-reference), so role chains are resolved
+	// here from the file.
+	if err != nil || shared.RoleARN != "" {
+		if blk, ok := c.block(blockName(name)); ok && assumesRole(blk.keys) {
+			if err != nil {
+				shared = config.SharedConfig{Profile: name, Region: blk.keys["region"]}
+			}
+			p, err := c.roleProfile(name, shared)
+			if err != nil {
+				return nil, []error{err}
+			}
+			return p, nil
+		}
+	}
 	if err != nil {
 		return nil, []error{c.profileError(name, err)}
 	}
+	return c.ssoProblems(name, shared)
+}
+
+func (c *Config) load(name string) (config.SharedConfig, error) {
+	return config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
+		o.ConfigFiles = []string{c.Path}
+		o.CredentialsFiles = []string{}
+	})
+}
+
+// ssoProfile resolves a profile that must be an SSO profile: the root of a
+// role chain.
+func (c *Config) ssoProfile(name string) (*Profile, error) {
+	shared, err := c.load(name)
+	if err != nil {
+		return nil, c.profileError(name, err)
+	}
+	p, problems := c.ssoProblems(name, shared)
+	if len(problems) > 0 {
+		return nil, problems[0]
+	}
+	return p, nil
+}
+
+// ssoProblems turns the SDK's view of an SSO profile into a Profile, or
+// lists what is wrong with it.
+func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile, []error) {
 	p := &Profile{
 		Name:      name,
 		Region:    shared.Region,
