@@ -42,7 +42,13 @@ func (p *Provider) now() time.Time {
 
 // Get returns credentials for prof with more than minTTL left: cached ones
 // without any network call when they last, else fresh ones from the portal.
+//
+// For a role chain they are the last role's, assumed hop by hop from the
+// SSO profile's credentials.
 func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time.Duration) (*Credentials, error) {
+	if len(prof.Roles) > 0 {
+		return p.chain(ctx, prof, len(prof.Roles)-1, minTTL)
+	}
 	path := CachePath(p.Home, prof)
 	c, err := ReadCache(path)
 	switch {

@@ -6,6 +6,7 @@ package pyjson
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 )
@@ -19,9 +20,19 @@ var (
 // Separators between items and between a key and its value.
 type Separators struct{ Item, Key string }
 
-// Dumps encodes v, which may be a map[string]any, []string, string or nil,
-// with sorted keys and ensure_ascii, as json.dumps(v, sort_keys=True,
-// separators=...) would.
+// Object is a JSON object whose members keep their order, as a Python dict
+// does when json.dumps is called without sort_keys.
+type Object []Member
+
+// Member is one key and value of an Object.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// Dumps encodes v, which may be a map[string]any (keys sorted), an Object
+// (keys in order), []string, string, int or nil, with ensure_ascii, as
+// json.dumps(v, sort_keys=True, separators=...) would.
 func Dumps(v any, sep Separators) string {
 	var b strings.Builder
 	encode(&b, v, sep)
@@ -34,6 +45,19 @@ func encode(b *strings.Builder, v any, sep Separators) {
 		b.WriteString("null")
 	case string:
 		quote(b, v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	case Object:
+		b.WriteByte('{')
+		for i, m := range v {
+			if i > 0 {
+				b.WriteString(sep.Item)
+			}
+			quote(b, m.Key)
+			b.WriteString(sep.Key)
+			encode(b, m.Value, sep)
+		}
+		b.WriteByte('}')
 	case []string:
 		b.WriteByte('[')
 		for i, s := range v {

@@ -17,6 +17,10 @@ func TestDumpsMatchesPython(t *testing.T) {
 		{map[string]any{"scopes": nil, "session_name": nil}, Default, `{"scopes": null, "session_name": null}`},
 		{"a<b>&\"\\\n\x01é😀", Compact, `"a<b>&\"\\\n\u0001\u00e9\ud83d\ude00"`},
 		{[]string{}, Compact, `[]`},
+		// botocore's assume-role cache key, and a response in its order.
+		{map[string]any{"RoleArn": "arn:aws:iam::1:role/R", "DurationSeconds": 900, "ExternalId": "x"}, Default,
+			`{"DurationSeconds": 900, "ExternalId": "x", "RoleArn": "arn:aws:iam::1:role/R"}`},
+		{Object{{"b", 1}, {"a", Object{{"z", -2}, {"y", "s"}}}}, Default, `{"b": 1, "a": {"z": -2, "y": "s"}}`},
 	}
 	for _, tt := range tests {
 		if got := Dumps(tt.v, tt.sep); got != tt.want {

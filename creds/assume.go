@@ -1,0 +1,315 @@
+package creds
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/filelock"
+	"github.com/ssox/ssox/internal/pyjson"
+	"github.com/ssox/ssox/sso"
+)
+
+// sourceWindow is how long the credentials that assume a role must still
+// last: botocore's expiry window, which it applies to every hop of a chain.
+const sourceWindow = 15 * time.Minute
+
+// AssumeRoleArgs are the AssumeRole parameters botocore hashes for the cache
+// key (AssumeRoleCredentialFetcher._create_cache_key): RoleArn, and
+// RoleSessionName, ExternalId and DurationSeconds when configured. A
+// generated session name is left out of the key.
+func AssumeRoleArgs(r awsconfig.Role) map[string]any {
+	args := map[string]any{"RoleArn": r.ARN}
+	if r.SessionName != "" {
+		args["RoleSessionName"] = r.SessionName
+	}
+	if r.ExternalID != "" {
+		args["ExternalId"] = r.ExternalID
+	}
+	if r.DurationSeconds != 0 {
+		args["DurationSeconds"] = r.DurationSeconds
+	}
+	return args
+}
+
+// AssumeRoleCachePath is the AWS CLI's assume-role cache file for a role:
+// ~/.aws/cli/cache/<sha1hex(json.dumps(args, sort_keys=True))>.json, with
+// Python's default separators.
+func AssumeRoleCachePath(home string, r awsconfig.Role) string {
+	sum := sha1.Sum([]byte(pyjson.Dumps(AssumeRoleArgs(r), pyjson.Default)))
+	return filepath.Join(CacheDir(home), hex.EncodeToString(sum[:])+".json")
+}
+
+// assumeRoleFile is the part of an AssumeRole response the cache holds and
+// ssox reads back.
+type assumeRoleFile struct {
+	Credentials struct {
+		AccessKeyID     string `json:"AccessKeyId"`
+		SecretAccessKey string `json:"SecretAccessKey"`
+		SessionToken    string `json:"SessionToken"`
+		Expiration      string `json:"Expiration"`
+	} `json:"Credentials"`
+	AssumedRoleUser struct {
+		Arn string `json:"Arn"`
+	} `json:"AssumedRoleUser"`
+}
+
+// ReadAssumeRoleCache reads an assume-role cache entry, as the AWS CLI or
+// ssox wrote it.
+func ReadAssumeRoleCache(path string) (*Credentials, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotCached
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read credential cache: %w", err)
+	}
+	var f assumeRoleFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("credential cache %s is not valid JSON", path)
+	}
+	v := f.Credentials
+	if v.AccessKeyID == "" || v.SecretAccessKey == "" || v.SessionToken == "" {
+		return nil, fmt.Errorf("credential cache %s is incomplete", path)
+	}
+	exp, err := sso.ParseTime(v.Expiration)
+	if err != nil {
+		return nil, fmt.Errorf("credential cache %s: Expiration: %w", path, err)
+	}
+	c := &Credentials{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey, SessionToken: v.SessionToken, Expiration: exp}
+	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+	if parts := strings.SplitN(f.AssumedRoleUser.Arn, ":", 6); len(parts) == 6 {
+		c.AccountID = parts[4]
+	}
+	return c, nil
+}
+
+// assumed is an AssumeRole answer with what the CLI's cache keeps of it.
+type assumed struct {
+	creds         *Credentials
+	arn, roleID   string
+	requestID     string
+	status        int
+	headers       map[string]string
+	retryAttempts int
+}
+
+// writeAssumeRoleCache writes the response as the AWS CLI does: botocore's
+// parsed AssumeRole response in json.dumps's default form, the expiry as
+// "2006-01-02T15:04:05UTC" (strftime '%Y-%m-%dT%H:%M:%S%Z'), mode 0600.
+func writeAssumeRoleCache(path string, a *assumed) error {
+	headers := pyjson.Object{}
+	for _, h := range []string{"x-amzn-requestid", "content-type", "content-length", "date"} {
+		if v, ok := a.headers[h]; ok {
+			headers = append(headers, pyjson.Member{Key: h, Value: v})
+		}
+	}
+	doc := pyjson.Object{
+		{Key: "Credentials", Value: pyjson.Object{
+			{Key: "AccessKeyId", Value: a.creds.AccessKeyID},
+			{Key: "SecretAccessKey", Value: a.creds.SecretAccessKey},
+			{Key: "SessionToken", Value: a.creds.SessionToken},
+			{Key: "Expiration", Value: a.creds.Expiration.UTC().Format("2006-01-02T15:04:05UTC")},
+		}},
+		{Key: "AssumedRoleUser", Value: pyjson.Object{
+			{Key: "AssumedRoleId", Value: a.roleID},
+			{Key: "Arn", Value: a.arn},
+		}},
+		{Key: "ResponseMetadata", Value: pyjson.Object{
+			{Key: "RequestId", Value: a.requestID},
+			{Key: "HTTPStatusCode", Value: a.status},
+			{Key: "HTTPHeaders", Value: headers},
+			{Key: "RetryAttempts", Value: a.retryAttempts},
+		}},
+	}
+	return atomicfile.WriteFile(path, []byte(pyjson.Dumps(doc, pyjson.Default)), 0o600, 0o700)
+}
+
+// chain gets credentials for the last role of prof's chain with more than
+// minTTL left: from the assume-role cache, else by assuming each role in
+// turn from the SSO profile's credentials. Every hop is cached, under a
+// lock, as the AWS CLI caches it.
+func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, minTTL time.Duration) (*Credentials, error) {
+	role := prof.Roles[hop]
+	path := AssumeRoleCachePath(p.Home, role)
+	fresh := func() (*Credentials, bool) {
+		c, err := ReadAssumeRoleCache(path)
+		if err == nil && c.Expiration.Sub(p.now()) > minTTL {
+			p.Log.Secret(c.SecretAccessKey, c.SessionToken)
+			if c.AccountID == "" {
+				c.AccountID = role.AccountID
+			}
+			return c, true
+		}
+		if err != nil {
+			p.Log.Printf("assume-role cache for %s: %v", role.ARN, err)
+		} else {
+			p.Log.Printf("cached credentials of %s expire at %s, within %s", role.ARN, sso.FormatTime(c.Expiration), minTTL)
+		}
+		return nil, false
+	}
+	if c, ok := fresh(); ok {
+		p.Log.Printf("credentials of %s from %s, valid until %s", role.ARN, path, sso.FormatTime(c.Expiration))
+		return c, nil
+	}
+	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
+		if p.Notify != nil {
+			p.Notify("waiting for another ssox to assume %s", role.ARN)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if c, ok := fresh(); ok {
+		p.Log.Printf("another process cached credentials of %s in %s", role.ARN, path)
+		return c, nil
+	}
+	var src *Credentials
+	if hop == 0 {
+		src, err = p.Get(ctx, prof.Source, sourceWindow)
+	} else {
+		src, err = p.chain(ctx, prof, hop-1, sourceWindow)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, err := p.assumeRole(ctx, prof, role, src)
+	if err != nil {
+		return nil, p.explainAssume(prof, hop, src, err)
+	}
+	if err := writeAssumeRoleCache(path, a); err != nil && p.Warn != nil {
+		p.Warn("could not cache credentials of %s: %v", role.ARN, err)
+	}
+	return a.creds, nil
+}
+
+// assumeRole calls STS AssumeRole with src's keys, in the running profile's
+// region, as botocore does for every hop.
+func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role awsconfig.Role, src *Credentials) (*assumed, error) {
+	region := prof.Region
+	global := strings.EqualFold(prof.STSRegionalEndpoints, "legacy")
+	if region == "" {
+		// Without a region botocore signs for the global endpoint.
+		region, global = "us-east-1", true
+	}
+	cfg, err := awsapi.Config(region, &prof.Shared)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(src.AccessKeyID, src.SecretAccessKey, src.SessionToken)
+	client := sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if global {
+			o.EndpointResolverV2 = globalEndpoint{sts.NewDefaultEndpointResolverV2()}
+		}
+	})
+	in := &sts.AssumeRoleInput{RoleArn: aws.String(role.ARN), RoleSessionName: aws.String(role.SessionName)}
+	if role.SessionName == "" {
+		in.RoleSessionName = aws.String(fmt.Sprintf("botocore-session-%d", p.now().Unix()))
+	}
+	if role.ExternalID != "" {
+		in.ExternalId = aws.String(role.ExternalID)
+	}
+	if role.DurationSeconds != 0 {
+		in.DurationSeconds = aws.Int32(int32(role.DurationSeconds))
+	}
+	p.Log.Printf("AssumeRole %s as session %s", role.ARN, aws.ToString(in.RoleSessionName))
+	out, err := client.AssumeRole(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	c := out.Credentials
+	if c == nil || c.AccessKeyId == nil || c.SecretAccessKey == nil || c.SessionToken == nil || c.Expiration == nil {
+		return nil, errors.New("AssumeRole returned no credentials")
+	}
+	a := &assumed{
+		creds: &Credentials{
+			AccessKeyID:     aws.ToString(c.AccessKeyId),
+			SecretAccessKey: aws.ToString(c.SecretAccessKey),
+			SessionToken:    aws.ToString(c.SessionToken),
+			Expiration:      c.Expiration.UTC(),
+			AccountID:       role.AccountID,
+		},
+		status:  200,
+		headers: map[string]string{},
+	}
+	if u := out.AssumedRoleUser; u != nil {
+		a.arn, a.roleID = aws.ToString(u.Arn), aws.ToString(u.AssumedRoleId)
+	}
+	a.requestID, _ = awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+	if raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response); ok {
+		a.status = raw.StatusCode
+		for k := range raw.Header {
+			a.headers[strings.ToLower(k)] = raw.Header.Get(k)
+		}
+	}
+	if attempts, ok := retry.GetAttemptResults(out.ResultMetadata); ok && len(attempts.Results) > 0 {
+		a.retryAttempts = len(attempts.Results) - 1
+	}
+	p.Log.Secret(a.creds.SecretAccessKey, a.creds.SessionToken)
+	p.Log.Printf("assumed %s: %s, valid until %s", role.ARN, a.creds.AccessKeyID, sso.FormatTime(a.creds.Expiration))
+	return a, nil
+}
+
+// globalEndpoint resolves STS's global endpoint where the partition has
+// one, as sts_regional_endpoints = legacy asks.
+type globalEndpoint struct{ sts.EndpointResolverV2 }
+
+func (g globalEndpoint) ResolveEndpoint(ctx context.Context, params sts.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	params.UseGlobalEndpoint = aws.Bool(true)
+	return g.EndpointResolverV2.ResolveEndpoint(ctx, params)
+}
+
+var deniedUser = regexp.MustCompile(`^User: (\S+) is not authorized`)
+
+// explainAssume says which role refused whom, and what to change.
+func (p *Provider) explainAssume(prof *awsconfig.Profile, hop int, src *Credentials, err error) error {
+	role := prof.Roles[hop]
+	from := prof.Source.Name
+	if hop > 0 {
+		from = prof.Roles[hop-1].Profile
+	}
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return fmt.Errorf("assume role %s for profile %s: %w", role.ARN, role.Profile, err)
+	}
+	switch {
+	case apiErr.ErrorCode() == "AccessDenied":
+		who := fmt.Sprintf("account %s", src.AccountID)
+		if m := deniedUser.FindStringSubmatch(apiErr.ErrorMessage()); m != nil {
+			who = m[1]
+		}
+		e := fmt.Errorf("role %s in account %s (role_arn of profile %s) refused AssumeRole by %s (profile %s)", role.Name, role.AccountID, role.Profile, who, from)
+		if role.ExternalID != "" {
+			return errs.WithHint(e, "check external_id in [profile %s] against the role's sts:ExternalId condition, and that its trust policy allows that principal", role.Profile)
+		}
+		return errs.WithHint(e, "the role's trust policy must allow that principal (ask the owner of account %s), or set role_arn in [profile %s] to a role you may assume", role.AccountID, role.Profile)
+	case apiErr.ErrorCode() == "ValidationError" && strings.Contains(apiErr.ErrorMessage(), "role chaining"):
+		return errs.WithHint(fmt.Errorf("profile %s asks for duration_seconds = %d, but AWS limits a role assumed with role credentials (IAM Identity Center's included) to %d seconds: %s",
+			role.Profile, role.DurationSeconds, awsconfig.ChainedSessionLimit, apiErr.ErrorMessage()),
+			"set duration_seconds = %d or less in [profile %s], or remove it", awsconfig.ChainedSessionLimit, role.Profile)
+	}
+	return fmt.Errorf("assume role %s for profile %s: %s: %s", role.ARN, role.Profile, apiErr.ErrorCode(), apiErr.ErrorMessage())
+}
