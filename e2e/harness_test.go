@@ -141,6 +141,7 @@ func newHarness(t *testing.T, opts fakeidc.Options) *harness {
 		"PATH":                      binDir + ":/usr/local/bin:/usr/bin:/bin",
 		"AWS_ENDPOINT_URL_SSO":      url,
 		"AWS_ENDPOINT_URL_SSO_OIDC": url,
+		"AWS_ENDPOINT_URL_STS":      url,
 		"BROWSER":                   filepath.Join(binDir, "fakebrowser"),
 		"SHELL":                     "/bin/sh",
 		"LANG":                      "C",
