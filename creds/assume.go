@@ -2,14 +2,9 @@ package creds
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -26,10 +21,10 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/atomicfile"
 	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/pyjson"
-	"github.com/ssox/ssox/sso"
 )
 
 // sourceWindow is how long the credentials that assume a role must still
@@ -58,50 +53,35 @@ func AssumeRoleArgs(r awsconfig.Role) map[string]any {
 // ~/.aws/cli/cache/<sha1hex(json.dumps(args, sort_keys=True))>.json, with
 // Python's default separators.
 func AssumeRoleCachePath(home string, r awsconfig.Role) string {
-	sum := sha1.Sum([]byte(pyjson.Dumps(AssumeRoleArgs(r), pyjson.Default)))
-	return filepath.Join(CacheDir(home), hex.EncodeToString(sum[:])+".json")
-}
-
-// assumeRoleFile is the part of an AssumeRole response the cache holds and
-// ssox reads back.
-type assumeRoleFile struct {
-	Credentials struct {
-		AccessKeyID     string `json:"AccessKeyId"`
-		SecretAccessKey string `json:"SecretAccessKey"`
-		SessionToken    string `json:"SessionToken"`
-		Expiration      string `json:"Expiration"`
-	} `json:"Credentials"`
-	AssumedRoleUser struct {
-		Arn string `json:"Arn"`
-	} `json:"AssumedRoleUser"`
+	return awscache.Path(CacheDir(home), pyjson.Dumps(AssumeRoleArgs(r), pyjson.Default))
 }
 
 // ReadAssumeRoleCache reads an assume-role cache entry, as the AWS CLI or
 // ssox wrote it.
 func ReadAssumeRoleCache(path string) (*Credentials, error) {
-	data, err := os.ReadFile(path)
+	o, err := awscache.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotCached
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read credential cache: %w", err)
+		return nil, fmt.Errorf("credential cache %s: %w", path, err)
 	}
-	var f assumeRoleFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("credential cache %s is not valid JSON", path)
+	v := o.Object("Credentials")
+	c := &Credentials{
+		AccessKeyID:     v.String("AccessKeyId"),
+		SecretAccessKey: v.String("SecretAccessKey"),
+		SessionToken:    v.String("SessionToken"),
+		Expiration:      v.Time("Expiration"),
 	}
-	v := f.Credentials
-	if v.AccessKeyID == "" || v.SecretAccessKey == "" || v.SessionToken == "" {
-		return nil, fmt.Errorf("credential cache %s is incomplete", path)
-	}
-	exp, err := sso.ParseTime(v.Expiration)
-	if err != nil {
-		return nil, fmt.Errorf("credential cache %s: Expiration: %w", path, err)
-	}
-	c := &Credentials{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey, SessionToken: v.SessionToken, Expiration: exp}
 	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
-	if parts := strings.SplitN(f.AssumedRoleUser.Arn, ":", 6); len(parts) == 6 {
+	if parts := strings.SplitN(o.Object("AssumedRoleUser").String("Arn"), ":", 6); len(parts) == 6 {
 		c.AccountID = parts[4]
+	}
+	if err := o.Err(); err != nil {
+		return nil, fmt.Errorf("credential cache %s: %w", path, err)
+	}
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration.IsZero() {
+		return nil, fmt.Errorf("credential cache %s is incomplete", path)
 	}
 	return c, nil
 }
@@ -166,12 +146,12 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 		if err != nil {
 			p.Log.Printf("assume-role cache for %s: %v", role.ARN, err)
 		} else {
-			p.Log.Printf("cached credentials of %s expire at %s, within %s", role.ARN, sso.FormatTime(c.Expiration), minTTL)
+			p.Log.Printf("cached credentials of %s expire at %s, within %s", role.ARN, awscache.FormatTime(c.Expiration), minTTL)
 		}
 		return nil, false
 	}
 	if c, ok := fresh(); ok {
-		p.Log.Printf("credentials of %s from %s, valid until %s", role.ARN, path, sso.FormatTime(c.Expiration))
+		p.Log.Printf("credentials of %s from %s, valid until %s", role.ARN, path, awscache.FormatTime(c.Expiration))
 		return c, nil
 	}
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
@@ -269,7 +249,7 @@ func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role
 		a.retryAttempts = len(attempts.Results) - 1
 	}
 	p.Log.Secret(a.creds.SecretAccessKey, a.creds.SessionToken)
-	p.Log.Printf("assumed %s: %s, valid until %s", role.ARN, a.creds.AccessKeyID, sso.FormatTime(a.creds.Expiration))
+	p.Log.Printf("assumed %s: %s, valid until %s", role.ARN, a.creds.AccessKeyID, awscache.FormatTime(a.creds.Expiration))
 	return a, nil
 }
 

@@ -107,7 +107,9 @@ func RemoveSession(home string, cfg *awsconfig.Config, session awsconfig.Session
 	}
 	for _, n := range names {
 		p, err := cfg.Profile(n)
-		if err != nil || p.Session.CacheKey() != session.CacheKey() {
+		// Roles assumed on top of the session keep their own credentials,
+		// as 'aws sso logout' leaves them.
+		if err != nil || len(p.Roles) > 0 || p.Session.CacheKey() != session.CacheKey() {
 			continue
 		}
 		if err := os.Remove(CachePath(home, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
