@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"strings"
 	"time"
 
@@ -262,8 +261,6 @@ func (g globalEndpoint) ResolveEndpoint(ctx context.Context, params sts.Endpoint
 	return g.EndpointResolverV2.ResolveEndpoint(ctx, params)
 }
 
-var deniedUser = regexp.MustCompile(`^User: (\S+) is not authorized`)
-
 // explainAssume says which role refused whom, and what to change.
 func (p *Provider) explainAssume(prof *awsconfig.Profile, hop int, src *Credentials, err error) error {
 	role := prof.Roles[hop]
@@ -278,8 +275,11 @@ func (p *Provider) explainAssume(prof *awsconfig.Profile, hop int, src *Credenti
 	switch {
 	case apiErr.ErrorCode() == "AccessDenied":
 		who := fmt.Sprintf("account %s", src.AccountID)
-		if m := deniedUser.FindStringSubmatch(apiErr.ErrorMessage()); m != nil {
-			who = m[1]
+		// STS names the caller: "User: ARN is not authorized to perform: ...".
+		if rest, ok := strings.CutPrefix(apiErr.ErrorMessage(), "User: "); ok {
+			if arn, _, ok := strings.Cut(rest, " is not authorized"); ok && !strings.Contains(arn, " ") {
+				who = arn
+			}
 		}
 		e := fmt.Errorf("role %s in account %s (role_arn of profile %s) refused AssumeRole by %s (profile %s)", role.Name, role.AccountID, role.Profile, who, from)
 		if role.ExternalID != "" {
