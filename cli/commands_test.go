@@ -190,7 +190,8 @@ func TestUsageErrors(t *testing.T) {
 		tc{[]string{"list", "--json", "--names"}, "ssox: --json and --names cannot be used together\n"},
 		tc{[]string{"env", "ui-dev", "--format", "yaml"}, "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n"},
 		tc{[]string{"logout", "--all", "ui-dev"}, "ssox: --all takes no profile or --sso-session\n"},
-		tc{[]string{"setup"}, "ssox: setup needs --sso-session NAME\n"},
+		tc{[]string{"setup", "--start-url", "https://other.awsapps.com/start"},
+			"ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is https://njoitaws.awsapps.com/start\n"},
 		tc{[]string{"help", "nope"}, "ssox: no command \"nope\"\n"},
 	)
 	for _, tc := range cases {

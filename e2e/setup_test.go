@@ -85,8 +85,9 @@ sso_region = us-east-1
 	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: ~/.aws/config is up to date") {
 		t.Fatalf("%+v", r)
 	}
+	// The config's only session needs no --sso-session.
 	r = h.run(nil, "setup")
-	if r.code != 2 || !strings.HasPrefix(r.stderr, "ssox: setup needs --sso-session NAME\nhint: usage: ssox setup --sso-session NAME") {
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: ~/.aws/config is up to date") {
 		t.Fatalf("%+v", r)
 	}
 }
@@ -131,5 +132,81 @@ region = us-east-1
 	r = h.run(nil, "list", "--names")
 	if r.code != 0 || r.stdout != "tools\n" {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// A first set-up without the AWS CLI v2: no config at all, then one command
+// writes the [sso-session] block as `aws configure sso` does, logs in and
+// writes the profiles; the profiles then run with the account's name.
+func TestSetupFirstSession(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1")
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	if r.code != 0 || r.stdout != "" || lines[0] != "ssox: wrote [sso-session njoitaws] to ~/.aws/config" ||
+		lines[len(lines)-1] != "ssox: updated ~/.aws/config: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none" {
+		t.Fatalf("code %d stdout %q stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := `[sso-session njoitaws]
+sso_start_url = ` + startURL + `
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+# BEGIN ssox setup: sso-session njoitaws (written by 'ssox setup'; edits inside are replaced)
+[profile dol-prod]
+sso_session = njoitaws
+sso_account_id = 987654321098
+sso_account_name = dol-prod
+sso_role_name = ReadOnlyAccess
+region = eu-west-1
+[profile sandbox]
+sso_session = njoitaws
+sso_account_id = 111122223333
+sso_account_name = sandbox
+sso_role_name = AdministratorAccess
+region = eu-west-1
+[profile ui-dev-administratoraccess]
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_account_name = ui-dev
+sso_role_name = AdministratorAccess
+region = eu-west-1
+[profile ui-dev-readonlyaccess]
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_account_name = ui-dev
+sso_role_name = ReadOnlyAccess
+region = eu-west-1
+# END ssox setup: sso-session njoitaws
+`
+	if got, _ := os.ReadFile(h.path(".aws/config")); string(got) != want {
+		t.Fatalf("config:\n%s", got)
+	}
+	if _, err := os.Stat(h.path(".aws/config.ssox-backup")); !os.IsNotExist(err) {
+		t.Fatal("a backup of a file that did not exist")
+	}
+	if n := h.fake.Count("CreateToken", "authorization_code"); n != 1 {
+		t.Fatalf("%d logins", n)
+	}
+	h.fake.ResetLog()
+	r = h.run(nil, "ui-dev-readonlyaccess", "--", "sh", "-c", `ssox prompt --format '{{.Profile}} {{.AccountName}} {{.Region}}'`)
+	if r.code != 0 || r.stdout != "ui-dev-readonlyaccess ui-dev eu-west-1\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("GetRoleCredentials 200") // the token of the set-up's login
+
+	// The same command again changes nothing; another start URL for the
+	// session is refused before any call.
+	r = h.run(nil, "setup", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1")
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: ~/.aws/config is up to date") {
+		t.Fatalf("%+v", r)
+	}
+	h.fake.ResetLog()
+	r = h.run(nil, "setup", "--start-url", "https://other.awsapps.com/start")
+	if r.code != 2 || r.stdout != "" || r.stderr != "ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is "+startURL+"\n"+
+		"hint: leave out --start-url to use the block as it is, or name a new session with --sso-session\n" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps()
+	if got, _ := os.ReadFile(h.path(".aws/config")); string(got) != want {
+		t.Fatalf("config changed:\n%s", got)
 	}
 }

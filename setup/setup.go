@@ -213,8 +213,9 @@ func slug(s string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-// Apply writes the plan: a backup of the old file beside it, then the new
-// text, atomically and with the file's mode. A config that is a symbolic
+// Apply writes the plan: a backup of the old text beside the file (unless
+// it is empty), then the new text, atomically and with the file's mode.
+// It returns the backup's path, "" when it made none. A config that is a symbolic
 // link (dotfiles kept in a repository) is written through to the link's
 // target, as editors do, so the link stays.
 func Apply(path string, p *Plan) (backup string, err error) {
@@ -226,9 +227,11 @@ func Apply(path string, p *Plan) (backup string, err error) {
 	if fi, err := os.Stat(target); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	backup = path + ".ssox-backup"
-	if err := atomicfile.WriteFile(backup, []byte(p.Old), mode, 0o700); err != nil {
-		return "", fmt.Errorf("back up %s: %w", path, err)
+	if p.Old != "" { // an empty or new file has nothing to keep
+		backup = path + ".ssox-backup"
+		if err := atomicfile.WriteFile(backup, []byte(p.Old), mode, 0o700); err != nil {
+			return "", fmt.Errorf("back up %s: %w", path, err)
+		}
 	}
 	if err := atomicfile.WriteFile(target, []byte(p.New), mode, 0o700); err != nil {
 		return "", err

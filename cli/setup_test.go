@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Setup refuses what it cannot write before any login or network call:
+// exit 2, nothing on stdout, the config as it was.
+func TestSetupUsageErrors(t *testing.T) {
+	two := testConfig + "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"
+	for _, tc := range []struct {
+		config string
+		args   []string
+		err    string
+		hint   string
+	}{
+		{testConfig, []string{"--start-url", "http://njoitaws.awsapps.com/start", "--sso-session", "x"},
+			`ssox: "http://njoitaws.awsapps.com/start" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
+		{testConfig, []string{"--start-url", "https://x.awsapps.com/start\n[default]", "--sso-session", "x"},
+			`ssox: "https://x.awsapps.com/start\n[default]" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
+		{testConfig, []string{"--sso-region", "us-east-1\n[default]", "--sso-session", "x"},
+			`ssox: "us-east-1\n[default]" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
+		{testConfig, []string{"--region", "moon-1"},
+			`ssox: "moon-1" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
+		{testConfig, []string{"--sso-session", "a b", "--start-url", "https://x.awsapps.com/start", "--sso-region", "us-east-1"},
+			`ssox: "a b" cannot name an sso-session: use 1-64 letters, digits and +=,.@_-`, "hint: usage: ssox setup "},
+		{testConfig, []string{"--sso-session", "njoitaws", "--start-url", "https://njoitaws.awsapps.com/start", "--sso-region", "eu-west-1"},
+			"ssox: --sso-region eu-west-1 conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_region is us-east-1",
+			"hint: leave out --sso-region to use the block as it is, or name a new session with --sso-session"},
+		{testConfig, []string{"--sso-session", "new", "--start-url", "https://new.awsapps.com/start"},
+			"ssox: there is no [sso-session new] in ~/.aws/config to use", "hint: give both --start-url and --sso-region to write it"},
+		{"[profile x]\nregion = us-east-1\n", nil,
+			"ssox: setup needs --sso-session NAME, and ~/.aws/config has no [sso-session] block",
+			"hint: 'aws configure sso' or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION' writes one"},
+		{two, nil,
+			"ssox: setup needs --sso-session NAME: ~/.aws/config has several sessions (njoitaws, other)", "hint: ssox setup --sso-session njoitaws"},
+		{two, []string{"--start-url", "https://third.awsapps.com/start", "--sso-region", "us-east-1"},
+			"ssox: name the [sso-session] block to write with --sso-session NAME", "hint: ssox setup --sso-session NAME --start-url URL --sso-region REGION"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			env := warmHome(t, time.Now())
+			path := filepath.Join(env.Get("HOME"), ".aws", "config")
+			os.WriteFile(path, []byte(tc.config), 0o600)
+			r := runArgs(env, append([]string{"setup"}, tc.args...)...)
+			lines := strings.Split(r.stderr, "\n")
+			if r.code != 2 || r.stdout != "" || len(lines) != 3 || lines[0] != tc.err || !strings.HasPrefix(lines[1], tc.hint) {
+				t.Fatalf("exit %d stdout %q stderr:\n%s\nwant:\n%s\n%s", r.code, r.stdout, r.stderr, tc.err, tc.hint)
+			}
+			if got, _ := os.ReadFile(path); string(got) != tc.config {
+				t.Fatalf("config changed:\n%s", got)
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+package setup
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ssox/ssox/internal/errs"
+)
+
+var newSession = NewSession{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1"}
+
+const sessionBlock = `[sso-session njoitaws]
+sso_start_url = https://njoitaws.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+`
+
+func TestAddSession(t *testing.T) {
+	profile := "[profile ui-dev]\nregion = us-east-1\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\n"
+	for _, tc := range []struct{ name, old, want string }{
+		{"no file yet", "", sessionBlock},
+		{"after a profile", profile, profile + sessionBlock},
+		{"no final newline", strings.TrimSuffix(profile, "\n"), profile + sessionBlock},
+		{"block there already", profile + sessionBlock, profile + sessionBlock},
+		{"block without its region",
+			"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\n\n# mine\n[profile x]\nregion = eu-west-1\n",
+			"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\nsso_region = us-east-1\n\n# mine\n[profile x]\nregion = eu-west-1\n"},
+		{"empty block at the end, no newline", "[sso-session njoitaws]",
+			"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\nsso_region = us-east-1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := AddSession(tc.old, "~/.aws/config", newSession)
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v\nwant %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestAddSessionConflicts(t *testing.T) {
+	old := "[sso-session njoitaws]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n"
+	_, err := AddSession(old, "~/.aws/config", newSession)
+	if err == nil || errs.CodeOf(err) != errs.CodeUsage ||
+		err.Error() != "--start-url https://njoitaws.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is https://other.awsapps.com/start" ||
+		errs.HintOf(err) != "leave out --start-url to use the block as it is, or name a new session with --sso-session" {
+		t.Fatalf("err %v (hint %q)", err, errs.HintOf(err))
+	}
+}
+
+// The new block is the bytes the AWS CLI's own config writer produces
+// (Debian's awscli, when installed).
+func TestAddSessionAsAWSCLIWrites(t *testing.T) {
+	if exec.Command("/usr/bin/python3", "-c", "import awscli.customizations.configure.writer").Run() != nil {
+		t.Skip("Debian's awscli is not installed")
+	}
+	script := `import sys
+from awscli.customizations.configure.writer import ConfigFileWriter
+ConfigFileWriter().update_config({'__section__': 'sso-session njoitaws',
+    'sso_start_url': 'https://njoitaws.awsapps.com/start', 'sso_region': 'us-east-1',
+    'sso_registration_scopes': 'sso:account:access'}, sys.argv[1])
+`
+	for _, old := range []string{"", "[profile a]\nregion = us-east-1", "[profile a]\nregion = us-east-1\n\n", "[sso-session b]\nsso_region = us-east-1\n"} {
+		path := filepath.Join(t.TempDir(), "config")
+		if old != "" {
+			os.WriteFile(path, []byte(old), 0o600)
+		}
+		if out, err := exec.Command("/usr/bin/python3", "-c", script, path).CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		want, _ := os.ReadFile(path)
+		got, err := AddSession(old, "config", newSession)
+		if err != nil || got != string(want) {
+			t.Fatalf("from %q:\ngot  %q\nwant %q (%v)", old, got, want, err)
+		}
+	}
+}
