@@ -20,6 +20,8 @@ type profileRow struct {
 	Role       string `json:"role"`
 	SSOSession string `json:"sso_session"`
 	Region     string `json:"region"`
+	// Chain is a role chain's path to its SSO profile: "deploy → ui-dev".
+	Chain string `json:"chain,omitempty"`
 	// Token is valid, refreshable, expired, none or invalid.
 	Token          string `json:"token"`
 	TokenExpiresAt string `json:"token_expires_at,omitempty"`
@@ -75,7 +77,11 @@ func (d *deps) runList(opts ListOptions) error {
 		} else if r.Token == "valid" {
 			state = fmt.Sprintf("valid, %s left", left(r.TokenExpiresAt, d.now()))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
+		name := r.Name
+		if r.Chain != "" {
+			name = r.Chain
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
 	}
 	return tw.Flush()
 }
@@ -92,6 +98,9 @@ func (d *deps) profileRows(cfg *awsconfig.Config, home string, names []string) [
 		r := profileRow{Name: n, AccountID: p.AccountID, Role: p.RoleName, SSOSession: p.Session.Name, Region: p.Region}
 		if p.Session.Legacy() {
 			r.SSOSession = p.Session.StartURL
+		}
+		if len(p.Roles) > 0 {
+			r.Chain = p.Chain()
 		}
 		st, ok := tokens[p.Session.CacheKey()]
 		if !ok {

@@ -104,6 +104,9 @@ func checkProfiles(in Input) []Finding {
 		}
 		out = append(out, Finding{Check: "profile", Status: OK,
 			Message: fmt.Sprintf("%s: account %s, role %s, %s", visible.String(n), visible.String(p.AccountID), visible.String(p.RoleName), p.Session)})
+		if len(p.Roles) > 0 {
+			out = append(out, checkChain(p)...)
+		}
 		if !seen[p.Session.CacheKey()] {
 			seen[p.Session.CacheKey()] = true
 			out = append(out, checkToken(in, p)...)
@@ -200,8 +203,12 @@ func checkRegistration(in Input, p *awsconfig.Profile) []Finding {
 // credential cache: readable, private, and how long it lasts.
 func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
 	path := creds.CachePath(in.Home, p)
+	read := creds.ReadCache
+	if len(p.Roles) > 0 {
+		path, read = creds.AssumeRoleCachePath(in.Home, p.Roles[len(p.Roles)-1]), creds.ReadAssumeRoleCache
+	}
 	name := visible.String(p.Name)
-	c, err := creds.ReadCache(path)
+	c, err := read(path)
 	switch {
 	case errors.Is(err, creds.ErrNotCached), errors.Is(err, fs.ErrNotExist):
 		return []Finding{{Check: "credentials", Status: Info, Message: name + ": no cached role credentials; the next run fetches them"}}
@@ -215,6 +222,20 @@ func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
 		out = append(out, Finding{Check: "credentials", Status: Info, Message: fmt.Sprintf("%s: cached role credentials %s; the next run fetches new ones", name, expiry(c.Expiration, in.Now))})
 	}
 	return append(out, checkModes("credentials", path, "the role credentials")...)
+}
+
+// checkChain describes a role chain and warns about a duration STS will
+// refuse.
+func checkChain(p *awsconfig.Profile) []Finding {
+	out := []Finding{{Check: "chain", Status: OK, Message: fmt.Sprintf("%s: assumes %s from %s", visible.String(p.Name), p.Roles[len(p.Roles)-1].ARN, visible.String(p.Chain()))}}
+	for _, r := range p.Roles {
+		if r.DurationSeconds > awsconfig.ChainedSessionLimit {
+			out = append(out, Finding{Check: "chain", Status: Warn,
+				Message: fmt.Sprintf("%s: duration_seconds = %d, but AWS limits roles assumed with role credentials (IAM Identity Center's included) to %d seconds; STS will refuse it", visible.String(r.Profile), r.DurationSeconds, awsconfig.ChainedSessionLimit),
+				Hint:    fmt.Sprintf("set duration_seconds = %d or less in [profile %s], or remove it", awsconfig.ChainedSessionLimit, r.Profile)})
+		}
+	}
+	return out
 }
 
 // checkFiles finds files others could change and folders ssox cannot write.

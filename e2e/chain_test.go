@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssox/ssox/internal/fakeidc"
@@ -406,4 +408,129 @@ func TestChainCacheSharedWithBotocore(t *testing.T) {
 			h.wantSTSOps()
 		}
 	})
+}
+
+func TestChainFollowedByEveryCommand(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Roles: chainRoles})
+	h.writeConfig(chainConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+
+	// credential-process and env print the assumed role's keys.
+	r := h.run(nil, "credential-process", "deploy")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	c := h.readAssumeRoleCache(deployCache)
+	var proc struct {
+		Version                                                int
+		AccessKeyId, SecretAccessKey, SessionToken, Expiration string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &proc); err != nil || proc.Version != 1 || proc.AccessKeyId != c.Credentials.AccessKeyId || proc.SessionToken != c.Credentials.SessionToken {
+		t.Fatalf("credential-process %s %v", r.stdout, err)
+	}
+	r = h.run(nil, "env", "customer", "--format", "env-no-export")
+	if r.code != 0 || !strings.Contains(r.stdout, "SSOX_ACCOUNT_ID=333344445555\n") || !strings.Contains(r.stdout, "SSOX_ROLE_NAME=Customer\n") ||
+		!strings.Contains(r.stdout, "AWS_REGION=ap-southeast-2\n") || !strings.Contains(r.stdout, "AWS_ACCESS_KEY_ID="+h.readAssumeRoleCache(customerCache).Credentials.AccessKeyId+"\n") {
+		t.Fatalf("env: %+v", r)
+	}
+
+	// list shows the chains; a broken chain is listed with its error.
+	r = h.run(nil, "list", "--json")
+	var rows []map[string]string
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+		t.Fatal(err, r.stdout)
+	}
+	byName := map[string]map[string]string{}
+	for _, row := range rows {
+		byName[row["name"]] = row
+	}
+	for name, want := range map[string]string{
+		"deploy":   "222233334444 Deploy njoitaws eu-west-1 deploy → ui-dev",
+		"customer": "333344445555 Customer njoitaws ap-southeast-2 customer → deploy → ui-dev",
+		"ui-dev":   "123456789012 AdministratorAccess njoitaws us-east-1 ",
+	} {
+		row := byName[name]
+		if got := strings.Join([]string{row["account_id"], row["role"], row["sso_session"], row["region"], row["chain"]}, " "); got != want {
+			t.Errorf("list --json %s: %q, want %q", name, got, want)
+		}
+	}
+	if e := byName["loop-a"]["error"]; !strings.HasPrefix(e, "the role chain of profile \"loop-a\" loops") {
+		t.Errorf("loop-a: %q", e)
+	}
+	r = h.run(nil, "list")
+	if !hasLine(r.stdout, "deploy → ui-dev 222233334444 Deploy njoitaws eu-west-1 valid,") {
+		t.Errorf("list:\n%s", r.stdout)
+	}
+
+	// doctor: the chain, its cached credentials, and a duration STS refuses.
+	r = h.run(nil, "doctor", "deploy", "--json")
+	if !strings.Contains(r.stdout, `"message": "deploy: assumes arn:aws:iam::222233334444:role/Deploy from deploy → ui-dev"`) ||
+		!strings.Contains(r.stdout, `"message": "deploy: cached role credentials valid for 59m"`) && !strings.Contains(r.stdout, `"message": "deploy: cached role credentials valid for 1h00m"`) {
+		t.Errorf("doctor deploy:\n%s", r.stdout)
+	}
+	r = h.run(nil, "doctor", "long")
+	if !strings.Contains(r.stdout, "warn  chain         long: duration_seconds = 7200, but AWS limits") {
+		t.Errorf("doctor long:\n%s", r.stdout)
+	}
+	for profile, msg := range map[string]string{
+		"loop-a": `the role chain of profile \"loop-a\" loops in ~/.aws/config: loop-a → loop-b → loop-a`,
+		"orphan": `[profile orphan] in ~/.aws/config has source_profile = ui-deb, but there is no [profile ui-deb]`,
+	} {
+		r = h.run(nil, "doctor", profile, "--json")
+		if r.code != 1 || !strings.Contains(r.stdout, `"status": "fail",`+"\n"+`    "message": "`+msg+`"`) {
+			t.Errorf("doctor %s: exit %d\n%s", profile, r.code, r.stdout)
+		}
+	}
+}
+
+// hasLine reports whether a line of out starts with want's words, spaces
+// between columns folded.
+func hasLine(out, want string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.Join(strings.Fields(l), " "), want) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestChainServerRenewsTheChain(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Roles: chainRoles})
+	h.writeConfig(chainConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	cmd := h.command(nil, "--server", "--min-ttl", "2h", "customer", "--", "sh", "-c",
+		`echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN $SSOX_ACCOUNT_ID $SSOX_ROLE_NAME"; read x`)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err, stderr.String())
+	}
+	f := strings.Fields(line)
+	if len(f) != 4 || f[2] != "333344445555" || f[3] != "Customer" {
+		t.Fatalf("child saw %q", line)
+	}
+	// With --min-ttl above the session's life, each request assumes the
+	// last role again; the middle hop and the SSO credentials still last.
+	h.fake.ResetLog()
+	for range 2 {
+		p := endpointcreds.New(f[0], func(o *endpointcreds.Options) { o.AuthorizationToken = f[1] })
+		c, err := p.Retrieve(context.Background())
+		if err != nil {
+			t.Fatal(err, stderr.String())
+		}
+		env := map[string]string{"AWS_ACCESS_KEY_ID": c.AccessKeyID, "AWS_SECRET_ACCESS_KEY": c.SecretAccessKey, "AWS_SESSION_TOKEN": c.SessionToken}
+		if arn := h.whoami(env); arn != "arn:aws:sts::333344445555:assumed-role/Customer/alice" {
+			t.Fatalf("served credentials of %s", arn)
+		}
+	}
+	deploy := h.readAssumeRoleCache(deployCache).AssumedRoleUser.Arn
+	customer := "AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by=" + deploy + " external-id=ext-123 duration=1800"
+	h.wantSTSOps(customer, "GetCallerIdentity 200", customer, "GetCallerIdentity 200")
 }
