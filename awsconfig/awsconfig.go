@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // DefaultScope is the registration scope `aws configure sso` proposes.
@@ -69,7 +70,7 @@ func (s Session) String() string {
 	if s.Name != "" {
 		return fmt.Sprintf("sso-session %q", s.Name)
 	}
-	return fmt.Sprintf("start URL %s", s.StartURL)
+	return fmt.Sprintf("start URL %s", visible.String(s.StartURL))
 }
 
 // Profile is an SSO profile, resolved and checked.
@@ -166,7 +167,10 @@ func (c *Config) scan() ([]section, error) {
 		if err != nil {
 			c.scanErr = c.readError(err)
 		} else {
-			c.sections = scan(data)
+			var serr *SyntaxError
+			if c.sections, serr = scan(data); serr != nil {
+				c.scanErr = errs.Hintf(serr.Hint, "%s %s", c.Display, serr.Error())
+			}
 		}
 	}
 	return c.sections, c.scanErr
@@ -253,7 +257,9 @@ func blockName(profile string) string {
 	return "profile " + profile
 }
 
-func profileBlock(profile string) string { return "[" + blockName(profile) + "]" }
+// profileBlock is the profile's header for messages, control characters
+// shown as escapes.
+func profileBlock(profile string) string { return "[" + visible.String(blockName(profile)) + "]" }
 
 // Profile resolves an SSO profile, or a role chain on top of one, and
 // checks that it is complete; the error
@@ -270,6 +276,9 @@ func (c *Config) Profile(name string) (*Profile, error) {
 // missing key rather than the first, for doctor. The profile is nil when
 // anything is wrong.
 func (c *Config) Problems(name string) (*Profile, []error) {
+	if _, err := c.scan(); err != nil {
+		return nil, []error{err}
+	}
 	shared, err := c.load(name)
 	// The SDK follows source_profile itself, but not by botocore's rules
 	// (it turns a loop into a self-reference), so role chains are resolved
@@ -324,20 +333,36 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 		Shared:    shared,
 		cfg:       c,
 	}
-	var problems []error
 	where := fmt.Sprintf("%s in %s", profileBlock(name), c.Display)
+	blk, ok := c.block(blockName(name))
+	if !ok {
+		return nil, []error{c.hiddenFromCLI(name)}
+	}
+	if err := c.disagreement(where, blk.keys, map[string]string{
+		"region": shared.Region, "sso_session": shared.SSOSessionName, "sso_account_id": shared.SSOAccountID,
+		"sso_role_name": shared.SSORoleName, "sso_start_url": shared.SSOStartURL, "sso_region": shared.SSORegion,
+	}); err != nil {
+		return nil, []error{err}
+	}
+	var problems []error
 	switch {
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
 		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion, cfg: c}
+		if sblk, ok := c.block("sso-session " + s.Name); ok {
+			if err := c.disagreement(fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display), sblk.keys,
+				map[string]string{"sso_start_url": s.SSOStartURL, "sso_region": s.SSORegion}); err != nil {
+				return nil, []error{err}
+			}
+		}
 		problems = append(problems, c.sessionProblems(p.Session)...)
 		if shared.SSOStartURL != "" && shared.SSOStartURL != s.SSOStartURL {
 			problems = append(problems, errs.Hintf("remove sso_start_url from "+profileBlock(name)+"; the [sso-session] block holds it",
-				"%s has sso_start_url %s, but [sso-session %s] has %s", where, shared.SSOStartURL, s.Name, s.SSOStartURL))
+				"%s has sso_start_url %s, but [sso-session %s] has %s", where, visible.String(shared.SSOStartURL), visible.String(s.Name), visible.String(s.SSOStartURL)))
 		}
 		if shared.SSORegion != "" && shared.SSORegion != s.SSORegion {
 			problems = append(problems, errs.Hintf("remove sso_region from "+profileBlock(name)+"; the [sso-session] block holds it",
-				"%s has sso_region %s, but [sso-session %s] has %s", where, shared.SSORegion, s.Name, s.SSORegion))
+				"%s has sso_region %s, but [sso-session %s] has %s", where, visible.String(shared.SSORegion), visible.String(s.Name), visible.String(s.SSORegion)))
 		}
 	case shared.SSOStartURL != "" || shared.SSORegion != "" || shared.SSOAccountID != "" || shared.SSORoleName != "":
 		p.Session = Session{StartURL: shared.SSOStartURL, Region: shared.SSORegion}
@@ -350,7 +375,7 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 		return nil, []error{errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
 			"profile %q in %s is not an SSO profile (it has neither sso_session nor sso_start_url)", name, c.Display)}
 	}
-	pick := fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", name)
+	pick := fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", visible.ShellWord(name))
 	if p.AccountID == "" {
 		problems = append(problems, errs.Hintf(pick, "%s has no sso_account_id", where))
 	}
@@ -380,6 +405,9 @@ func (c *Config) profileError(name string, sdkErr error) error {
 		return err
 	}
 	var notExist config.SharedConfigProfileNotExistError
+	if _, ok := c.block(blockName(name)); ok && errors.As(sdkErr, &notExist) {
+		return c.hiddenFromSDK(name)
+	}
 	if errors.As(sdkErr, &notExist) {
 		names, _ := c.ProfileNames()
 		err := &NotFoundError{Name: name, File: c.Display, Near: closest(name, names)}
@@ -404,10 +432,10 @@ func (c *Config) profileError(name string, sdkErr error) error {
 // missingSession is the seed guide's first troubleshooting row: the profile
 // points at an [sso-session] block that is not there.
 func (c *Config) missingSession(profile, session string) error {
-	err := fmt.Errorf("%s in %s has sso_session = %s, but there is no [sso-session %s] block", profileBlock(profile), c.Display, session, session)
+	err := fmt.Errorf("%s in %s has sso_session = %s, but there is no [sso-session %s] block", profileBlock(profile), c.Display, visible.String(session), visible.String(session))
 	sessions, _ := c.SessionNames()
 	if near := closest(session, sessions); len(near) > 0 {
-		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks", near[0])
+		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks", visible.String(near[0]))
 	}
 	return errs.WithHint(err, "%s", configureHint)
 }
@@ -415,7 +443,7 @@ func (c *Config) missingSession(profile, session string) error {
 // sessionProblems lists the keys an [sso-session] block lacks.
 func (c *Config) sessionProblems(s Session) []error {
 	var out []error
-	where := fmt.Sprintf("[sso-session %s] in %s", s.Name, c.Display)
+	where := fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display)
 	if s.StartURL == "" {
 		out = append(out, errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'", "%s has no sso_start_url", where))
 	}
@@ -433,7 +461,7 @@ func (c *Config) Session(name string) (Session, error) {
 	}
 	blk, ok := c.block("sso-session " + name)
 	if !ok {
-		err := fmt.Errorf("no [sso-session %s] block in %s", name, c.Display)
+		err := fmt.Errorf("no [sso-session %s] block in %s", visible.String(name), c.Display)
 		sessions, _ := c.SessionNames()
 		if near := closest(name, sessions); len(near) > 0 {
 			return Session{}, errs.WithHint(err, "did you mean %s?", quoteList(near))
@@ -461,4 +489,78 @@ func parseScopes(keys map[string]string) []string {
 		}
 	}
 	return scopes
+}
+
+// hiddenFromSDK explains a profile the AWS CLI reads and the SDK (so ssox)
+// does not see: a "#" or ";" in a [section] line starts a comment for the
+// SDK, so "[profile a#b]" is not a header to it.
+func (c *Config) hiddenFromSDK(name string) error {
+	if i := strings.IndexAny(name, "#;"); i >= 0 {
+		return errs.Hintf(fmt.Sprintf("rename the profile without %q; the AWS SDKs ignore everything from %q to the end of a [section] line", name[i], name[i]),
+			"profile %q in %s has %q in its name: the AWS CLI reads it, but the AWS SDKs, which ssox reads profiles with, take %q as the start of a comment and do not see the profile",
+			name, c.Display, name[i], name[i])
+	}
+	return errs.Hintf("write its header as "+profileBlock(name),
+		"the AWS SDKs, which ssox reads profiles with, do not see profile %q in %s, which the AWS CLI reads", name, c.Display)
+}
+
+// hiddenFromCLI explains a profile the SDK reads and the AWS CLI does not,
+// such as "[ profile a ]": botocore only knows headers that start with
+// "profile".
+func (c *Config) hiddenFromCLI(name string) error {
+	want := blockName(name)
+	for _, s := range c.sections {
+		if strings.Join(strings.Fields(s.header), " ") == want {
+			return errs.Hintf("write it as "+profileBlock(name),
+				"the AWS CLI does not read [%s] (line %d of %s) as profile %q, which the AWS SDKs do", visible.String(s.header), s.line, c.Display, name)
+		}
+	}
+	return errs.Hintf("write its header as "+profileBlock(name),
+		"the AWS CLI does not see profile %q in %s, which the AWS SDKs read", name, c.Display)
+}
+
+// disagreement compares the values of the keys ssox uses as botocore reads
+// them (cli) with the SDK's reading (sdk), and explains the first that
+// differs: ssox would otherwise act on a value the AWS CLI never sees.
+func (c *Config) disagreement(where string, cli map[string]string, sdk map[string]string) error {
+	keys := make([]string, 0, len(sdk))
+	for k := range sdk {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		raw, want := cli[k], sdk[k]
+		if raw == want {
+			continue
+		}
+		if i := inlineComment(raw); i >= 0 && strings.TrimSpace(raw[:i]) == want {
+			return errs.Hintf("move the comment to a line of its own",
+				"%s: %s = %s: the AWS CLI reads all of %q as the value (a comment must be on a line of its own), the AWS SDKs stop before %q",
+				where, k, visible.String(raw), raw, raw[i:i+1])
+		}
+		if len(raw) >= 2 && (raw[0] == '"' || raw[0] == '\'') && raw[len(raw)-1] == raw[0] && raw[1:len(raw)-1] == want {
+			return errs.Hintf("remove the quotes",
+				"%s: %s = %s: the AWS CLI keeps the quotes as part of the value, the AWS SDKs drop them", where, k, visible.String(raw))
+		}
+		hint := "make the two readings agree: look for a [section] line the SDKs cannot read above this block"
+		for _, s := range c.sections {
+			if strings.ContainsAny(s.header, "#;") {
+				hint = fmt.Sprintf("rename [%s] (line %d) without # and ;: the AWS SDKs do not see that header and give its keys to the block above it", visible.String(s.header), s.line)
+				break
+			}
+		}
+		return errs.Hintf(hint, "%s: the AWS CLI reads %s = %q, the AWS SDKs read %q", where, k, raw, want)
+	}
+	return nil
+}
+
+// inlineComment returns where the AWS SDKs see a comment in a value: a "#"
+// or ";" after a space or tab; -1 when there is none.
+func inlineComment(v string) int {
+	for i := 1; i < len(v); i++ {
+		if (v[i] == '#' || v[i] == ';') && (v[i-1] == ' ' || v[i-1] == '\t') {
+			return i
+		}
+	}
+	return -1
 }

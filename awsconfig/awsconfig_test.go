@@ -230,13 +230,3 @@ func TestScopesAbsentIsNil(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
-
-func TestScannerComments(t *testing.T) {
-	secs := scan([]byte("# c\n[ profile  a ]\nk = v # note\n; other\ns3 =\n  max = 1\n[sso-session b]\nx=y\n"))
-	if len(secs) != 2 || secs[0].name != "profile a" || secs[0].keys["k"] != "v" || secs[1].keys["x"] != "y" {
-		t.Fatalf("sections = %+v", secs)
-	}
-	if _, ok := secs[0].keys["max"]; ok {
-		t.Fatal("nested key read as a top-level key")
-	}
-}

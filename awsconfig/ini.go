@@ -1,82 +1,326 @@
 package awsconfig
 
 import (
-	"bufio"
-	"bytes"
+	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
-// section is one [block] of the config file as ssox's own small scanner sees
-// it. The SDK parses profiles; this scanner exists for what the SDK does not
-// expose: the list of block names (for "did you mean"), blocks the SDK
-// rejects, and sso_registration_scopes.
+// section is one [block] of the config file as the AWS CLI (botocore, with
+// Python's configparser) reads it. The SDK parses profiles; this scanner
+// exists for what the SDK does not expose (the list of block names for "did
+// you mean", sso_registration_scopes, sso_account_name) and to find where
+// the SDK and the AWS CLI read the same file differently.
 type section struct {
+	// header is the text between the brackets, as written.
+	header string
+	// name is the block as botocore maps it: "profile NAME" (NAME after
+	// shell-like splitting, so quotes and spacing fold), "sso-session NAME",
+	// "default", another header as written, or "" for a header botocore
+	// drops (such as "[profile a b]").
 	name string
 	line int
+	// keys are the block's keys, lower-case, with their values as botocore
+	// reads them: inline comments and quotes kept, continuation lines joined
+	// with "\n", and [DEFAULT]'s keys where the block has none of its own.
 	keys map[string]string
 }
 
-// scan reads INI blocks the way the AWS shared config format defines them:
-// "# " and "; " comment lines, "key = value" pairs, indented lines continue a
-// nested value and are skipped.
-func scan(data []byte) []section {
-	var out []section
-	var cur *section
-	s := bufio.NewScanner(bytes.NewReader(data))
-	s.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for n := 1; s.Scan(); n++ {
-		raw := s.Text()
-		line := strings.TrimSpace(raw)
-		if line == "" || line[0] == '#' || line[0] == ';' {
-			continue
-		}
-		if line[0] == '[' {
-			end := strings.IndexByte(line, ']')
-			if end < 0 {
-				cur = nil
-				continue
-			}
-			name := strings.Join(strings.Fields(line[1:end]), " ")
-			out = append(out, section{name: name, line: n, keys: map[string]string{}})
-			cur = &out[len(out)-1]
-			continue
-		}
-		if cur == nil || raw[0] == ' ' || raw[0] == '\t' {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			continue
-		}
-		cur.keys[strings.ToLower(strings.TrimSpace(k))] = stripInlineComment(strings.TrimSpace(v))
-	}
-	return out
+// SyntaxError is a config file botocore refuses as a whole (its
+// ConfigParseError): the AWS CLI stops on every command.
+type SyntaxError struct {
+	Line int
+	// Msg says what is wrong; Hint how to fix it.
+	Msg, Hint string
 }
 
-// stripInlineComment drops a " #" or " ;" comment at the end of a value.
-func stripInlineComment(v string) string {
-	for i := 1; i < len(v); i++ {
-		if (v[i] == '#' || v[i] == ';') && (v[i-1] == ' ' || v[i-1] == '\t') {
-			return strings.TrimSpace(v[:i])
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// defaultSection is configparser's: its keys are every block's defaults.
+const defaultSection = "DEFAULT"
+
+// scan reads config file text as botocore does: Python's RawConfigParser
+// with its defaults (strict, "=" and ":" as delimiters, "#" and ";" only as
+// whole-line comments, no inline comments), then botocore's mapping of
+// headers to profiles and sso-sessions. Its error is the first one botocore
+// raises: a section or a key twice, a key before any section, a line that
+// is neither; the sections are what could be read regardless.
+func scan(data []byte) ([]section, *SyntaxError) {
+	var (
+		out          []section
+		cur          *section
+		curKeys      map[string][]string // the current section's values, by line
+		all          []map[string][]string
+		seenHeaders  = map[string]int{}
+		seenKeys     = map[string]bool{}
+		opt          string
+		indent       int
+		firstBadLine *SyntaxError
+		defaultLines = map[string][]string{}
+	)
+	// finish gives each section its keys, [DEFAULT]'s first.
+	finish := func() []section {
+		defaults := map[string]string{}
+		for k, v := range defaultLines {
+			defaults[k] = joinValue(v)
+		}
+		for i := range out {
+			out[i].keys = map[string]string{}
+			for k, v := range defaults {
+				out[i].keys[k] = v
+			}
+			for k, v := range all[i] {
+				out[i].keys[k] = joinValue(v)
+			}
+		}
+		return out
+	}
+	lines := splitLines(string(data))
+	for i, raw := range lines {
+		n := i + 1
+		stripped := pyStrip(raw)
+		comment := strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";")
+		if comment || stripped == "" {
+			// A blank line (not a comment) belongs to a multi-line value.
+			if !comment && curKeys != nil && opt != "" {
+				curKeys[opt] = append(curKeys[opt], "")
+			}
+			continue
+		}
+		level := indentOf(raw)
+		if curKeys != nil && opt != "" && level > indent {
+			curKeys[opt] = append(curKeys[opt], stripped)
+			continue
+		}
+		indent = level
+		if header, ok := sectionHeader(stripped); ok {
+			opt = ""
+			if header == defaultSection {
+				cur, curKeys = nil, defaultLines
+				continue
+			}
+			if first, dup := seenHeaders[header]; dup {
+				return finish(), &SyntaxError{Line: n,
+					Msg:  fmt.Sprintf("[%s] appears twice (lines %d and %d); the AWS CLI refuses the whole file", visible.String(header), first, n),
+					Hint: "merge the two blocks into one"}
+			}
+			seenHeaders[header] = n
+			out = append(out, section{header: header, name: botocoreName(header), line: n})
+			cur = &out[len(out)-1]
+			curKeys = map[string][]string{}
+			all = append(all, curKeys)
+			continue
+		}
+		if curKeys == nil {
+			return finish(), &SyntaxError{Line: n,
+				Msg:  "a key before any [section]; the AWS CLI refuses the whole file",
+				Hint: "move the line into the [profile ...] block it belongs to, or delete it"}
+		}
+		key, value, ok := option(stripped)
+		if !ok {
+			if firstBadLine == nil {
+				firstBadLine = &SyntaxError{Line: n,
+					Msg:  "the line is neither [section] nor key = value; the AWS CLI refuses the whole file",
+					Hint: "fix or delete the line (a comment line starts with # or ;)"}
+			}
+			continue
+		}
+		owner := defaultSection
+		if cur != nil {
+			owner = cur.header
+		}
+		if seenKeys[owner+"\x00"+key] {
+			return finish(), &SyntaxError{Line: n,
+				Msg:  fmt.Sprintf("%s appears twice in [%s]; the AWS CLI refuses the whole file", visible.String(key), visible.String(owner)),
+				Hint: "keep one of the two lines"}
+		}
+		seenKeys[owner+"\x00"+key] = true
+		curKeys[key] = []string{value}
+		opt = key
+	}
+	if firstBadLine != nil {
+		return finish(), firstBadLine
+	}
+	secs := finish()
+	first := map[string]section{}
+	for _, s := range secs {
+		if s.name == "" {
+			continue
+		}
+		if f, dup := first[s.name]; dup {
+			return secs, &SyntaxError{Line: s.line,
+				Msg: fmt.Sprintf("[%s] is %s again (first at line %d); the AWS CLI reads only the last block, the AWS SDKs merge both",
+					visible.String(s.header), visible.String(s.name), f.line),
+				Hint: "merge the two blocks into one"}
+		}
+		first[s.name] = s
+	}
+	return secs, nil
+}
+
+// splitLines splits as Python's text files do: "\n", "\r\n" and "\r".
+func splitLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// pySpace is Python's str.isspace: Unicode white space plus the ASCII
+// separators 0x1c-0x1f.
+func pySpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
+
+func pyStrip(s string) string { return strings.TrimFunc(s, pySpace) }
+
+// indentOf counts the characters before the first non-space one.
+func indentOf(s string) int {
+	n := 0
+	for _, r := range s {
+		if !pySpace(r) {
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+// sectionHeader matches configparser's \[(?P<header>.+)\] at the start of
+// the line: everything up to the last "]", which must leave a name.
+func sectionHeader(line string) (string, bool) {
+	if !strings.HasPrefix(line, "[") {
+		return "", false
+	}
+	end := strings.LastIndexByte(line, ']')
+	if end < 2 {
+		return "", false
+	}
+	return line[1:end], true
+}
+
+// option matches configparser's (?P<option>.*?)\s*[=:]\s*(?P<value>.*)$:
+// the key ends at the first "=" or ":", which must leave a key.
+func option(line string) (key, value string, ok bool) {
+	i := strings.IndexAny(line, "=:")
+	if i < 0 {
+		return "", "", false
+	}
+	key = strings.ToLower(strings.TrimRightFunc(line[:i], pySpace))
+	if key == "" {
+		return "", "", false
+	}
+	return key, pyStrip(line[i+1:]), true
+}
+
+// joinValue joins a value's lines as configparser does, trailing blank
+// lines dropped.
+func joinValue(lines []string) string {
+	return strings.TrimRightFunc(strings.Join(lines, "\n"), pySpace)
+}
+
+// botocoreName maps a header as botocore's build_profile_map does: headers
+// starting "profile" or "sso-session" are split like a shell line and must
+// give two words; "default" is the default profile.
+func botocoreName(header string) string {
+	for _, kind := range []string{"profile", "sso-session"} {
+		if strings.HasPrefix(header, kind) {
+			parts, ok := shellSplit(header)
+			if !ok || len(parts) != 2 {
+				return ""
+			}
+			return kind + " " + parts[1]
 		}
 	}
-	return v
+	return header
+}
+
+// shellSplit splits s as Python's shlex.split does (POSIX mode, no
+// comments): white space separates words, quotes group, a backslash escapes
+// outside single quotes. An unclosed quote or a trailing backslash fails.
+func shellSplit(s string) ([]string, bool) {
+	var words []string
+	var b strings.Builder
+	inWord := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\\':
+			if i >= len(s) {
+				return nil, false
+			}
+			r2, size2 := utf8.DecodeRuneInString(s[i:])
+			i += size2
+			b.WriteRune(r2)
+			inWord = true
+		case r == '\'' || r == '"':
+			end := strings.IndexRune(s[i:], r)
+			if r == '"' {
+				end = closingDoubleQuote(s[i:])
+			}
+			if end < 0 {
+				return nil, false
+			}
+			body := s[i : i+end]
+			if r == '"' {
+				body = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(body)
+			}
+			b.WriteString(body)
+			i += end + 1
+			inWord = true
+		case unicode.IsSpace(r):
+			if inWord {
+				words = append(words, b.String())
+				b.Reset()
+				inWord = false
+			}
+		default:
+			b.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, b.String())
+	}
+	return words, true
+}
+
+// closingDoubleQuote finds the '"' that closes a double-quoted string,
+// skipping \" and \\.
+func closingDoubleQuote(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return -1
 }
 
 // Block is a [section] of a config file with its top-level keys.
 type Block struct {
-	// Name is the section name as written between the brackets, spaces
-	// folded: "profile ui-dev", "sso-session njoitaws", "default".
+	// Name is the section as botocore maps it: "profile ui-dev",
+	// "sso-session njoitaws", "default".
 	Name string
 	Keys map[string]string
 }
 
-// Blocks reads the sections of config file text, for tools that edit it.
+// Blocks reads the sections of config file text, for tools that edit it;
+// what a syntax error leaves unread is left out.
 func Blocks(data []byte) []Block {
-	secs := scan(data)
-	out := make([]Block, len(secs))
-	for i, s := range secs {
-		out[i] = Block{Name: s.name, Keys: s.keys}
+	secs, _ := scan(data)
+	out := make([]Block, 0, len(secs))
+	for _, s := range secs {
+		if s.name != "" {
+			out = append(out, Block{Name: s.name, Keys: s.keys})
+		}
 	}
 	return out
 }

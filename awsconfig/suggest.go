@@ -3,6 +3,8 @@ package awsconfig
 import (
 	"sort"
 	"strings"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // Closest returns up to three candidates near name, best first, for "did
@@ -63,7 +65,7 @@ func distance(a, b string) int {
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = `"` + n + `"`
+		q[i] = `"` + visible.String(n) + `"`
 	}
 	if len(q) <= 1 {
 		return strings.Join(q, "")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awscache"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
@@ -81,7 +82,7 @@ func (d *deps) runList(opts ListOptions) error {
 		if r.Chain != "" {
 			name = r.Chain
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", visible.String(name), dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
 	}
 	return tw.Flush()
 }
@@ -136,9 +137,10 @@ func left(ts string, now time.Time) string {
 	return prompt.FormatRemaining(int64(t.Sub(now) / time.Second))
 }
 
+// dash shows a table cell: "-" when empty, control characters as escapes.
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return visible.String(s)
 }

@@ -119,7 +119,7 @@ func checkProfiles(in Input) []Finding {
 
 func checkToken(in Input, p *awsconfig.Profile) []Finding {
 	path := sso.CachePath(in.Home, p.Session.CacheKey())
-	login := fmt.Sprintf("run 'ssox login %s'", p.Name)
+	login := fmt.Sprintf("run 'ssox login %s'", visible.ShellWord(p.Name))
 	t, err := sso.ReadToken(path)
 	var corrupt *sso.CorruptError
 	switch {

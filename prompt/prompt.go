@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // Soon is how little time left makes the segment ask for attention: the
@@ -54,12 +55,14 @@ func Read(env environ.Env, now time.Time) (Segment, bool) {
 	if profile == "" {
 		return Segment{}, false
 	}
+	// A profile named "t\x1bcx" must not act on the terminal: every field
+	// shows its control characters as escapes.
 	s := Segment{Fields: Fields{
-		Profile:     profile,
-		AccountID:   env.Get("SSOX_ACCOUNT_ID"),
-		AccountName: env.Get("SSOX_ACCOUNT_NAME"),
-		Role:        env.Get("SSOX_ROLE_NAME"),
-		Region:      env.Get("AWS_REGION"),
+		Profile:     visible.String(profile),
+		AccountID:   visible.String(env.Get("SSOX_ACCOUNT_ID")),
+		AccountName: visible.String(env.Get("SSOX_ACCOUNT_NAME")),
+		Role:        visible.String(env.Get("SSOX_ROLE_NAME")),
+		Region:      visible.String(env.Get("AWS_REGION")),
 	}}
 	exp, ok := expiry(env)
 	if !ok {

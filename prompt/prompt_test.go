@@ -214,3 +214,27 @@ func BenchmarkTemplate(b *testing.B) {
 		}
 	}
 }
+
+// A profile named with an escape sequence ([profile t\x1bcx], which botocore
+// and the SDK accept) reaches the prompt as visible text, whether from the
+// default segment, a field, the template text or printf.
+func TestControlCharactersShowAsEscapes(t *testing.T) {
+	env := with(with(active(600), "SSOX_PROFILE", "t\x1b]0;owned\x07cx"), "SSOX_ACCOUNT_NAME", "UI\rDev")
+	s, _ := Read(env, now)
+	if got, want := s.String(), `t\x1b]0;owned\x07cx 10m`; got != want {
+		t.Fatalf("segment %q, want %q", got, want)
+	}
+	for format, want := range map[string]string{
+		"{{.Profile}} {{.AccountName}}": `t\x1b]0;owned\x07cx UI\x0dDev`,
+		"\x1b[2J{{.Remaining}}":         `\x1b[2J10m`,
+		`{{printf "%c" 27}}`:            `\x1b`,
+	} {
+		tmpl, err := ParseTemplate(format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := tmpl.Execute(s.Fields); err != nil || got != want {
+			t.Errorf("%q = %q, %v; want %q", format, got, err, want)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // Template is a parsed --format: a Go text/template over Fields.
@@ -33,13 +35,16 @@ func ParseTemplate(text string) (*Template, error) {
 	return &Template{t}, nil
 }
 
-// Execute renders the template for f.
+// Execute renders the template for f. Control characters in the result,
+// whether from the fields, the template text or a function such as printf,
+// are shown as escapes: a prompt segment never acts on the terminal (ssox
+// adds its colour itself).
 func (t *Template) Execute(f Fields) (string, error) {
 	var b strings.Builder
 	if err := t.t.Execute(&b, f); err != nil {
 		return "", tidy(err)
 	}
-	return b.String(), nil
+	return visible.String(b.String()), nil
 }
 
 // tidy drops text/template's "template: format:" prefix, which names a

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssox/ssox/internal/shellquote"
 )
 
 // String returns s with every control or format character, and every byte
@@ -50,4 +52,32 @@ func clean(s string) bool {
 // bidirectional overrides, zero-width joiners) that reorder or hide text.
 func hidden(r rune) bool {
 	return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+}
+
+// ShellWord writes s as a word that sh, bash and zsh read back as s, for a
+// hint the user can paste: shellquote.Sh when s shows as it is, else an
+// ANSI-C quoted $'...' word with its control characters as escapes.
+func ShellWord(s string) string {
+	if clean(s) {
+		return shellquote.Sh(s)
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case (r == utf8.RuneError && size == 1) || hidden(r):
+			for _, c := range []byte(s[i : i+size]) {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			}
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
