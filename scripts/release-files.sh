@@ -7,7 +7,7 @@
 #                         compiled into ssox on any release target, and Go's
 #   shell/ssox.zsh, shell/ssox.bash, shell/ssox.fish
 #                         what `ssox init SHELL` prints (prompt segment and
-#                         completion), running the ssox found on PATH
+#                         completion) for the ssox found on PATH
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +15,7 @@ out=build/release
 rm -rf "$out"
 mkdir -p "$out/shell"
 
-# The shells/ files with their one placeholder filled as shells.Render
-# would fill it for a binary named plain "ssox" (no character to escape).
-for f in zsh.zsh:ssox.zsh bash.bash:ssox.bash ssox.fish:ssox.fish; do
-	src=shells/${f%%:*}
-	grep -q "'@SSOX@'" "$src" || { echo "release-files: no '@SSOX@' placeholder in $src" >&2; exit 1; }
-	sed "s/'@SSOX@'/'ssox'/g" "$src" >"$out/shell/${f#*:}"
-done
+go run scripts/render-shells.go "$out/shell"
 
 # Modules in the release binary: the union over the release targets, built
 # with the release's tags.
