@@ -75,7 +75,7 @@ func (d *deps) run(args []string) int {
 	}
 	err = in.cmd.run(d, ctx, in)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		fmt.Fprintln(d.io.ErrOut, "ssox: interrupted")
+		d.io.Say("interrupted")
 		return 130
 	}
 	return d.report(err)
@@ -101,7 +101,7 @@ func (d *deps) report(err error) int {
 	if err == nil || errors.As(err, &exit) {
 		return code
 	}
-	fmt.Fprintf(d.io.ErrOut, "ssox: %s\n", d.log.Redact(err.Error()))
+	d.io.Say("%s", d.log.Redact(err.Error()))
 	if hint := errs.HintOf(err); hint != "" {
 		fmt.Fprintf(d.io.ErrOut, "hint: %s\n", d.log.Redact(hint))
 	}
@@ -127,12 +127,4 @@ func (d *deps) printJSON(v any) error {
 	enc := json.NewEncoder(d.io.Out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func (d *deps) warnf(format string, args ...any) {
-	fmt.Fprintf(d.io.ErrOut, "ssox: warning: "+format+"\n", args...)
-}
-
-func (d *deps) notifyf(format string, args ...any) {
-	fmt.Fprintf(d.io.ErrOut, "ssox: "+format+"\n", args...)
 }

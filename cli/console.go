@@ -70,6 +70,6 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err := open(u); err != nil {
 		return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console %s --print' and open the URL yourself", prof.Name)
 	}
-	fmt.Fprintf(d.io.ErrOut, "ssox: opened the console as %s\n", prof.Name)
+	d.io.Say("opened the console as %s", prof.Name)
 	return nil
 }

@@ -109,7 +109,7 @@ func (d *deps) profile(name string) (*awsconfig.Profile, string, error) {
 
 // provider gets role credentials, logging in as login allows.
 func (d *deps) provider(home string, login sso.LoginOptions) *creds.Provider {
-	return &creds.Provider{Home: home, Tokens: d.tokens(home, login), Log: d.log, Now: d.now, Warn: d.warnf, Notify: d.notifyf}
+	return &creds.Provider{Home: home, Tokens: d.tokens(home, login), Log: d.log, Now: d.now, IO: d.io}
 }
 
 // credentials gets prof's role credentials.

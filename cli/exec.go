@@ -110,7 +110,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if len(argv) == 0 {
 		argv = []string{d.shell()}
 		if outer := d.env.Get("SSOX_PROFILE"); outer != "" {
-			d.warnf("already in an ssox shell for %s; starting a nested one for %s (exit it to go back)", outer, prof.Name)
+			d.io.Warn("already in an ssox shell for %s; starting a nested one for %s (exit it to go back)", outer, prof.Name)
 		}
 	}
 	// Find the command before any network call: a typo should not cost a login.
@@ -144,7 +144,7 @@ func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (strin
 		if _, err := cfg.Profile(name); err != nil {
 			return "", errs.Usage(errs.WithHint(fmt.Errorf("no profile given, and AWS_PROFILE=%s: %w", name, err), "name the profile: ssox PROFILE -- CMD"))
 		}
-		d.notifyf("using AWS_PROFILE=%s", name)
+		d.io.Say("using AWS_PROFILE=%s", name)
 		return name, nil
 	}
 	if d.pick != nil && d.io.InTTY && d.io.ErrTTY {
@@ -174,7 +174,6 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, pat
 		Provider: d.provider(home, sso.LoginOptions{}),
 		Profile:  prof,
 		MinTTL:   opts.MinTTL,
-		Warn:     d.warnf,
 	}
 	if err := srv.Start(); err != nil {
 		return err

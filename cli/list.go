@@ -9,8 +9,8 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awscache"
+	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/internal/visible"
-	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -134,7 +134,7 @@ func left(ts string, now time.Time) string {
 	if err != nil {
 		return "?"
 	}
-	return prompt.FormatRemaining(int64(t.Sub(now) / time.Second))
+	return timeleft.Until(t, now)
 }
 
 // dash shows a table cell: "-" when empty, control characters as escapes.

@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/errs"
-	"github.com/ssox/ssox/prompt"
+	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -45,11 +44,11 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	left := prompt.FormatRemaining(int64(t.ExpiresAt.Sub(d.now()) / time.Second))
+	left := timeleft.Until(t.ExpiresAt, d.now())
 	if renewed {
-		fmt.Fprintf(d.io.ErrOut, "ssox: %s is valid until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+		d.io.Say("%s is valid until %s (%s left)", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
 	} else {
-		fmt.Fprintf(d.io.ErrOut, "ssox: already logged in to %s until %s (%s left)\n", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
+		d.io.Say("already logged in to %s until %s (%s left)", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
 	}
 	return nil
 }
@@ -97,9 +96,9 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 		return err
 	}
 	if had {
-		fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %s\n", req.Session)
+		d.io.Say("logged out of %s", req.Session)
 	} else {
-		fmt.Fprintf(d.io.ErrOut, "ssox: not logged in to %s\n", req.Session)
+		d.io.Say("not logged in to %s", req.Session)
 	}
 	return nil
 }
@@ -116,7 +115,7 @@ func (d *deps) logoutAll(ctx context.Context) error {
 	if err := creds.RemoveAll(home); err != nil {
 		return fmt.Errorf("delete cached role credentials: %w", err)
 	}
-	fmt.Fprintf(d.io.ErrOut, "ssox: logged out of %d session(s)\n", n)
+	d.io.Say("logged out of %d session(s)", n)
 	return nil
 }
 

@@ -105,7 +105,7 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 		if _, err := setup.Apply(cfg.Path, &setup.Plan{Old: original, New: text}); err != nil {
 			return err
 		}
-		d.notifyf("wrote [sso-session %s] to %s", opts.Session, cfg.Display)
+		d.io.Say("wrote [sso-session %s] to %s", opts.Session, cfg.Display)
 		if cfg, home, err = d.openConfig(); err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	// The diff and the backup are against the file as this run found it.
 	plan.Old = original
 	for _, s := range plan.Skipped {
-		d.warnf("skipped %s", s)
+		d.io.Warn("skipped %s", s)
 	}
 	reachable := fmt.Sprintf("%d role(s) reachable", len(assignments)-len(plan.Skipped))
 	if len(plan.Skipped) > 0 {
@@ -151,9 +151,9 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	switch {
 	case opts.DryRun:
 		fmt.Fprint(d.io.Out, setup.Diff(cfg.Display, cfg.Display+" (after ssox setup)", plan.Old, plan.New))
-		d.notifyf("dry run, nothing written: %s", summary)
+		d.io.Say("dry run, nothing written: %s", summary)
 	case !plan.Changed():
-		d.notifyf("%s is up to date: %s", cfg.Display, summary)
+		d.io.Say("%s is up to date: %s", cfg.Display, summary)
 	default:
 		backup, err := setup.Apply(cfg.Path, plan)
 		if err != nil {
@@ -162,7 +162,7 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 		if backup != "" {
 			backup = fmt.Sprintf(" (backup: %s.ssox-backup)", cfg.Display)
 		}
-		d.notifyf("updated %s%s: %s", cfg.Display, backup, summary)
+		d.io.Say("updated %s%s: %s", cfg.Display, backup, summary)
 	}
 	return nil
 }

@@ -154,9 +154,7 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 		return c, nil
 	}
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
-		if p.Notify != nil {
-			p.Notify("waiting for another ssox to assume %s", role.ARN)
-		}
+		p.IO.Say("waiting for another ssox to assume %s", role.ARN)
 	})
 	if err != nil {
 		return nil, err
@@ -179,8 +177,8 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 	if err != nil {
 		return nil, p.explainAssume(prof, hop, src, err)
 	}
-	if err := writeAssumeRoleCache(path, a); err != nil && p.Warn != nil {
-		p.Warn("could not cache credentials of %s: %v", role.ARN, err)
+	if err := writeAssumeRoleCache(path, a); err != nil {
+		p.IO.Warn("could not cache credentials of %s: %v", role.ARN, err)
 	}
 	return a.creds, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
+	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -26,11 +27,9 @@ type Provider struct {
 	Tokens *sso.Manager
 	Log    *debuglog.Logger
 	Now    func() time.Time
-	// Warn receives problems that do not stop the command (a cache that
-	// could not be written).
-	Warn func(format string, args ...any)
-	// Notify tells the user why nothing seems to happen.
-	Notify func(format string, args ...any)
+	// IO is where the user is told of problems that do not stop the
+	// command, and why nothing seems to happen.
+	IO *iostreams.IOStreams
 }
 
 func (p *Provider) now() time.Time {
@@ -64,9 +63,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 
 	// One process fetches; others wait here and find its result.
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
-		if p.Notify != nil {
-			p.Notify("waiting for another ssox to get credentials for %s", prof.Name)
-		}
+		p.IO.Say("waiting for another ssox to get credentials for %s", prof.Name)
 	})
 	if err != nil {
 		return nil, err
@@ -100,8 +97,8 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	if err != nil {
 		return nil, p.explain(prof, err)
 	}
-	if err := WriteCache(path, c); err != nil && p.Warn != nil {
-		p.Warn("could not cache role credentials: %v", err)
+	if err := WriteCache(path, c); err != nil {
+		p.IO.Warn("could not cache role credentials: %v", err)
 	}
 	return c, nil
 }

@@ -28,9 +28,6 @@ type Server struct {
 	Provider *Provider
 	Profile  *awsconfig.Profile
 	MinTTL   time.Duration
-	// Warn tells the user on stderr what a failed request needs.
-	Warn func(format string, args ...any)
-
 	// URL and Token are what the child's environment gets.
 	URL, Token string
 
@@ -84,9 +81,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if hint := errs.HintOf(err); hint != "" {
 			msg += " (" + hint + ")"
 		}
-		if s.Warn != nil {
-			s.Warn("credential server: %s", msg)
-		}
+		s.Provider.IO.Warn("credential server: %s", msg)
 		status := http.StatusInternalServerError
 		if errors.Is(err, sso.ErrLoginRequired) {
 			status = http.StatusServiceUnavailable

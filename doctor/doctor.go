@@ -19,8 +19,8 @@ import (
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fsperm"
+	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/internal/visible"
-	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -133,7 +133,7 @@ func checkToken(in Input, p *awsconfig.Profile) []Finding {
 	var out []Finding
 	switch {
 	case t.ValidAt(in.Now):
-		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: valid for %s%s", p.Session, left(t.ExpiresAt, in.Now), refreshNote(t, in.Now))})
+		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: valid for %s%s", p.Session, timeleft.Until(t.ExpiresAt, in.Now), refreshNote(t, in.Now))})
 	case t.CanRefresh(in.Now):
 		out = append(out, Finding{Check: "token", Status: OK, Message: fmt.Sprintf("%s: %s; the next run refreshes it silently", p.Session, expiry(t.ExpiresAt, in.Now))})
 	default:
@@ -143,17 +143,12 @@ func checkToken(in Input, p *awsconfig.Profile) []Finding {
 	return out
 }
 
-// left is the time from now to t, as the prompt writes it ("2h01m").
-func left(t, now time.Time) string {
-	return prompt.FormatRemaining(int64(t.Sub(now) / time.Second))
-}
-
 // expiry says when t is or was: "expires in 7m", "expired 2h01m ago".
 func expiry(t, now time.Time) string {
 	if t.After(now) {
-		return "expires in " + left(t, now)
+		return "expires in " + timeleft.Until(t, now)
 	}
-	return "expired " + left(now, t) + " ago"
+	return "expired " + timeleft.Since(t, now) + " ago"
 }
 
 func refreshNote(t *sso.Token, now time.Time) string {
@@ -195,7 +190,7 @@ func checkRegistration(in Input, p *awsconfig.Profile) []Finding {
 	case !exp.After(in.Now):
 		return []Finding{{Check: "registration", Status: Info, Message: fmt.Sprintf("%s: client registration %s; the next login registers a new client", p.Session, expiry(exp, in.Now))}}
 	}
-	out := []Finding{{Check: "registration", Status: OK, Message: fmt.Sprintf("%s: client registration valid for %s", p.Session, left(exp, in.Now))}}
+	out := []Finding{{Check: "registration", Status: OK, Message: fmt.Sprintf("%s: client registration valid for %s", p.Session, timeleft.Until(exp, in.Now))}}
 	return append(out, checkModes("registration", path, "the client secret")...)
 }
 
@@ -217,7 +212,7 @@ func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
 	}
 	var out []Finding
 	if c.Expiration.After(in.Now) {
-		out = append(out, Finding{Check: "credentials", Status: OK, Message: fmt.Sprintf("%s: cached role credentials valid for %s", name, left(c.Expiration, in.Now))})
+		out = append(out, Finding{Check: "credentials", Status: OK, Message: fmt.Sprintf("%s: cached role credentials valid for %s", name, timeleft.Until(c.Expiration, in.Now))})
 	} else {
 		out = append(out, Finding{Check: "credentials", Status: Info, Message: fmt.Sprintf("%s: cached role credentials %s; the next run fetches new ones", name, expiry(c.Expiration, in.Now))})
 	}

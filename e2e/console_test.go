@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,12 +20,24 @@ func TestConsole(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
-	var sessions []map[string]string
+	// The handler runs in the server's goroutines; the test reads what it
+	// saw through the mutex.
+	var (
+		mu          sync.Mutex
+		allSessions []map[string]string
+	)
+	seen := func() []map[string]string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(allSessions)
+	}
 	fed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("Action") == "getSigninToken" {
 			var s map[string]string
 			json.Unmarshal([]byte(r.URL.Query().Get("Session")), &s)
-			sessions = append(sessions, s)
+			mu.Lock()
+			allSessions = append(allSessions, s)
+			mu.Unlock()
 			w.Write([]byte(`{"SigninToken":"signin-token-1"}`))
 		}
 	}))
@@ -32,6 +46,7 @@ func TestConsole(t *testing.T) {
 
 	r := h.run(env, "console", "--print", "ui-dev")
 	c := h.readRoleCache(roleCacheFile)
+	sessions := seen()
 	if r.code != 0 || len(sessions) != 1 || sessions[0]["sessionId"] != c.Credentials.AccessKeyId || sessions[0]["sessionKey"] != c.Credentials.SecretAccessKey {
 		t.Fatalf("%+v %v", r, sessions)
 	}
@@ -44,10 +59,7 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	// ssox does not wait for the browser it starts.
-	deadline := time.Now().Add(5 * time.Second)
-	for len(h.browserLog()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitUntil(t, "the browser to start", func() bool { return len(h.browserLog()) != 0 })
 	if b := h.browserLog(); len(b) != 1 || !strings.Contains(b[0], "Destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com") {
 		t.Fatalf("browser %v", b)
 	}

@@ -169,8 +169,8 @@ type result struct {
 	code           int
 }
 
-// run runs ssox with the harness environment plus extra ("KEY=VALUE"; a
-// "KEY=" with no value removes KEY).
+// run runs ssox with the harness environment changed by extra: "KEY=VALUE"
+// sets KEY (to "" by "KEY="), "-KEY" removes it.
 func (h *harness) run(extra []string, args ...string) result {
 	h.t.Helper()
 	cmd := h.command(extra, args...)
@@ -192,12 +192,13 @@ func (h *harness) command(extra []string, args ...string) *exec.Cmd {
 		env[k] = v
 	}
 	for _, kv := range extra {
-		k, v, _ := strings.Cut(kv, "=")
-		if v == "" && !strings.HasSuffix(kv, "=\"\"") {
+		if k, ok := strings.CutPrefix(kv, "-"); ok {
 			delete(env, k)
-			if strings.HasSuffix(kv, "=") {
-				continue
-			}
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			h.t.Fatalf("environment change %q is neither KEY=VALUE nor -KEY", kv)
 		}
 		env[k] = v
 	}
@@ -306,3 +307,39 @@ func parseEnv(out string) map[string]string {
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// The command helper sets a variable to "" and removes one: both are real
+// states a test must be able to reach.
+func TestCommandEnvironmentChanges(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.env["GONE"] = "x"
+	cmd := h.command([]string{"EMPTY=", "-GONE", "SET=a=b"})
+	got := map[string]string{}
+	for _, kv := range cmd.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	if v, ok := got["EMPTY"]; !ok || v != "" {
+		t.Errorf("EMPTY = %q, %v; want set and empty", v, ok)
+	}
+	if _, ok := got["GONE"]; ok {
+		t.Error("GONE still set")
+	}
+	if got["SET"] != "a=b" || got["HOME"] != h.home {
+		t.Errorf("environment %v", got)
+	}
+}
+
+// waitUntil polls ok until it holds, failing the test with what it waited
+// for after a bound generous enough for a loaded machine. It is the one
+// polling wait of the tests: each waits for an event, never for a time.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

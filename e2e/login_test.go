@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -425,13 +426,7 @@ func TestInterruptDuringLogin(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(stderr.String(), "/authorize?") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no login URL: %q", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitForText(t, &stderr, "/authorize?")
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	if code := shellStatus(cmd.ProcessState); code != 130 || !strings.HasSuffix(stderr.String(), "ssox: interrupted\n") {
@@ -539,11 +534,5 @@ func TestWaitingProcessTakesOverAfterInterrupt(t *testing.T) {
 
 func waitForText(t *testing.T, b *syncBuffer, text string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(b.String(), text) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no %q in %q", text, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitUntil(t, fmt.Sprintf("%q in the output", text), func() bool { return strings.Contains(b.String(), text) })
 }

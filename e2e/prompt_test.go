@@ -110,6 +110,7 @@ func TestPromptReadsOnlyTheEnvironment(t *testing.T) {
 		{nil, []string{"prompt"}, "ui-dev 47m\n"},
 		{nil, []string{"prompt", "--format", "{{.Profile}}/{{.Role}}"}, "ui-dev/AdministratorAccess\n"},
 		{[]string{"SSOX_PROFILE="}, []string{"prompt"}, ""},
+		{[]string{"-SSOX_PROFILE"}, []string{"prompt"}, ""},
 		{[]string{"SSOX_DEBUG=1"}, []string{"prompt"}, "ui-dev 47m\n"},
 	} {
 		out, err := run(10*time.Second, tc.extra, tc.args...)

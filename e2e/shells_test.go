@@ -42,7 +42,7 @@ func needShell(t *testing.T, sh string) {
 
 // inShell runs script in sh, interactive or not, with the harness
 // environment, every rc and data folder inside the temporary HOME, and
-// extra ("KEY=VALUE"; "KEY=" removes KEY). It returns stdout, and fails
+// extra ("KEY=VALUE" sets, "-KEY" removes). It returns stdout, and fails
 // the test if the script wrote anything on stderr but bash's notice that
 // an interactive shell without a terminal has no job control.
 func (h *harness) inShell(sh string, interactive bool, extra []string, script string) string {
@@ -106,12 +106,12 @@ func TestShellSegmentMatchesSsoxPrompt(t *testing.T) {
 		{"days", profileEnv(49 * time.Hour), "ui-dev 2d"},
 		{"expired", profileEnv(-2 * time.Minute), "ui-dev expired"},
 		{"no profile", []string{expiresIn(time.Hour), "AWS_REGION=us-east-1"}, ""},
-		{"AWS_CREDENTIAL_EXPIRATION in UTC", profileEnv(0, "SSOX_EXPIRES=", rfc(47*time.Minute, time.UTC, time.RFC3339)), "ui-dev 47m"},
-		{"AWS_CREDENTIAL_EXPIRATION with offset and fraction", profileEnv(0, "SSOX_EXPIRES=", rfc(3*time.Hour, plus2, "2006-01-02T15:04:05.000Z07:00")), "ui-dev 3h00m"},
-		{"AWS_CREDENTIAL_EXPIRATION past", profileEnv(0, "SSOX_EXPIRES=", rfc(-time.Hour, time.UTC, time.RFC3339)), "ui-dev expired"},
-		{"impossible date", profileEnv(0, "SSOX_EXPIRES=", "AWS_CREDENTIAL_EXPIRATION=2030-02-29T00:00:00Z"), "ui-dev"},
-		{"leap day", profileEnv(0, "SSOX_EXPIRES=", "AWS_CREDENTIAL_EXPIRATION=2000-02-29T00:00:00Z"), "ui-dev expired"},
-		{"no expiry", profileEnv(0, "SSOX_EXPIRES=", "AWS_CREDENTIAL_EXPIRATION="), "ui-dev"},
+		{"AWS_CREDENTIAL_EXPIRATION in UTC", profileEnv(0, "-SSOX_EXPIRES", rfc(47*time.Minute, time.UTC, time.RFC3339)), "ui-dev 47m"},
+		{"AWS_CREDENTIAL_EXPIRATION with offset and fraction", profileEnv(0, "-SSOX_EXPIRES", rfc(3*time.Hour, plus2, "2006-01-02T15:04:05.000Z07:00")), "ui-dev 3h00m"},
+		{"AWS_CREDENTIAL_EXPIRATION past", profileEnv(0, "-SSOX_EXPIRES", rfc(-time.Hour, time.UTC, time.RFC3339)), "ui-dev expired"},
+		{"impossible date", profileEnv(0, "-SSOX_EXPIRES", "AWS_CREDENTIAL_EXPIRATION=2030-02-29T00:00:00Z"), "ui-dev"},
+		{"leap day", profileEnv(0, "-SSOX_EXPIRES", "AWS_CREDENTIAL_EXPIRATION=2000-02-29T00:00:00Z"), "ui-dev expired"},
+		{"no expiry", profileEnv(0, "-SSOX_EXPIRES", "-AWS_CREDENTIAL_EXPIRATION"), "ui-dev"},
 		// Arithmetic on this would run the command substitution.
 		{"hostile SSOX_EXPIRES", profileEnv(0, "SSOX_EXPIRES=a[$(touch pwned)]", rfc(47*time.Minute, time.UTC, time.RFC3339)), "ui-dev 47m"},
 	}

@@ -50,17 +50,14 @@ autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 	}
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			s := screen()
-			if ok(s) {
-				return s
+		var s string
+		defer func() {
+			if t.Failed() {
+				t.Logf("screen:\n%s", s)
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no %s on the screen:\n%s", what, s)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		}()
+		waitUntil(t, what+" on the screen", func() bool { s = screen(); return ok(s) })
+		return s
 	}
 
 	segment := regexp.MustCompile(`(?m)^ssox-test> +ui-dev (59m|1h00m) *$`)
@@ -84,14 +81,5 @@ autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 	if _, err := tmux("send-keys", "-t", "ssox", "C-u", "exit", "Enter"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := tmux("has-session", "-t", "ssox"); err != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the shell did not exit:\n%s", screen())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitUntil(t, "the shell to exit", func() bool { _, err := tmux("has-session", "-t", "ssox"); return err != nil })
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -23,7 +24,7 @@ type Fields struct {
 	AccountName string
 	Role        string
 	Region      string
-	// Remaining is the time the credentials have left, as FormatRemaining
+	// Remaining is the time the credentials have left, as timeleft.Format
 	// writes it, or "" when the environment holds no valid expiry.
 	Remaining string
 	Expired   bool
@@ -70,7 +71,7 @@ func Read(env environ.Env, now time.Time) (Segment, bool) {
 	}
 	// Whole seconds on both sides, as the shells count them.
 	left := exp - now.Unix()
-	s.Remaining = FormatRemaining(left)
+	s.Remaining = timeleft.Format(left)
 	switch {
 	case left <= 0:
 		s.Expired, s.Level = true, Expired
@@ -108,27 +109,6 @@ func digits(s string) bool {
 		}
 	}
 	return true
-}
-
-// FormatRemaining writes secs seconds left: "expired" at zero or less,
-// whole minutes under an hour ("47m", "0m" for under a minute), hours and
-// two-digit minutes under a day ("2h05m"), whole days beyond ("3d").
-// Every unit rounds down.
-func FormatRemaining(secs int64) string {
-	switch {
-	case secs <= 0:
-		return "expired"
-	case secs < 3600:
-		return strconv.FormatInt(secs/60, 10) + "m"
-	case secs < 86400:
-		m := secs % 3600 / 60
-		pad := ""
-		if m < 10 {
-			pad = "0"
-		}
-		return strconv.FormatInt(secs/3600, 10) + "h" + pad + strconv.FormatInt(m, 10) + "m"
-	}
-	return strconv.FormatInt(secs/86400, 10) + "d"
 }
 
 // String is the default segment: the profile, a space and the time left

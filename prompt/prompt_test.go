@@ -38,33 +38,6 @@ func with(env environ.Env, kv ...string) environ.Env {
 	return env
 }
 
-func TestFormatRemaining(t *testing.T) {
-	for _, tc := range []struct {
-		secs int64
-		want string
-	}{
-		{-3600, "expired"},
-		{-1, "expired"},
-		{0, "expired"},
-		{1, "0m"},
-		{59, "0m"},
-		{60, "1m"},
-		{14*60 + 59, "14m"},
-		{47*60 + 30, "47m"},
-		{3599, "59m"},
-		{3600, "1h00m"},
-		{2*3600 + 5*60 + 59, "2h05m"},
-		{11*3600 + 59*60, "11h59m"},
-		{86399, "23h59m"},
-		{86400, "1d"},
-		{3*86400 + 7200, "3d"},
-	} {
-		if got := FormatRemaining(tc.secs); got != tc.want {
-			t.Errorf("FormatRemaining(%d) = %q, want %q", tc.secs, got, tc.want)
-		}
-	}
-}
-
 func TestRead(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

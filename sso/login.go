@@ -74,7 +74,7 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 		return nil, err
 	}
 	m.secret(t)
-	fmt.Fprintf(m.IO.ErrOut, "ssox: logged in to %s\n", req.Session)
+	m.IO.Say("logged in to %s", req.Session)
 	return t, nil
 }
 
@@ -90,7 +90,7 @@ func (m *Manager) openURL(rawURL string) {
 	}
 	if err := open(rawURL); err != nil {
 		m.Log.Printf("open browser: %v", err)
-		fmt.Fprintf(m.IO.ErrOut, "ssox: could not open a browser (%v); open the URL above yourself\n", err)
+		m.IO.Say("could not open a browser (%v); open the URL above yourself", err)
 	}
 }
 
@@ -139,9 +139,12 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 		_ = srv.Shutdown(sctx)
 	}()
 
-	fmt.Fprintf(m.IO.ErrOut, "ssox: log in to %s in the browser; if it does not open, visit:\n\n  %s\n\n", req.Session, authURL)
 	if m.browserUsable() {
+		m.IO.Say("log in to %s in the browser; if it does not open, visit:\n\n  %s\n", req.Session, authURL)
 		m.openURL(authURL)
+	} else {
+		// The redirect comes back to 127.0.0.1: only a browser here can finish.
+		m.IO.Say("to log in to %s, open this URL in a browser on this machine:\n\n  %s\n", req.Session, authURL)
 	}
 	stop := m.spin(ctx, "waiting for the browser login", "")
 	var res callbackResult
@@ -234,7 +237,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 		return nil, fmt.Errorf("start device authorization with %s: %w", req.Session, err)
 	}
 	code := aws.ToString(auth.UserCode)
-	fmt.Fprintf(m.IO.ErrOut, "ssox: to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n\n",
+	m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
 		req.Session, aws.ToString(auth.VerificationUri), code)
 	if m.browserUsable() && auth.VerificationUriComplete != nil {
 		m.openURL(aws.ToString(auth.VerificationUriComplete))

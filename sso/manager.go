@@ -145,7 +145,7 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 	}
 	var corrupt *CorruptError
 	if errors.As(readErr, &corrupt) {
-		fmt.Fprintf(m.IO.ErrOut, "ssox: warning: %s\n", corrupt)
+		m.IO.Warn("%s", corrupt)
 	}
 
 	cfg, err := awsapi.Config(req.Session.Region, req.Shared)
@@ -168,7 +168,7 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 		if !m.Login.Interactive {
 			next = "it needs a new login"
 		}
-		fmt.Fprintf(m.IO.ErrOut, "ssox: the SSO token for %s could not be refreshed (%s); %s\n", req.Session, apiErr.ErrorCode(), next)
+		m.IO.Say("the SSO token for %s could not be refreshed (%s); %s", req.Session, apiErr.ErrorCode(), next)
 		newRegistration = apiErr.ErrorCode() == "InvalidClientException"
 	}
 
@@ -244,7 +244,7 @@ func (m *Manager) lock(ctx context.Context, cachePath string, req Request) (func
 	path := filelock.PathFor(cachePath)
 	start := time.Now()
 	unlock, err := filelock.Acquire(ctx, path, func() {
-		fmt.Fprintf(m.IO.ErrOut, "ssox: waiting for another ssox to finish logging in to %s\n", req.Session)
+		m.IO.Say("waiting for another ssox to finish logging in to %s", req.Session)
 	})
 	if err == nil {
 		m.Log.Printf("locked %s after %s", path, time.Since(start).Round(time.Millisecond))

@@ -4,6 +4,7 @@ package iostreams
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 
@@ -42,4 +43,16 @@ func isTerminal(f *os.File) bool {
 func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
 	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+}
+
+// Say tells the user, on stderr, what ssox does or waits for: one line
+// "ssox: ...". It is the one way ssox speaks to the user besides errors.
+func (s *IOStreams) Say(format string, args ...any) {
+	fmt.Fprintf(s.ErrOut, "ssox: "+format+"\n", args...)
+}
+
+// Warn tells the user, on stderr, of a problem that does not stop the
+// command: one line "ssox: warning: ...".
+func (s *IOStreams) Warn(format string, args ...any) {
+	fmt.Fprintf(s.ErrOut, "ssox: warning: "+format+"\n", args...)
 }
