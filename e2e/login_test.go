@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -535,4 +536,38 @@ func TestWaitingProcessTakesOverAfterInterrupt(t *testing.T) {
 func waitForText(t *testing.T, b *syncBuffer, text string) {
 	t.Helper()
 	waitUntil(t, fmt.Sprintf("%q in the output", text), func() bool { return strings.Contains(b.String(), text) })
+}
+
+// With --no-browser, ssox says what it does: it opens nothing and asks the
+// user to open the URL, on this machine since the redirect comes back to
+// 127.0.0.1. The user here is fakebrowser, started by the test.
+func TestNoBrowserPKCESaysToOpenTheURL(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	cmd := h.command(h.withBrowserLog(), "login", "--no-browser", "ui-dev")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const intro = "ssox: to log in to sso-session \"njoitaws\", open this URL in a browser on this machine:\n\n  "
+	waitForText(t, &stderr, "/authorize?")
+	waitForText(t, &stderr, "\n\n")
+	rest, ok := strings.CutPrefix(stderr.String(), intro)
+	if !ok {
+		t.Fatalf("stderr %q", stderr.String())
+	}
+	authURL, _, _ := strings.Cut(rest, "\n")
+	if out, err := exec.Command(filepath.Join(binDir, "fakebrowser"), authURL).CombinedOutput(); err != nil {
+		t.Fatalf("fakebrowser: %v %s", err, out)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if s := stderr.String(); strings.Contains(s, "if it does not open") || !strings.Contains(s, "ssox: logged in to sso-session \"njoitaws\"\n") {
+		t.Fatalf("stderr %q", s)
+	}
+	if b := h.browserLog(); len(b) != 0 {
+		t.Fatalf("--no-browser opened a browser: %v", b)
+	}
 }
