@@ -25,7 +25,16 @@ import (
 // DefaultScope is the registration scope `aws configure sso` proposes.
 const DefaultScope = "sso:account:access"
 
-const configureHint = "run 'aws configure sso' to write the profile and its [sso-session] block (do not edit ~/.aws/config by hand)"
+const configureHint = "run 'aws configure sso', or without the AWS CLI v2 " + setupHint + ", to write the profiles and their [sso-session] block (do not edit ~/.aws/config by hand)"
+
+// setupHint writes an [sso-session] block, logs in and writes a profile for
+// every account and role: what `aws configure sso` does, without the AWS CLI v2.
+const setupHint = "'ssox setup --sso-session NAME --start-url URL --sso-region REGION'"
+
+// sessionSetupHint is setupHint for a session whose name is known.
+func sessionSetupHint(name string) string {
+	return fmt.Sprintf("'ssox setup --sso-session %s --start-url URL --sso-region REGION'", name)
+}
 
 // Session is where a token comes from: an [sso-session] block, or the
 // sso_start_url and sso_region of a legacy profile.
@@ -372,10 +381,13 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 			}
 		}
 	default:
-		return nil, []error{errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
+		return nil, []error{errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso', or "+setupHint,
 			"profile %q in %s is not an SSO profile (it has neither sso_session nor sso_start_url)", name, c.Display)}
 	}
 	pick := fmt.Sprintf("run 'aws configure sso --profile %s' to pick the account and role", visible.ShellWord(name))
+	if p.Session.Name != "" {
+		pick += fmt.Sprintf(", or 'ssox setup --sso-session %s' for a profile of every account and role", visible.ShellWord(p.Session.Name))
+	}
 	if p.AccountID == "" {
 		problems = append(problems, errs.Hintf(pick, "%s has no sso_account_id", where))
 	}
@@ -417,7 +429,7 @@ func (c *Config) profileError(name string, sdkErr error) error {
 		if len(names) == 0 {
 			return errs.WithHint(err, "%s", configureHint)
 		}
-		return errs.WithHint(err, "'ssox list' shows the profiles there are; 'aws configure sso' adds one")
+		return errs.WithHint(err, "'ssox list' shows the profiles there are; 'aws configure sso' adds one, 'ssox setup' one for every account and role")
 	}
 	if blk, ok := c.block(blockName(name)); ok {
 		if sess := blk.keys["sso_session"]; sess != "" {
@@ -437,7 +449,7 @@ func (c *Config) missingSession(profile, session string) error {
 	if near := closest(session, sessions); len(near) > 0 {
 		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks", visible.String(near[0]))
 	}
-	return errs.WithHint(err, "%s", configureHint)
+	return errs.WithHint(err, "run %s to write it, or 'aws configure sso' to regenerate both blocks", sessionSetupHint(session))
 }
 
 // sessionProblems lists the keys an [sso-session] block lacks.
@@ -445,10 +457,10 @@ func (c *Config) sessionProblems(s Session) []error {
 	var out []error
 	where := fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display)
 	if s.StartURL == "" {
-		out = append(out, errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'", "%s has no sso_start_url", where))
+		out = append(out, errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name), "%s has no sso_start_url", where))
 	}
 	if s.Region == "" {
-		out = append(out, errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'", "%s has no sso_region", where))
+		out = append(out, errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name), "%s has no sso_region", where))
 	}
 	return out
 }
@@ -466,7 +478,7 @@ func (c *Config) Session(name string) (Session, error) {
 		if near := closest(name, sessions); len(near) > 0 {
 			return Session{}, errs.WithHint(err, "did you mean %s?", quoteList(near))
 		}
-		return Session{}, errs.WithHint(err, "%s", configureHint)
+		return Session{}, errs.WithHint(err, "run %s to write it, or 'aws configure sso'", sessionSetupHint(name))
 	}
 	s := Session{Name: name, StartURL: blk.keys["sso_start_url"], Region: blk.keys["sso_region"], cfg: c}
 	if problems := c.sessionProblems(s); len(problems) > 0 {

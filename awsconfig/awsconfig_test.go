@@ -118,7 +118,7 @@ func TestProfileErrors(t *testing.T) {
 		{
 			name: "unknown profile, nothing close", config: guideConfig, profile: "zzzzzzzzzz",
 			wantErr:  `profile "zzzzzzzzzz" not found in ~/.aws/config`,
-			wantHint: `'ssox list' shows the profiles there are; 'aws configure sso' adds one`,
+			wantHint: `'ssox list' shows the profiles there are; 'aws configure sso' adds one, 'ssox setup' one for every account and role`,
 		},
 		{
 			name: "no config file", config: "", profile: "ui-dev",
@@ -129,7 +129,7 @@ func TestProfileErrors(t *testing.T) {
 			name: "missing sso-session block", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 1\nsso_role_name = R\n",
 			wantErr:  "[profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block",
-			wantHint: configureHint,
+			wantHint: "run 'ssox setup --sso-session njoitaws --start-url URL --sso-region REGION' to write it, or 'aws configure sso' to regenerate both blocks",
 		},
 		{
 			name: "session name mismatch", profile: "ui-dev",
@@ -141,25 +141,25 @@ func TestProfileErrors(t *testing.T) {
 			name: "session without start url", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_region = us-east-1\n",
 			wantErr:  "[sso-session s] in ~/.aws/config has no sso_start_url",
-			wantHint: "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'",
+			wantHint: "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'",
 		},
 		{
 			name: "session without region", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\n",
 			wantErr:  "[sso-session s] in ~/.aws/config has no sso_region",
-			wantHint: "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'",
+			wantHint: "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'",
 		},
 		{
 			name: "no account id", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = s\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
 			wantErr:  "[profile ui-dev] in ~/.aws/config has no sso_account_id",
-			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role",
+			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role, or 'ssox setup --sso-session s' for a profile of every account and role",
 		},
 		{
 			name: "no role name", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
 			wantErr:  "[profile ui-dev] in ~/.aws/config has no sso_role_name",
-			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role",
+			wantHint: "run 'aws configure sso --profile ui-dev' to pick the account and role, or 'ssox setup --sso-session s' for a profile of every account and role",
 		},
 		{
 			name: "legacy without region", profile: "old",
@@ -177,7 +177,7 @@ func TestProfileErrors(t *testing.T) {
 			name: "not sso", profile: "keys",
 			config:   "[profile keys]\nregion = us-east-1\n",
 			wantErr:  `profile "keys" in ~/.aws/config is not an SSO profile (it has neither sso_session nor sso_start_url)`,
-			wantHint: "ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'",
+			wantHint: "ssox runs IAM Identity Center profiles: set one up with 'aws configure sso', or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION'",
 		},
 		{
 			name: "start url differs from session", profile: "ui-dev",

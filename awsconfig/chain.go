@@ -196,7 +196,7 @@ func (c *Config) missingSource(profile, src string) error {
 	if near := closest(src, names); len(near) > 0 {
 		return errs.WithHint(err, "did you mean source_profile = %s?", near[0])
 	}
-	return errs.WithHint(err, "set source_profile to an SSO profile ('ssox list' shows them; 'aws configure sso' adds one)")
+	return errs.WithHint(err, "set source_profile to an SSO profile ('ssox list' shows them; 'aws configure sso' adds one, 'ssox setup' one for every account and role)")
 }
 
 // stsRegionalEndpoints is sts_regional_endpoints as botocore reads it: the

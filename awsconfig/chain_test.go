@@ -159,7 +159,7 @@ role_arn = arn:aws:iam::222233334444:role/Deploy
 web_identity_token_file = /tmp/token
 `, "web",
 			"profile \"web\" in ~/.aws/config is not an SSO profile (it has neither sso_session nor sso_start_url)",
-			"ssox runs IAM Identity Center profiles: set one up with 'aws configure sso'"},
+			"ssox runs IAM Identity Center profiles: set one up with 'aws configure sso', or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION'"},
 		{"bad arn", `[profile deploy]
 role_arn = Deploy
 source_profile = ui-dev

@@ -142,7 +142,7 @@ func (p *Provider) explain(prof *awsconfig.Profile, err error) error {
 		switch apiErr.ErrorCode() {
 		case "ForbiddenException", "ResourceNotFoundException":
 			return errs.WithHint(fmt.Errorf("%s cannot use role %s in account %s: %w", prof.Session, prof.RoleName, prof.AccountID, err),
-				"check sso_account_id and sso_role_name of profile %s ('aws configure sso --profile %s' lists what you can reach)", prof.Name, prof.Name)
+				"check sso_account_id and sso_role_name of profile %s ('aws configure sso --profile %s' lists what you can reach; 'ssox setup --dry-run' too)", prof.Name, prof.Name)
 		}
 	}
 	return fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err)

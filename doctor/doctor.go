@@ -87,7 +87,7 @@ func checkProfiles(in Input) []Finding {
 	out := []Finding{{Check: "config", Status: OK, Message: fmt.Sprintf("%s: %d SSO profile(s), %d sso-session(s)", in.Config.Display, len(names), len(sessions))}}
 	if len(names) == 0 {
 		out[0].Status = Fail
-		out[0].Hint = "run 'aws configure sso' to add a profile"
+		out[0].Hint = "run 'aws configure sso' to add a profile, or 'ssox setup' (with --sso-session NAME --start-url URL --sso-region REGION for a first session) for every account and role"
 		return out
 	}
 	if in.Profile != "" {

@@ -120,11 +120,11 @@ func dump(fs []Finding) string {
 func TestDoctorReportsEveryMissingKey(t *testing.T) {
 	home, cfg := setup(t, "[profile bare]\nsso_session = s\n[profile ok]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\n")
 	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "bare", Now: time.Now()})
-	hint := "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso'"
+	hint := "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'"
 	exact(t, fs, Finding{"config", OK, "~/.aws/config: 2 SSO profile(s), 1 sso-session(s)", ""})
 	exact(t, fs, Finding{"profile", Fail, "[sso-session s] in ~/.aws/config has no sso_start_url", hint})
-	exact(t, fs, Finding{"profile", Fail, "[sso-session s] in ~/.aws/config has no sso_region", "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso'"})
-	pick := "run 'aws configure sso --profile bare' to pick the account and role"
+	exact(t, fs, Finding{"profile", Fail, "[sso-session s] in ~/.aws/config has no sso_region", "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'"})
+	pick := "run 'aws configure sso --profile bare' to pick the account and role, or 'ssox setup --sso-session s' for a profile of every account and role"
 	exact(t, fs, Finding{"profile", Fail, "[profile bare] in ~/.aws/config has no sso_account_id", pick})
 	exact(t, fs, Finding{"profile", Fail, "[profile bare] in ~/.aws/config has no sso_role_name", pick})
 }

@@ -210,3 +210,26 @@ region = eu-west-1
 		t.Fatalf("config changed:\n%s", got)
 	}
 }
+
+// The hint for a profile whose [sso-session] block is missing works: the
+// command it names writes the block and the profile runs.
+func TestSetupHintWritesMissingSession(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	profile := "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = ReadOnlyAccess\n"
+	h.writeConfig(profile)
+	r := h.run(nil, "ui-dev", "--", "true")
+	if r.code != 1 || !strings.Contains(r.stderr, "hint: run 'ssox setup --sso-session njoitaws --start-url URL --sso-region REGION' to write it") {
+		t.Fatalf("%+v", r)
+	}
+	r = h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1")
+	if r.code != 0 || !strings.HasSuffix(r.stderr, "already configured outside the block: ui-dev\n") {
+		t.Fatalf("%+v", r)
+	}
+	if backup, _ := os.ReadFile(h.path(".aws/config.ssox-backup")); string(backup) != profile {
+		t.Fatalf("backup %q", backup)
+	}
+	r = h.run(nil, "ui-dev", "--", "printenv", "SSOX_ROLE_NAME")
+	if r.code != 0 || r.stdout != "ReadOnlyAccess\n" {
+		t.Fatalf("%+v", r)
+	}
+}
