@@ -33,7 +33,7 @@ const setupHint = "'ssox setup --sso-session NAME --start-url URL --sso-region R
 
 // sessionSetupHint is setupHint for a session whose name is known.
 func sessionSetupHint(name string) string {
-	return fmt.Sprintf("'ssox setup --sso-session %s --start-url URL --sso-region REGION'", name)
+	return fmt.Sprintf("'ssox setup --sso-session %s --start-url URL --sso-region REGION'", visible.ShellWord(name))
 }
 
 // Session is where a token comes from: an [sso-session] block, or the
