@@ -198,7 +198,7 @@ func TestReadingsDisagree(t *testing.T) {
 			"write it as [profile ui-dev]"},
 		{"control character in a name", "[profile t\x1bcx]\nsso_session = s\nsso_account_id = 1\n" + session, "t\x1bcx",
 			`[profile t\x1bcx] in ~/.aws/config has no sso_role_name`,
-			`run 'aws configure sso --profile $'t\x1bcx'' to pick the account and role`},
+			`run 'aws configure sso --profile $'t\x1bcx'' to pick the account and role, or 'ssox setup --sso-session s' for a profile of every account and role`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
