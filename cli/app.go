@@ -52,6 +52,7 @@ func Run(args, env []string, io *iostreams.IOStreams) int {
 		log:     debuglog.New(nil),
 		replace: exec.Replace,
 	}
+	d.pick = d.pickProfile
 	return d.run(args)
 }
 

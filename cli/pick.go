@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/lookpath"
+	"github.com/ssox/ssox/picker"
+)
+
+// pickProfile asks the user on the terminal which profile to run: ssox's
+// own picker, or fzf when SSOX_PICKER=fzf. Leaving it exits 130.
+func (d *deps) pickProfile(_ context.Context, cfg *awsconfig.Config) (string, error) {
+	items, err := d.pickerItems(cfg)
+	if err != nil {
+		return "", err
+	}
+	if len(items) == 0 {
+		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, then 'ssox PROFILE -- CMD'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
+	}
+	var name string
+	switch p := d.env.Get("SSOX_PICKER"); p {
+	case "fzf":
+		path, ferr := lookpath.Find("fzf", d.env.Get("PATH"))
+		if ferr != nil {
+			return "", errs.Hintf("install fzf, or unset SSOX_PICKER to use ssox's own picker", "SSOX_PICKER=fzf, but fzf is not on PATH")
+		}
+		name, err = picker.Fzf(path, items, d.io.ErrOut)
+	case "":
+		in, ok := d.io.In.(*os.File)
+		if !ok {
+			return "", errs.Usagef("missing PROFILE")
+		}
+		name, err = picker.Run(in, d.io.ErrOut, items)
+	default:
+		return "", errs.Usage(errs.Hintf("unset SSOX_PICKER for ssox's own picker", "unknown SSOX_PICKER=%s (expected: fzf)", p))
+	}
+	if errors.Is(err, picker.ErrCancelled) {
+		return "", &errs.Exit{Code: 130}
+	}
+	return name, err
+}
+
+// pickerItems describes every profile for the picker, from the config and
+// the token cache alone: account, role, and whether a login is needed.
+func (d *deps) pickerItems(cfg *awsconfig.Config) ([]picker.Item, error) {
+	names, err := cfg.SSOProfileNames()
+	if err != nil {
+		return nil, err
+	}
+	home := awsconfig.Home(d.env)
+	tokens := map[string]string{}
+	var items []picker.Item
+	for _, n := range names {
+		p, err := cfg.Profile(n)
+		if err != nil {
+			items = append(items, picker.Item{Profile: n, Note: "config error (see 'ssox doctor " + n + "')"})
+			continue
+		}
+		state, ok := tokens[p.Session.CacheKey()]
+		if !ok {
+			state = tokenState(home, p.Session, d.now()).Token
+			tokens[p.Session.CacheKey()] = state
+		}
+		it := picker.Item{Profile: n, AccountName: p.AccountName(), AccountID: p.AccountID, Role: p.RoleName}
+		if state != "valid" && state != "refreshable" {
+			it.Note = "login needed"
+		}
+		if len(p.Roles) > 0 {
+			it.Role += " (via " + p.Source.Name + ")"
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}

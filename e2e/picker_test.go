@@ -1,0 +1,156 @@
+//go:build unix
+
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/internal/fakeidc"
+)
+
+// pane is a command running in a private tmux server, read as the user
+// sees it.
+type pane struct {
+	t    *testing.T
+	tmux func(args ...string) (string, error)
+}
+
+func (h *harness) startPane(extra []string, command string) *pane {
+	h.t.Helper()
+	tmuxPath, err := exec.LookPath("tmux")
+	if err != nil {
+		h.t.Skip("tmux is not installed")
+	}
+	sock := filepath.Join(h.t.TempDir(), "tmux.sock")
+	p := &pane{t: h.t}
+	p.tmux = func(args ...string) (string, error) {
+		cmd := h.command(append([]string{"TERM=xterm-256color"}, extra...))
+		cmd.Path, cmd.Args = tmuxPath, append([]string{"tmux", "-S", sock, "-f", "/dev/null"}, args...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := p.tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "20", command); err != nil {
+		h.t.Fatalf("tmux new-session: %v %s", err, out)
+	}
+	h.t.Cleanup(func() { _, _ = p.tmux("kill-server") })
+	return p
+}
+
+func (p *pane) screen() string {
+	out, _ := p.tmux("capture-pane", "-p", "-t", "t")
+	return out
+}
+
+func (p *pane) keys(keys ...string) {
+	p.t.Helper()
+	if out, err := p.tmux(append([]string{"send-keys", "-t", "t"}, keys...)...); err != nil {
+		p.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (p *pane) waitFor(what string, re string) string {
+	p.t.Helper()
+	ok := regexp.MustCompile(re)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := p.screen()
+		if ok.MatchString(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("no %s on the screen:\n%s", what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// pickerCommand runs ssox without a profile and shows what it ran and how
+// it ended.
+var pickerCommand = filepath.Join("BIN", "ssox") + ` -- sh -c 'echo "ran as $SSOX_PROFILE in $SSOX_ACCOUNT_ID"'; echo "exit=$?"; sleep 60`
+
+func TestPickerFiltersAndRuns(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Roles: chainRoles})
+	h.writeConfig(strings.Replace(chainConfig, "[profile dol-prod]\n", "[profile dol-prod]\nsso_account_name = Doll Production\n", 1))
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	p := h.startPane([]string{"AWS_PROFILE="}, strings.ReplaceAll(pickerCommand, "BIN", binDir))
+	s := p.waitFor("the picker", `(?m)^ssox profile>$`)
+	for _, line := range []string{
+		`(?m)^> customer +333344445555 +Customer \(via ui-dev\)$`,
+		`(?m)^  dol-prod +Doll Production \(987654321098\) +ReadOnlyAccess$`,
+		`(?m)^  legacy +111122223333 +AdministratorAccess +login needed$`,
+		`(?m)^  legacy-customer +333344445555 +Customer \(via legacy\) +login needed$`,
+	} {
+		if !regexp.MustCompile(line).MatchString(s) {
+			t.Errorf("no line %s on the screen:\n%s", line, s)
+		}
+	}
+	p.keys("doll")
+	s = p.waitFor("the filtered list", `(?m)^ssox profile> doll$`)
+	if strings.Count(s, "(987654321098)") != 1 || strings.Contains(s, "ui-dev ") {
+		t.Fatalf("filter doll:\n%s", s)
+	}
+	p.keys("C-u", "deploy", "Down", "Enter")
+	s = p.waitFor("the command", `(?m)^exit=0$`)
+	if !strings.Contains(s, "ran as legacy-deploy in 222233334444\n") || strings.Contains(s, "ssox profile>") {
+		t.Fatalf("after Enter:\n%s", s)
+	}
+}
+
+func TestPickerEscExits130(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	p := h.startPane([]string{"AWS_PROFILE="}, strings.ReplaceAll(pickerCommand, "BIN", binDir))
+	p.waitFor("the picker", `(?m)^ssox profile>$`)
+	p.keys("ui", "Escape")
+	s := p.waitFor("the exit status", `(?m)^exit=130$`)
+	if strings.Contains(s, "ssox profile>") || strings.Contains(s, "ran as") || strings.Contains(s, "ssox:") {
+		t.Fatalf("after Esc:\n%s", s)
+	}
+	h.wantOps()
+}
+
+func TestPickerHandsOffToFzf(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	// A stand-in fzf: it records its arguments and input and picks the
+	// dol-prod line, or leaves as Esc does.
+	bin := h.path("bin")
+	h.writeFile("bin/fzf", `#!/bin/sh
+printf '%s\n' "$@" > "$HOME/fzf.args"
+cat > "$HOME/fzf.in"
+[ -n "$FZF_ESC" ] && exit 130
+grep '^dol-prod ' "$HOME/fzf.in"
+`)
+	if err := os.Chmod(h.path("bin/fzf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"AWS_PROFILE=", "SSOX_PICKER=fzf", "PATH=" + bin + ":" + h.env["PATH"]}
+	p := h.startPane(env, strings.ReplaceAll(pickerCommand, "BIN", binDir))
+	p.waitFor("the command", `(?m)^exit=0$`)
+	if s := p.screen(); !strings.Contains(s, "ran as dol-prod in 987654321098\n") {
+		t.Fatalf("screen:\n%s", s)
+	}
+	in, _ := os.ReadFile(h.path("fzf.in"))
+	want := "dol-prod  987654321098  ReadOnlyAccess\n" +
+		"legacy    111122223333  AdministratorAccess  login needed\n" +
+		"ui-dev    123456789012  AdministratorAccess\n"
+	if string(in) != want {
+		t.Errorf("fzf read:\n%s\nwant:\n%s", in, want)
+	}
+	args, _ := os.ReadFile(h.path("fzf.args"))
+	if string(args) != "--prompt\nssox profile> \n--height\n40%\n--layout\nreverse\n--no-multi\n--tiebreak\nindex\n" {
+		t.Errorf("fzf args %q", args)
+	}
+
+	p = h.startPane(append(env, "FZF_ESC=1"), strings.ReplaceAll(pickerCommand, "BIN", binDir))
+	if s := p.waitFor("the exit status", `(?m)^exit=`); !strings.Contains(s, "exit=130\n") || strings.Contains(s, "ran as") {
+		t.Fatalf("fzf cancelled:\n%s", s)
+	}
+}
