@@ -16,7 +16,8 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 mkdir -p "$dir"
 # Build to a temporary name and rename, so a running ssox is never half-replaced.
-go build -trimpath -tags urfave_cli_no_docs \
+# CGO_ENABLED=0: pure-Go user lookup and resolver, no C start-up, one static binary.
+CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs \
 	-ldflags "-s -w -X github.com/ssox/ssox/cli.version=$version -X github.com/ssox/ssox/cli.commit=$commit" \
 	-o "$dir/.ssox.new" .
 mv -f "$dir/.ssox.new" "$dir/ssox"

@@ -126,8 +126,13 @@ type Config struct {
 	// Path is the file's path; Display is how messages show it (~/.aws/config).
 	Path, Display string
 	sections      []section
-	scanned       bool
-	scanErr       error
+	data          []byte
+	// index is each section name's last section, for block.
+	index map[string]int
+	// bounds are the sections' bytes in data, found for excerpts.
+	bounds  [][2]int
+	scanned bool
+	scanErr error
 	// stsEndpointsEnv is AWS_STS_REGIONAL_ENDPOINTS, which botocore prefers
 	// to the profile's sts_regional_endpoints.
 	stsEndpointsEnv string
@@ -177,8 +182,13 @@ func (c *Config) scan() ([]section, error) {
 			c.scanErr = c.readError(err)
 		} else {
 			var serr *SyntaxError
+			c.data = data
 			if c.sections, serr = scan(data); serr != nil {
 				c.scanErr = errs.Hintf(serr.Hint, "%s %s", c.Display, serr.Error())
+			}
+			c.index = make(map[string]int, len(c.sections))
+			for i, s := range c.sections {
+				c.index[s.name] = i
 			}
 		}
 	}
@@ -250,10 +260,8 @@ func profileName(block string) (string, bool) {
 
 func (c *Config) block(name string) (section, bool) {
 	secs, _ := c.scan()
-	for i := len(secs) - 1; i >= 0; i-- {
-		if secs[i].name == name {
-			return secs[i], true
-		}
+	if i, ok := c.index[name]; ok {
+		return secs[i], true
 	}
 	return section{}, false
 }
@@ -311,8 +319,10 @@ func (c *Config) Problems(name string) (*Profile, []error) {
 }
 
 func (c *Config) load(name string) (config.SharedConfig, error) {
+	path, done := c.sdkPath(name)
+	defer done()
 	return config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
-		o.ConfigFiles = []string{c.Path}
+		o.ConfigFiles = []string{path}
 		o.CredentialsFiles = []string{}
 	})
 }

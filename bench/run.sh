@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Every start-up and scaling figure of ssox from one command, measured side
+# by side in one run:
+#
+#   path                          reference
+#   warm exec (cached creds)      floor: a Go program that only execs /bin/true
+#   ssox prompt                   hello: a Go hello world
+#   ssox version                  hello
+#   cold exec (token, no creds)   floor            fake portal at LATENCY
+#   refresh exec (token expired)  floor            fake portal at LATENCY
+#   setup, 1,000 accounts         -                LATENCY, every 40th call throttled
+#   list, 2,000 profiles          -
+#   warm exec, 2,000 profiles     warm exec with the guide's 3
+#
+# It prints hyperfine's table for each, then each path's median as a ratio to
+# its reference, the requests each path made (from the fake's log) and the
+# peak RSS of the warm exec.
+#
+#   bench/run.sh        needs go, hyperfine and python3 (apt-get install hyperfine)
+#   RUNS=50 LATENCY=50ms ACCOUNTS=1000 bench/run.sh
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+runs=${RUNS:-200}
+latency=${LATENCY:-50ms}
+accounts=${ACCOUNTS:-1000}
+work=$(mktemp -d "${TMPDIR:-/tmp}/ssox-bench.XXXXXX")
+fake_pid=
+cleanup() {
+	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# ssox exactly as install.sh builds it; the references with the same flags.
+SSOX_INSTALL_DIR="$work/bin" ./install.sh >/dev/null
+ssox=$work/bin/ssox
+mkdir -p "$work/floor" "$work/hello"
+cat >"$work/floor/main.go" <<'GO'
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func main() { _ = syscall.Exec("/bin/true", []string{"true"}, os.Environ()) }
+GO
+cat >"$work/hello/main.go" <<'GO'
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello") }
+GO
+for p in floor hello; do
+	(cd "$work/$p" && GOFLAGS='' go mod init "$p" >/dev/null 2>&1 &&
+		CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/$p" .)
+done
+
+# The portal: the guide's accounts plus enough others for setup.
+python3 - "$accounts" >"$work/accounts.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+accts = [{"ID": "123456789012", "Name": "ui-dev", "Email": "ui-dev@example.com", "Roles": ["AdministratorAccess", "ReadOnlyAccess"]},
+         {"ID": "987654321098", "Name": "dol-prod", "Email": "dol-prod@example.com", "Roles": ["ReadOnlyAccess", "AdministratorAccess"]}]
+for i in range(len(accts), n):
+    accts.append({"ID": "%012d" % (200000000000 + i), "Name": "team-%04d" % i, "Email": "team-%04d@example.com" % i,
+                  "Roles": ["AdministratorAccess", "ReadOnlyAccess"]})
+json.dump(accts, sys.stdout)
+PY
+. scripts/fakeenv.sh
+fake_env "$work" -latency "$latency" -accounts "$work/accounts.json"
+
+# fake GET|POST PATH [BODY]: the fake's admin API.
+fake() {
+	python3 - "$url" "$@" <<'PY'
+import sys, urllib.request
+base, method, path = sys.argv[1:4]
+body = sys.argv[4].encode() if len(sys.argv) > 4 else None
+req = urllib.request.Request(base + path, data=body, method=method, headers={"Content-Type": "application/json"})
+print(urllib.request.urlopen(req).read().decode())
+PY
+}
+# requests CMD...: runs CMD once and prints the requests it made.
+requests() {
+	fake POST /_fake/reset-log >/dev/null
+	"$@" >/dev/null 2>&1 </dev/null
+	fake GET /_fake/requests | python3 -c '
+import collections, json, sys
+log = json.load(sys.stdin) or []
+ops = collections.Counter(r["op"] for r in log)
+print(len(log), "(" + ", ".join("%s %d" % kv for kv in sorted(ops.items())) + ")" if log else "")'
+}
+
+"$ssox" ui-dev -- true # log in once (the fake browser approves) and cache the role credentials
+token_file=$(grep -l '"accessToken"' "$HOME"/.aws/sso/cache/*.json | head -n1)
+role_cache="$HOME/.aws/cli/cache"
+cp "$token_file" "$work/token.json"
+
+results=$work/results
+mkdir -p "$results"
+bench() { # NAME ARGS... : hyperfine into results/NAME.json
+	name=$1
+	shift
+	hyperfine -N --style basic --export-json "$results/$name.json" "$@"
+}
+
+echo "== warm exec, prompt, version (no network)"
+declare -A reqs
+reqs[warm]=$(requests "$ssox" ui-dev -- /bin/true)
+export SSOX_PROFILE=ui-dev SSOX_ACCOUNT_ID=123456789012 SSOX_ROLE_NAME=AdministratorAccess
+SSOX_EXPIRES=$(($(date +%s) + 47 * 60))
+export SSOX_EXPIRES
+bench start --warmup 20 --runs "$runs" \
+	-n floor "$work/bin/floor" \
+	-n hello "$work/bin/hello" \
+	-n warm "$ssox ui-dev -- /bin/true" \
+	-n prompt "$ssox prompt" \
+	-n version "$ssox version"
+unset SSOX_PROFILE SSOX_ACCOUNT_ID SSOX_ROLE_NAME SSOX_EXPIRES
+
+echo "== cold exec: a valid token, no role credentials ($latency a call)"
+reqs[cold]=$(requests sh -c "rm -f '$role_cache'/*.json; '$ssox' ui-dev -- /bin/true")
+bench cold --runs "$((runs / 10 + 5))" --prepare "rm -f $role_cache/*.json" \
+	-n cold "$ssox ui-dev -- /bin/true"
+
+echo "== refresh exec: the token expired, a refresh token and registration cached ($latency a call)"
+expire() {
+	python3 - "$work/token.json" "$token_file" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["expiresAt"] = "2020-01-01T00:00:00Z"
+json.dump(t, open(sys.argv[2], "w"))
+PY
+	rm -f "$role_cache"/*.json
+}
+reqs[refresh]=$(requests sh -c "$(declare -f expire); expire; '$ssox' ui-dev -- /bin/true")
+export -f expire
+export work token_file role_cache
+bench refresh --runs "$((runs / 10 + 5))" --prepare "bash -c expire" \
+	-n refresh "$ssox ui-dev -- /bin/true"
+
+echo "== setup over $accounts accounts × 2 roles, $latency a call, every 40th ListAccountRoles throttled"
+fake POST /_fake/faults '{"op":"ListAccountRoles","status":429,"errorType":"TooManyRequestsException","message":"Rate exceeded","every":40}' >/dev/null
+reqs[setup]=$(requests "$ssox" setup --sso-session njoitaws --dry-run)
+bench setup --runs 3 -n setup "$ssox setup --sso-session njoitaws --dry-run"
+fake DELETE /_fake/faults >/dev/null
+
+echo "== list and warm exec over 2,000 profiles"
+cp "$HOME/.aws/config" "$work/config.small"
+python3 - >>"$HOME/.aws/config" <<'PY'
+for i in range(1998):
+    print("[profile team-%04d]\nregion = eu-west-1\nsso_session = njoitaws\nsso_account_id = %012d\nsso_role_name = ReadOnlyAccess" % (i, 200000000000 + i))
+PY
+bench big --warmup 3 --runs "$((runs / 10 + 5))" \
+	-n list2000 "$ssox list" \
+	-n warm2000 "$ssox ui-dev -- /bin/true"
+cp "$work/config.small" "$HOME/.aws/config"
+
+rss=$(python3 - "$ssox" <<'PY'
+import resource, subprocess, sys
+peak = 0
+for _ in range(20):
+    subprocess.run([sys.argv[1], "ui-dev", "--", "/bin/true"], check=True)
+print("%.1f MB" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
+PY
+)
+
+echo
+echo "== summary (medians; ratio to the reference)"
+python3 - "$results" "${reqs[warm]}" "${reqs[cold]}" "${reqs[refresh]}" "${reqs[setup]}" "$rss" <<'PY'
+import json, os, sys
+res, warm_req, cold_req, refresh_req, setup_req, rss = sys.argv[1:]
+med = {}
+for f in os.listdir(res):
+    for r in json.load(open(os.path.join(res, f)))["results"]:
+        med[r["command"]] = r["median"]
+def ms(k): return "%8.2f ms" % (med[k] * 1000) if med[k] < 10 else "%8.2f s " % med[k]
+rows = [
+    ("warm exec", "warm", "floor", warm_req),
+    ("ssox prompt", "prompt", "hello", ""),
+    ("ssox version", "version", "hello", ""),
+    ("cold exec", "cold", "floor", cold_req),
+    ("refresh exec", "refresh", "floor", refresh_req),
+    ("setup", "setup", None, setup_req),
+    ("list, 2,000 profiles", "list2000", None, ""),
+    ("warm exec, 2,000 profiles", "warm2000", "warm", ""),
+]
+print("%-26s %11s  %-20s %s" % ("path", "median", "ratio", "requests"))
+for label, k, ref, req in rows:
+    ratio = "%.2fx %s" % (med[k] / med[ref], ref) if ref else ""
+    print("%-26s %s  %-20s %s" % (label, ms(k), ratio, req or "0"))
+print("peak RSS of warm exec: " + rss)
+PY
