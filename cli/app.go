@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime"
 	"syscall"
 	"time"
 
@@ -60,7 +59,7 @@ func (d *deps) run(args []string) int {
 	in, err := parse(args[1:], d.env)
 	if in.boolean("debug") {
 		d.log = debuglog.New(d.io.ErrOut)
-		d.log.Printf("ssox %s (%s), %s %s/%s", version, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		d.log.Printf("%s", versionLine())
 	}
 	switch {
 	case in.help:

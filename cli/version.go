@@ -16,13 +16,18 @@ func versionCommand() *command {
 	}
 }
 
-// runVersion reads the build information only here, when it is printed:
-// nothing of it is worth a cost at start-up.
 func (d *deps) runVersion() error {
+	_, err := fmt.Fprintln(d.io.Out, versionLine())
+	return err
+}
+
+// versionLine is what `ssox version` and the first --debug line say. It
+// reads the build information only when called: nothing of it is worth a
+// cost at start-up.
+func versionLine() string {
 	bi, _ := debug.ReadBuildInfo()
 	v, c := buildVersion(version, commit, bi)
-	_, err := fmt.Fprintf(d.io.Out, "ssox %s (commit %s, %s %s/%s)\n", v, c, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return err
+	return fmt.Sprintf("ssox %s (commit %s, %s %s/%s)", v, c, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // buildVersion returns the version and commit to print. Values stamped
