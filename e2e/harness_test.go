@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	for pkg, name := range map[string]string{"..": "ssox", "../internal/fakebrowser": "fakebrowser"} {
+	for pkg, name := range map[string]string{"..": "ssox", "../internal/fakebrowser/cmd/fakebrowser": "fakebrowser"} {
 		// Built as install.sh builds it (buildFlags), so the tests run what
 		// users run.
 		cmd := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", filepath.Join(dir, name), pkg)...)

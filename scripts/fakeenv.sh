@@ -15,7 +15,7 @@ fake_env() {
 	shift
 	mkdir -p "$fe_work/bin" "$fe_work/home/.aws"
 	go build -o "$fe_work/bin/fakeidc" ./internal/fakeidc/cmd/fakeidc
-	go build -o "$fe_work/bin/fakebrowser" ./internal/fakebrowser
+	go build -o "$fe_work/bin/fakebrowser" ./internal/fakebrowser/cmd/fakebrowser
 	"$fe_work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$fe_work/url" "$@" >/dev/null 2>"$fe_work/fake.log" &
 	# shellcheck disable=SC2034 # the caller stops it
 	fake_pid=$!

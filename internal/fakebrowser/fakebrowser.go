@@ -1,4 +1,4 @@
-// Command fakebrowser plays the user's browser for tests and the demo: set
+// Package fakebrowser plays the user's browser for tests and the demo: set
 // as BROWSER, it is started with a login URL and follows it the way a
 // browser would, through the fake Identity Center's approval to ssox's
 // loopback redirect.
@@ -10,7 +10,7 @@
 //	ignore        do nothing, as a user who never finishes
 //
 // FAKEBROWSER_LOG, when set, names a file that gets one line per start.
-package main
+package fakebrowser
 
 import (
 	"errors"
@@ -21,7 +21,9 @@ import (
 	"time"
 )
 
-func main() {
+// Main is the fakebrowser command: cmd/fakebrowser, and a command of the
+// acceptance scripts.
+func Main() {
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "fakebrowser:", err)
 		os.Exit(1)
