@@ -76,6 +76,7 @@ func buildTable() []*command {
 		envCommand(),
 		credentialProcessCommand(),
 		doctorCommand(),
+		statusCommand(),
 		setupCommand(),
 		consoleCommand(),
 		promptCommand(),

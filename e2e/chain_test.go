@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -533,4 +534,32 @@ func TestChainServerRenewsTheChain(t *testing.T) {
 	deploy := h.readAssumeRoleCache(deployCache).AssumedRoleUser.Arn
 	customer := "AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by=" + deploy + " external-id=ext-123 duration=1800"
 	h.wantSTSOps(customer, "GetCallerIdentity 200", customer, "GetCallerIdentity 200")
+}
+
+func TestStatusInsideAChain(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Roles: chainRoles})
+	h.writeConfig(chainConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	r := h.run(nil, "deploy", "--", "ssox", "status", "deploy")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	re := regexp.MustCompile(`^active: deploy, account 222233334444, role Deploy, credentials (59m|1h00m) left
+profile deploy \(deploy → ui-dev\): account 222233334444, role Deploy, cached credentials (59m|1h00m) left
+sso-session njoitaws: token (7h59m|8h00m) left, silent refresh possible
+$`)
+	if !re.MatchString(r.stdout) {
+		t.Errorf("status:\n%s", r.stdout)
+	}
+	h.fake.ResetLog()
+	r = h.run(nil, "status", "--json")
+	var rep struct {
+		Active   any
+		Sessions []struct{ Token, Login string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || rep.Active != nil || len(rep.Sessions) != 2 ||
+		rep.Sessions[0].Token != "valid" || rep.Sessions[1].Token != "none" || rep.Sessions[1].Login != "ssox login legacy" {
+		t.Errorf("status --json: %v\n%s", err, r.stdout)
+	}
+	h.wantOps()
 }

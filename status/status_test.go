@@ -1,0 +1,127 @@
+package status
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/sso"
+)
+
+const config = `[profile ui-dev]
+sso_session = njoitaws
+sso_account_id = 123456789012
+sso_role_name = AdministratorAccess
+[profile deploy]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = ui-dev
+[profile old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = Dev
+[sso-session njoitaws]
+sso_start_url = https://njoitaws.awsapps.com/start
+sso_region = us-east-1
+[sso-session other]
+sso_start_url = https://other.awsapps.com/start
+sso_region = eu-west-1
+`
+
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func setup(t *testing.T) (string, *awsconfig.Config) {
+	t.Helper()
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tok := func(key string, left time.Duration, refresh bool) {
+		tk := &sso.Token{StartURL: "https://x", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(left)}
+		if refresh {
+			tk.ClientID, tk.ClientSecret, tk.RefreshToken, tk.RegistrationExpiresAt = "c", "s", "r", now.Add(24*time.Hour)
+		}
+		if err := sso.WriteToken(sso.CachePath(home, key), tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tok("njoitaws", 7*time.Hour+59*time.Minute, true)
+	tok("other", -2*time.Hour, false)
+	cfg, err := awsconfig.Open(environ.Env{"HOME": home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return home, cfg
+}
+
+func TestStatusText(t *testing.T) {
+	home, cfg := setup(t)
+	inside := environ.Env{"SSOX_PROFILE": "deploy", "SSOX_ACCOUNT_ID": "222233334444", "SSOX_ACCOUNT_NAME": "prod", "SSOX_ROLE_NAME": "Deploy",
+		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795696020"} // 12:27
+	server := environ.Env{"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "AdministratorAccess",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/ssox/credentials"}
+	for _, tc := range []struct {
+		name    string
+		env     environ.Env
+		profile string
+		want    string
+	}{
+		{"outside", environ.Env{}, "", `active: none (not inside ssox)
+sso-session njoitaws: token 7h59m left, silent refresh possible
+sso-session other: token expired, no silent refresh: ssox login --sso-session other
+start URL https://old.awsapps.com/start: not logged in: ssox login old
+`},
+		{"inside", inside, "deploy", `active: deploy, account prod (222233334444), role Deploy, credentials 27m left
+profile deploy (deploy → ui-dev): account 222233334444, role Deploy, no cached credentials; the next run gets them
+sso-session njoitaws: token 7h59m left, silent refresh possible
+`},
+		{"server", server, "ui-dev", `active: ui-dev, account 123456789012, role AdministratorAccess, credentials renew themselves (--server)
+profile ui-dev: account 123456789012, role AdministratorAccess, cached credentials 40m left
+sso-session njoitaws: token 7h59m left, silent refresh possible
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, _ := cfg.Profile("ui-dev")
+			creds.WriteCache(creds.CachePath(home, p), &creds.Credentials{AccessKeyID: "a", SecretAccessKey: "s", SessionToken: "t", Expiration: now.Add(40 * time.Minute)})
+			r, err := Gather(Input{Env: tc.env, Config: cfg, Home: home, Profile: tc.profile, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := r.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", b.String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	home, cfg := setup(t)
+	r, err := Gather(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(r)
+	want := `{"active":null,"sessions":[` +
+		`{"sso_session":"njoitaws","start_url":"https://njoitaws.awsapps.com/start","token":"valid","expires_at":"2026-11-26T19:59:00Z","remaining":"7h59m","silent_refresh":true,"login":"ssox login --sso-session njoitaws"},` +
+		`{"sso_session":"other","start_url":"https://other.awsapps.com/start","token":"expired","expires_at":"2026-11-26T10:00:00Z","silent_refresh":false,"login":"ssox login --sso-session other"},` +
+		`{"start_url":"https://old.awsapps.com/start","token":"none","silent_refresh":false,"login":"ssox login old"}]}`
+	if string(b) != want {
+		t.Errorf("got\n%s\nwant\n%s", b, want)
+	}
+	// A profile that does not resolve is the command's error.
+	if _, err := Gather(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "nope", Now: now}); err == nil || !strings.Contains(err.Error(), `profile "nope" not found`) {
+		t.Errorf("err %v", err)
+	}
+}
