@@ -208,24 +208,7 @@ func TestUsageErrors(t *testing.T) {
 // TestUsageHintsRun: the usage line a hint shows is a form that parses.
 func TestUsageHintsRun(t *testing.T) {
 	for _, c := range table() {
-		words := strings.Fields(c.usageLine())[1:]
-		var args []string
-		for i := 0; i < len(words); i++ {
-			w := strings.Trim(words[i], "[]")
-			switch {
-			case w == "|":
-				i++ // the first alternative is enough
-			case w == "flags" || w == "ARGS..." || w == "--":
-			case strings.Contains(w, "|"):
-				args = append(args, strings.Split(w, "|")[0])
-			case w == "CMD":
-				args = append(args, "--", "true")
-			case strings.ToUpper(w) == w && !strings.HasPrefix(w, "-"):
-				args = append(args, "x")
-			default:
-				args = append(args, w)
-			}
-		}
+		args := fill(c.usageLine())
 		if _, err := parse(args, environ.Env{}); err != nil {
 			t.Errorf("%s: %q does not parse: %v", c.usageLine(), args, err)
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/ssox/ssox/sso"
 )
 
-// LoginOptions are what `ssox login [PROFILE] [--sso-session NAME]` was asked.
+// LoginOptions are what `ssox login [PROFILE | --sso-session NAME]` was asked.
 type LoginOptions struct {
 	Profile, Session string
 	Login            sso.LoginOptions
@@ -22,7 +22,7 @@ func loginCommand() *command {
 	return &command{
 		name:     "login",
 		usage:    "log in: refresh silently if possible, else in the browser or with a device code",
-		synopsis: "[PROFILE] [--sso-session NAME]",
+		synopsis: "[PROFILE | --sso-session NAME]",
 		args:     optionalArg,
 		flags:    append(loginFlags(), sessionFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
@@ -53,7 +53,7 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	return nil
 }
 
-// LogoutOptions are what `ssox logout [PROFILE] [--sso-session NAME] [--all]` was asked.
+// LogoutOptions are what `ssox logout [PROFILE | --sso-session NAME | --all]` was asked.
 type LogoutOptions struct {
 	Profile, Session string
 	All              bool
@@ -63,7 +63,7 @@ func logoutCommand() *command {
 	return &command{
 		name:     "logout",
 		usage:    "end the session at the portal and delete its cached token and role credentials",
-		synopsis: "[PROFILE] [--sso-session NAME] [--all]",
+		synopsis: "[PROFILE | --sso-session NAME | --all]",
 		args:     optionalArg,
 		flags:    []flagSpec{sessionFlag, {name: "all", kind: boolFlag, usage: "log out of every cached session"}},
 		run: func(d *deps, ctx context.Context, in *input) error {

@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestREADMEFormsRun walks every ssox command line in the README's tables
+// and runs it as written, placeholders filled in: each parses, and each
+// that needs no network runs to exit 0 against warm caches.
+func TestREADMEFormsRun(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := regexp.MustCompile("`([^`]+)`")
+	var forms []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		// The first cell holds the form; "\|" is a "|" inside it.
+		first := strings.ReplaceAll(strings.Split(strings.ReplaceAll(line, `\|`, "\x00"), "|")[1], "\x00", "|")
+		for _, m := range code.FindAllStringSubmatch(first, -1) {
+			if i := strings.Index(m[1], "ssox "); i >= 0 && (i == 0 || m[1][i-1] == '(' || m[1][i-1] == ' ') {
+				forms = append(forms, strings.TrimRight(m[1][i:], ")\""))
+			}
+		}
+	}
+	if len(forms) < 15 {
+		t.Fatalf("found only %d forms in the README's tables: %q", len(forms), forms)
+	}
+	env := warmHome(t, time.Now())
+	offline := map[string]bool{"": true, "exec": true, "env": true, "credential-process": true, "list": true,
+		"prompt": true, "init": true, "doctor": true, "version": true, "help": true, "login": true}
+	for _, form := range forms {
+		args := fill(form)
+		in, err := parse(args, env)
+		if err != nil {
+			t.Errorf("README form %q as %q: %v", form, args, err)
+			continue
+		}
+		if !offline[in.cmd.name] || in.isSet("server") {
+			continue
+		}
+		if r := runArgs(env, args...); r.code != 0 {
+			t.Errorf("README form %q as %q: exit %d: %s", form, args, r.code, r.stderr)
+		}
+	}
+}
+
+// fill turns a usage form into arguments: optional parts taken, the first
+// of alternatives, placeholders given values.
+func fill(form string) []string {
+	values := map[string]string{"PROFILE": "ui-dev", "F": "json", "TEMPLATE": "{{.Profile}}", "NAME": "njoitaws",
+		"R": "eu-west-1", "COMMAND": "list", "CMD": "true", "DURATION": "20m"}
+	var args []string
+	words := strings.Fields(strings.TrimPrefix(form, "ssox"))
+	depth := 0
+	for i := 0; i < len(words); i++ {
+		w := strings.Trim(words[i], "[]")
+		open := strings.Count(words[i], "[") - strings.Count(words[i], "]")
+		switch {
+		case depth == 0 && (w == "|" || w == ">>" || w == ">"):
+			return args // the shell's: a pipe or a redirection
+		case w == "|":
+			// Keep the first alternative: skip to the end of the brackets.
+			for d := depth; i+1 < len(words) && d > 0; i++ {
+				d -= strings.Count(words[i+1], "]") - strings.Count(words[i+1], "[")
+			}
+			depth, open = 0, 0
+		case w == "" || w == "flags" || strings.HasSuffix(w, "..."):
+		case strings.Contains(w, "|"):
+			args = append(args, strings.Split(w, "|")[0])
+		case values[w] != "":
+			args = append(args, values[w])
+		default:
+			args = append(args, w)
+		}
+		depth += open
+	}
+	if len(args) > 0 && args[len(args)-1] == "--" {
+		args = append(args, "true")
+	}
+	return args
+}
