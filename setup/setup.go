@@ -193,8 +193,17 @@ func profileName(a Assignment, withRole bool, taken map[string]bool) string {
 }
 
 // accountName is the account's name as the block writes it: parsers trim
-// the white space around a value, so it is trimmed here too.
-func accountName(a Assignment) string { return strings.TrimSpace(a.AccountName) }
+// the white space around a value, so it is trimmed here too. A name that is
+// one quote character (AWS allows it) is left out: the Go SDK's config
+// parser takes it for both quotes around a value and panics, which would
+// break every Go program that reads the file.
+func accountName(a Assignment) string {
+	name := strings.TrimSpace(a.AccountName)
+	if name == `"` || name == "'" {
+		return ""
+	}
+	return name
+}
 
 // slug makes a profile name of an account or role name: lower case
 // letters, digits, '.', '_' and '-', any run of other characters as one dash.

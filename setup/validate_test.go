@@ -170,3 +170,19 @@ func TestNameChecks(t *testing.T) {
 		}
 	}
 }
+
+// An account named with one quote character (AWS allows it) gets its
+// profile, without the name: the Go SDK's parser panics on such a value.
+func TestLoneQuoteAccountNameLeftOut(t *testing.T) {
+	for _, name := range []string{`"`, " ' "} {
+		p, err := MakePlan(guide, session, []Assignment{{"111122223333", name, "Admin"}}, "", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := guide + "\n# BEGIN ssox setup: sso-session njoitaws (written by 'ssox setup'; edits inside are replaced)\n" +
+			"[profile 111122223333]\nsso_session = njoitaws\nsso_account_id = 111122223333\nsso_role_name = Admin\n# END ssox setup: sso-session njoitaws\n"
+		if p.New != want {
+			t.Fatalf("%q:\n%s", name, p.New)
+		}
+	}
+}
