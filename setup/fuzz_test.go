@@ -112,4 +112,3 @@ func FuzzPlan(f *testing.F) {
 		}
 	})
 }
-
