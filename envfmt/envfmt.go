@@ -53,8 +53,11 @@ func shellFormat(format string) (shell, bool) {
 	case "powershell":
 		return shell{
 			unset: func(n string) string { return "Remove-Item Env:" + n + " -ErrorAction SilentlyContinue" },
-			set:   func(n, v string) (string, error) { return "$Env:" + n + " = " + shellquote.PowerShell(v), nil },
-			eol:   "\n",
+			set: func(n, v string) (string, error) {
+				q, err := shellquote.PowerShell(v)
+				return "$Env:" + n + " = " + q, err
+			},
+			eol: "\n",
 		}, true
 	case "windows-cmd":
 		return shell{

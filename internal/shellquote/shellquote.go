@@ -6,6 +6,7 @@ package shellquote
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // ValidName reports whether name is a variable name every supported shell
@@ -65,10 +66,18 @@ func Fish(s string) string {
 // PowerShell quotes s as a single-quoted PowerShell string, where nothing
 // is expanded and each quote character is doubled: the ASCII one and the
 // typographic ones PowerShell also takes for a quote.
-func PowerShell(s string) string {
+func PowerShell(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", ErrNotText
+	}
 	q := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
-	return "'" + q.Replace(s) + "'"
+	return "'" + q.Replace(s) + "'", nil
 }
+
+// ErrNotText is returned for a value that is not UTF-8 text: PowerShell
+// and cmd.exe read scripts as text and keep variables in UTF-16, so no
+// script of theirs can hold it.
+var ErrNotText = errors.New("is not UTF-8 text, which Windows variables cannot hold")
 
 // ErrCmdUnrepresentable is returned for a value the Windows command
 // processor cannot hold on one line of a batch file.
@@ -81,6 +90,9 @@ var ErrCmdUnrepresentable = errors.New("holds a line break, NUL or Ctrl-Z, which
 func CmdSet(name, value string) (string, error) {
 	if strings.ContainsAny(value, "\r\n\x00\x1a") {
 		return "", ErrCmdUnrepresentable
+	}
+	if !utf8.ValidString(value) {
+		return "", ErrNotText
 	}
 	var b strings.Builder
 	b.WriteString(`set "`)

@@ -35,8 +35,8 @@ func TestQuoteExact(t *testing.T) {
 		if got := Fish(tc.in); got != tc.fish {
 			t.Errorf("Fish(%q) = %s, want %s", tc.in, got, tc.fish)
 		}
-		if got := PowerShell(tc.in); got != tc.ps {
-			t.Errorf("PowerShell(%q) = %s, want %s", tc.in, got, tc.ps)
+		if got, err := PowerShell(tc.in); got != tc.ps || err != nil {
+			t.Errorf("PowerShell(%q) = %s, %v; want %s", tc.in, got, err, tc.ps)
 		}
 	}
 }
@@ -59,6 +59,12 @@ func TestCmdSet(t *testing.T) {
 		if _, err := CmdSet("K", in); !errors.Is(err, ErrCmdUnrepresentable) {
 			t.Errorf("CmdSet(%q) err = %v", in, err)
 		}
+	}
+	if _, err := CmdSet("K", "a\xa8"); !errors.Is(err, ErrNotText) {
+		t.Errorf("CmdSet(invalid UTF-8) err = %v", err)
+	}
+	if _, err := PowerShell("a\xa8"); !errors.Is(err, ErrNotText) {
+		t.Errorf("PowerShell(invalid UTF-8) err = %v", err)
 	}
 	if got := CmdUnset("K"); got != `set "K="` {
 		t.Errorf("CmdUnset = %s", got)
