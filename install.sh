@@ -26,7 +26,9 @@ mv -f "$dir/.ssox.new" "$dir/ssox"
 echo "installed $dir/ssox"
 case ":$PATH:" in
 *":$dir:"*) ;;
-*) printf '%s is not on your PATH; add this to your shell rc file:\n  export PATH="%s:$PATH"\n' "$dir" "$dir" ;;
+*)
+	# shellcheck disable=SC2016 # $PATH is for the user's rc file, unexpanded
+	printf '%s is not on your PATH; add this to your shell rc file:\n  export PATH="%s:$PATH"\n' "$dir" "$dir" ;;
 esac
 
 if [ "${1:-}" = --demo ]; then

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -203,7 +204,8 @@ func TestIgnoredSignalsStayIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const sigint, sighup = 1 << (2 - 1), 1 << (1 - 1)
+	// Bit N-1 of the mask is signal N.
+	const sigint, sighup = 1 << (int(syscall.SIGINT) - 1), 1 << (int(syscall.SIGHUP) - 1)
 	if mask&sigint == 0 || mask&sighup == 0 {
 		t.Fatalf("SigIgn %s: SIGINT or SIGHUP no longer ignored", f[1])
 	}

@@ -29,7 +29,13 @@ fake_env "$work" -log
 export PATH="$work/bin:$PATH"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SSOX_PROFILE
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+# Bold commands on a terminal only: a log or a pipe gets plain text.
+bold='' plain=''
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	bold=$(printf '\033[1m') plain=$(printf '\033[0m')
+fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
+# shellcheck disable=SC2016 # expanded by the sh that ssox starts, not here
 show='echo "profile $SSOX_PROFILE, account $AWS_ACCOUNT_ID, role $SSOX_ROLE_NAME, region $AWS_REGION, key $AWS_ACCESS_KEY_ID (expires $AWS_CREDENTIAL_EXPIRATION)"'
 
 echo "ssox demo: fake IAM Identity Center at $url, HOME=$HOME"
