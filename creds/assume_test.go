@@ -1,11 +1,15 @@
 package creds
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssox/ssox/awsconfig"
 )
@@ -48,5 +52,29 @@ func TestAssumeRoleCacheShape(t *testing.T) {
 	back, err := ReadAssumeRoleCache(path)
 	if err != nil || !reflect.DeepEqual(back, c) {
 		t.Fatalf("read back %+v, %v", back, err)
+	}
+}
+
+func TestSTSRegionalEndpoints(t *testing.T) {
+	// sts_regional_endpoints = legacy sends the legacy regions to the global
+	// endpoint, as botocore does; regional (the AWS CLI v2's default) never.
+	for _, tc := range []struct {
+		region string
+		global bool
+		want   string
+	}{
+		{"eu-west-1", false, "https://sts.eu-west-1.amazonaws.com"},
+		{"eu-west-1", true, "https://sts.amazonaws.com"},
+		{"us-east-1", true, "https://sts.amazonaws.com"},
+		{"af-south-1", true, "https://sts.af-south-1.amazonaws.com"},
+	} {
+		var r sts.EndpointResolverV2 = sts.NewDefaultEndpointResolverV2()
+		if tc.global {
+			r = globalEndpoint{r}
+		}
+		e, err := r.ResolveEndpoint(context.Background(), sts.EndpointParameters{Region: aws.String(tc.region), UseFIPS: aws.Bool(false), UseDualStack: aws.Bool(false)})
+		if err != nil || e.URI.String() != tc.want {
+			t.Errorf("%s global=%v: %s %v, want %s", tc.region, tc.global, e.URI.String(), err, tc.want)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func (h *harness) stsOps() []string {
 			if strings.HasPrefix(caller, ssoCaller) {
 				caller = "ui-dev(sso)"
 			}
-			s += fmt.Sprintf(" %s session=%s by=%s", r.RoleARN, sessionLabel(r.SessionName), caller)
+			s += fmt.Sprintf(" %s session=%s by=%s in=%s", r.RoleARN, sessionLabel(r.SessionName), caller, r.SigningRegion)
 			if r.ExternalID != "" {
 				s += " external-id=" + r.ExternalID
 			}
@@ -171,7 +171,7 @@ func TestChainOneHopColdThenWarm(t *testing.T) {
 	}
 	h.wantSTSOps(
 		"GetRoleCredentials 200 123456789012/AdministratorAccess",
-		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso)",
+		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=eu-west-1",
 	)
 	got := parseEnv(r.stdout)
 	c := h.readAssumeRoleCache(deployCache)
@@ -219,7 +219,7 @@ func TestChainOneHopColdThenWarm(t *testing.T) {
 	if r := h.run(nil, "--min-ttl", "2h", "deploy", "--", "true"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	h.wantSTSOps("AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso)")
+	h.wantSTSOps("AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=eu-west-1")
 }
 
 func TestChainTwoHops(t *testing.T) {
@@ -232,8 +232,8 @@ func TestChainTwoHops(t *testing.T) {
 	}
 	h.wantSTSOps(
 		"GetRoleCredentials 200 123456789012/AdministratorAccess",
-		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso)",
-		"AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by="+h.readAssumeRoleCache(deployCache).AssumedRoleUser.Arn+" external-id=ext-123 duration=1800",
+		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=ap-southeast-2",
+		"AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by="+h.readAssumeRoleCache(deployCache).AssumedRoleUser.Arn+" in=ap-southeast-2 external-id=ext-123 duration=1800",
 	)
 	env := parseEnv(r.stdout)
 	if c := h.readAssumeRoleCache(customerCache); c.Credentials.AccessKeyId != env["AWS_ACCESS_KEY_ID"] {
@@ -280,7 +280,7 @@ func TestChainParallelRunsAssumeOnce(t *testing.T) {
 	wg.Wait()
 	h.wantSTSOps(
 		"GetRoleCredentials 200 123456789012/AdministratorAccess",
-		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso)",
+		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=eu-west-1",
 	)
 	for _, k := range keys {
 		if k != keys[0] {
@@ -299,10 +299,10 @@ func TestChainRefusals(t *testing.T) {
 	}{
 		{"locked", "ssox: role Locked in account 222233334444 (role_arn of profile locked) refused AssumeRole by " + ssoCaller + "SUFFIX/user@example.com (profile ui-dev)\n" +
 			"hint: the role's trust policy must allow that principal (ask the owner of account 222233334444), or set role_arn in [profile locked] to a role you may assume\n",
-			[]string{"GetRoleCredentials 200 123456789012/AdministratorAccess", "AssumeRole 403 AccessDenied arn:aws:iam::222233334444:role/Locked session=botocore-session-N by=ui-dev(sso)"}},
+			[]string{"GetRoleCredentials 200 123456789012/AdministratorAccess", "AssumeRole 403 AccessDenied arn:aws:iam::222233334444:role/Locked session=botocore-session-N by=ui-dev(sso) in=us-east-1"}},
 		{"long", "ssox: profile long asks for duration_seconds = 7200, but AWS limits a role assumed with role credentials (IAM Identity Center's included) to 3600 seconds: The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.\n" +
 			"hint: set duration_seconds = 3600 or less in [profile long], or remove it\n",
-			[]string{"AssumeRole 400 ValidationError arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) duration=7200"}},
+			[]string{"AssumeRole 400 ValidationError arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=us-east-1 duration=7200"}},
 		{"loop-a", "ssox: the role chain of profile \"loop-a\" loops in ~/.aws/config: loop-a → loop-b → loop-a\n" +
 			"hint: end the chain at an SSO profile: the last source_profile must name a profile with sso_session (or sso_start_url) and no role_arn\n", nil},
 		{"orphan", "ssox: [profile orphan] in ~/.aws/config has source_profile = ui-deb, but there is no [profile ui-deb]\n" +
@@ -532,7 +532,7 @@ func TestChainServerRenewsTheChain(t *testing.T) {
 		}
 	}
 	deploy := h.readAssumeRoleCache(deployCache).AssumedRoleUser.Arn
-	customer := "AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by=" + deploy + " external-id=ext-123 duration=1800"
+	customer := "AssumeRole 200 arn:aws:iam::333344445555:role/team/Customer session=alice by=" + deploy + " in=ap-southeast-2 external-id=ext-123 duration=1800"
 	h.wantSTSOps(customer, "GetCallerIdentity 200", customer, "GetCallerIdentity 200")
 }
 

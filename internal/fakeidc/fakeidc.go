@@ -1,9 +1,11 @@
 // Package fakeidc is an in-process fake of AWS IAM Identity Center: the
 // "SSO OIDC" API (RegisterClient, StartDeviceAuthorization, CreateToken, plus
 // the browser-facing /authorize and /device pages) and the "SSO" portal API
-// (GetRoleCredentials, ListAccounts, ListAccountRoles, Logout). It speaks the
-// restJson1 wire protocol the AWS SDK expects, so real SDK clients pointed at
-// it with BaseEndpoint behave as against the real service.
+// (GetRoleCredentials, ListAccounts, ListAccountRoles, Logout), plus STS's
+// AssumeRole and GetCallerIdentity (sts.go) for role chains. It speaks the
+// wire protocols the AWS SDK expects (restJson1; STS's query protocol), so
+// real SDK clients pointed at it with BaseEndpoint behave as against the
+// real service.
 //
 // Every secret it hands out contains "fakeidc" so tests can grep for leaks.
 //
@@ -110,6 +112,9 @@ type Request struct {
 	SessionName     string `json:"roleSessionName,omitempty"`
 	ExternalID      string `json:"externalId,omitempty"`
 	DurationSeconds int    `json:"durationSeconds,omitempty"`
+	// SigningRegion is the region of the SigV4 scope an STS call was
+	// signed for.
+	SigningRegion string `json:"signingRegion,omitempty"`
 }
 
 // Fault makes matching API calls fail (or only slow down) instead of being

@@ -180,7 +180,7 @@ func (s *Server) stsCall(r *http.Request, body []byte, form url.Values, rec *Req
 	default:
 		return nil, stsFail(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s", rec.Op, stsVersion)
 	}
-	caller, e := s.authenticate(r, body)
+	caller, e := s.authenticate(r, body, rec)
 	if e != nil {
 		return nil, e
 	}
@@ -284,7 +284,7 @@ func hours(d time.Duration) string {
 // authenticate finds who signed the request: the SigV4 Authorization
 // header names the access key; the signature must be right for its secret
 // and the session token must be the one issued with it.
-func (s *Server) authenticate(r *http.Request, body []byte) (*principal, *stsError) {
+func (s *Server) authenticate(r *http.Request, body []byte, rec *Request) (*principal, *stsError) {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		return nil, stsFail(http.StatusForbidden, "MissingAuthenticationToken", "Request is missing Authentication Token")
@@ -292,6 +292,9 @@ func (s *Server) authenticate(r *http.Request, body []byte) (*principal, *stsErr
 	sig, ok := parseSigV4(auth)
 	if !ok {
 		return nil, stsFail(http.StatusBadRequest, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders'")
+	}
+	if parts := strings.Split(sig.scope, "/"); len(parts) == 4 {
+		rec.SigningRegion = parts[1]
 	}
 	p := s.principals[sig.akid]
 	if p == nil || r.Header.Get("X-Amz-Security-Token") != p.token {

@@ -34,6 +34,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	urlFile := fs.String("url-file", "", "also write the base URL to this file")
 	accounts := fs.String("accounts", "", "JSON file with a list of accounts {ID, Name, Email, Roles} (default: built-in)")
+	roles := fs.String("roles", "", "JSON file with a list of STS roles {ARN, ExternalID, Deny} (default: none; any role may be assumed)")
 	logReqs := fs.Bool("log", false, "print one line per request to stderr")
 	fs.StringVar(&o.StartURL, "start-url", "https://fake.awsapps.com/start", "the only start URL accepted")
 	fs.StringVar(&o.Region, "region", "us-east-1", "region (informational)")
@@ -66,13 +67,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", *accounts, err)
 		}
 	}
+	if *roles != "" {
+		b, err := os.ReadFile(*roles)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &o.Roles); err != nil {
+			return fmt.Errorf("%s: %w", *roles, err)
+		}
+	}
 	if *logReqs {
 		o.OnRequest = func(r fakeidc.Request) {
 			line := fmt.Sprintf("%s %s %s %s %d", r.Time.Format("15:04:05.000"), r.Op, r.Method, r.Path, r.Status)
-			for _, kv := range [][2]string{{"error", r.ErrorType}, {"grant", r.GrantType}, {"client", r.ClientID}, {"account", r.AccountID}, {"role", r.RoleName}} {
+			for _, kv := range [][2]string{{"error", r.ErrorType}, {"grant", r.GrantType}, {"client", r.ClientID}, {"account", r.AccountID}, {"role", r.RoleName},
+				{"role_arn", r.RoleARN}, {"session", r.SessionName}, {"external_id", r.ExternalID}, {"region", r.SigningRegion}, {"caller", r.Caller}} {
 				if kv[1] != "" {
 					line += " " + kv[0] + "=" + kv[1]
 				}
+			}
+			if r.DurationSeconds != 0 {
+				line += fmt.Sprintf(" duration=%d", r.DurationSeconds)
 			}
 			fmt.Fprintln(stderr, line)
 		}
