@@ -318,7 +318,14 @@ func (c *Config) Problems(name string) (*Profile, []error) {
 	return c.ssoProblems(name, shared)
 }
 
-func (c *Config) load(name string) (config.SharedConfig, error) {
+func (c *Config) load(name string) (shared config.SharedConfig, err error) {
+	// The SDK's parser panics on some lines (a value that is a lone quote);
+	// that is the file's fault, not ssox's, and gets its own message.
+	defer func() {
+		if r := recover(); r != nil {
+			err = c.sdkCrash(r)
+		}
+	}()
 	path, done := c.sdkPath(name)
 	defer done()
 	return config.LoadSharedConfigProfile(context.Background(), name, func(o *config.LoadSharedConfigOptions) {
@@ -368,11 +375,15 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
 		p.Session = Session{Name: s.Name, StartURL: s.SSOStartURL, Region: s.SSORegion, cfg: c}
-		if sblk, ok := c.block("sso-session " + s.Name); ok {
-			if err := c.disagreement(fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display), sblk.keys,
-				map[string]string{"sso_start_url": s.SSOStartURL, "sso_region": s.SSORegion}); err != nil {
-				return nil, []error{err}
-			}
+		sblk, ok := c.block("sso-session " + s.Name)
+		if !ok {
+			// The SDK found a block the AWS CLI does not read as this
+			// session, such as [profile sso-session NAME].
+			return nil, []error{c.missingSession(name, s.Name)}
+		}
+		if err := c.disagreement(fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display), sblk.keys,
+			map[string]string{"sso_start_url": s.SSOStartURL, "sso_region": s.SSORegion}); err != nil {
+			return nil, []error{err}
 		}
 		problems = append(problems, c.sessionProblems(p.Session)...)
 		if shared.SSOStartURL != "" && shared.SSOStartURL != s.SSOStartURL {
@@ -425,6 +436,9 @@ func (e *NotFoundError) Error() string {
 func (c *Config) profileError(name string, sdkErr error) error {
 	if _, err := c.scan(); err != nil {
 		return err
+	}
+	if errs.HintOf(sdkErr) != "" {
+		return sdkErr // ssox's own explanation, from sdkCrash
 	}
 	var notExist config.SharedConfigProfileNotExistError
 	if _, ok := c.block(blockName(name)); ok && errors.As(sdkErr, &notExist) {
@@ -585,4 +599,16 @@ func inlineComment(v string) int {
 		}
 	}
 	return -1
+}
+
+// sdkCrash explains a panic of the SDK's config parser: the line that
+// causes it when ssox can tell, else the panic itself.
+func (c *Config) sdkCrash(r any) error {
+	if data, err := os.ReadFile(c.Path); err == nil {
+		if n := loneQuote(data); n > 0 {
+			return errs.Hintf(fmt.Sprintf("close the quote on line %d, or remove it", n),
+				"%s line %d: a value that is a lone quote makes the AWS SDKs fail on the whole file (the AWS CLI reads it)", c.Display, n)
+		}
+	}
+	return fmt.Errorf("the AWS SDK cannot read %s: %v", c.Display, r)
 }

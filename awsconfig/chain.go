@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // ChainedSessionLimit is the longest session STS grants a role assumed with
@@ -85,7 +86,7 @@ func (c *Config) roleProfile(name string, shared config.SharedConfig) (*Profile,
 			if src == cur && hasStaticKeys(srcBlk.keys) {
 				return nil, c.notSSORoot(name, cur, src, srcBlk.keys)
 			}
-			return nil, errs.WithHint(fmt.Errorf("the role chain of profile %q loops in %s: %s → %s", name, c.Display, strings.Join(visited, " → "), src),
+			return nil, errs.WithHint(fmt.Errorf("the role chain of profile %q loops in %s: %s → %s", name, c.Display, visible.String(strings.Join(visited, " → ")), visible.String(src)),
 				"end the chain at an SSO profile: the last source_profile must name a profile with sso_session (or sso_start_url) and no role_arn")
 		}
 		visited = append(visited, src)
@@ -121,7 +122,7 @@ func (c *Config) role(profile string, keys map[string]string) (Role, error) {
 		{"credential_source", "ssox assumes roles only from IAM Identity Center credentials"},
 	} {
 		if v, ok := keys[k.key]; ok {
-			return Role{}, errs.WithHint(fmt.Errorf("%s has %s = %s: %s", where, k.key, v, k.why),
+			return Role{}, errs.WithHint(fmt.Errorf("%s has %s = %s: %s", where, k.key, visible.String(v), k.why),
 				"remove %s and set source_profile to an SSO profile, or run this profile with the AWS CLI", k.key)
 		}
 	}
@@ -134,7 +135,7 @@ func (c *Config) role(profile string, keys map[string]string) (Role, error) {
 	}
 	if _, ok := keys["source_profile"]; !ok {
 		return Role{}, errs.WithHint(fmt.Errorf("%s has role_arn but no source_profile", where),
-			"add 'source_profile = NAME' naming the SSO profile whose credentials assume %s", arn)
+			"add 'source_profile = NAME' naming the SSO profile whose credentials assume %s", visible.String(arn))
 	}
 	// botocore passes duration_seconds only when it is an integer.
 	if d, err := strconv.Atoi(keys["duration_seconds"]); err == nil {
@@ -191,10 +192,10 @@ func (c *Config) missingSource(profile, src string) error {
 	if src == "" {
 		return errs.WithHint(fmt.Errorf("%s has an empty source_profile", where), "set source_profile to the SSO profile whose credentials assume the role")
 	}
-	err := fmt.Errorf("%s has source_profile = %s, but there is no %s", where, src, profileBlock(src))
+	err := fmt.Errorf("%s has source_profile = %s, but there is no %s", where, visible.String(src), profileBlock(src))
 	names, _ := c.ProfileNames()
 	if near := closest(src, names); len(near) > 0 {
-		return errs.WithHint(err, "did you mean source_profile = %s?", near[0])
+		return errs.WithHint(err, "did you mean source_profile = %s?", visible.String(near[0]))
 	}
 	return errs.WithHint(err, "set source_profile to an SSO profile ('ssox list' shows them; 'aws configure sso' adds one, 'ssox setup' one for every account and role)")
 }

@@ -327,3 +327,39 @@ func Blocks(data []byte) []Block {
 
 // ProfileName returns the profile a block name defines, if it defines one.
 func ProfileName(block string) (string, bool) { return profileName(block) }
+
+// loneQuote returns the first line (1-based) where the AWS SDK for Go's
+// parser sees a value that is a single quote character, which makes it
+// panic: a line that is not blank, a comment or a [section] to the SDK,
+// cut at " #" / " ;" unless indented, whose value is `"` or `'`. 0 when
+// there is none.
+func loneQuote(data []byte) int {
+	for i, line := range splitLines(string(data)) {
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';' {
+			continue
+		}
+		h, _, _ := strings.Cut(line, "#")
+		h, _, _ = strings.Cut(h, ";")
+		if h = strings.TrimSpace(h); strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+			continue
+		}
+		if trimmed == line {
+			for _, sep := range []string{" #", " ;", "\t#", "\t;"} {
+				trimmed, _, _ = strings.Cut(trimmed, sep)
+			}
+		}
+		eq, colon := strings.Index(trimmed, "="), strings.Index(trimmed, ":")
+		sep := eq
+		if eq < 0 || (colon >= 0 && colon < eq) {
+			sep = colon
+		}
+		if sep < 0 {
+			continue
+		}
+		if v := strings.TrimSpace(trimmed[sep+1:]); v == `"` || v == "'" {
+			return i + 1
+		}
+	}
+	return 0
+}
