@@ -4,11 +4,12 @@ package e2e
 
 import (
 	"encoding/json"
-	"strings"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/shellquote"
 )
 
 func TestEnvAndCredentialProcess(t *testing.T) {
@@ -16,29 +17,47 @@ func TestEnvAndCredentialProcess(t *testing.T) {
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
 
-	r := h.run([]string{"AWS_PROFILE=stale"}, "env", "ui-dev")
-	if r.code != 0 {
-		t.Fatal(r.stderr)
+	r := h.run([]string{"AWS_PROFILE=stale", "AWS_SECURITY_TOKEN=old", "SSOX_ACCOUNT_NAME=outer", "SSOX_MIN_TTL=20m"}, "env", "ui-dev")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
 	}
 	c := h.readRoleCache(roleCacheFile)
-	for _, line := range []string{
-		"unset AWS_PROFILE\n",
-		"export AWS_ACCESS_KEY_ID=" + c.Credentials.AccessKeyId + "\n",
-		"export AWS_SESSION_TOKEN=" + c.Credentials.SessionToken + "\n",
-		"export SSOX_PROFILE=ui-dev\n",
-		"export AWS_REGION=us-east-1\n",
-	} {
-		if !strings.Contains(r.stdout, line) {
-			t.Errorf("env output lacks %q:\n%s", line, r.stdout)
-		}
-	}
-	r = h.run(nil, "credential-process", "ui-dev")
-	var p map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
+	exp, err := time.Parse(time.RFC3339, c.Credentials.Expiration)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if p["Version"] != 1.0 || p["AccessKeyId"] != c.Credentials.AccessKeyId || p["SessionToken"] != c.Credentials.SessionToken || p["Expiration"] != c.Credentials.Expiration {
-		t.Fatalf("%v", p)
+	// Exactly what eval would run: the stale variables unset (SSOX_MIN_TTL is
+	// a setting and stays), every variable of the child set, secrets quoted.
+	want := "unset AWS_PROFILE\n" +
+		"unset AWS_SECURITY_TOKEN\n" +
+		"unset SSOX_ACCOUNT_NAME\n" +
+		"export AWS_ACCESS_KEY_ID=" + shellquote.Sh(c.Credentials.AccessKeyId) + "\n" +
+		"export AWS_ACCOUNT_ID=123456789012\n" +
+		"export AWS_CREDENTIAL_EXPIRATION=" + c.Credentials.Expiration + "\n" +
+		"export AWS_DEFAULT_REGION=us-east-1\n" +
+		"export AWS_REGION=us-east-1\n" +
+		"export AWS_SECRET_ACCESS_KEY=" + shellquote.Sh(c.Credentials.SecretAccessKey) + "\n" +
+		"export AWS_SESSION_TOKEN=" + shellquote.Sh(c.Credentials.SessionToken) + "\n" +
+		"export AWS_SSO_PROFILE=ui-dev\n" +
+		"export SSOX_ACCOUNT_ID=123456789012\n" +
+		"export SSOX_EXPIRES=" + strconv.FormatInt(exp.Unix(), 10) + "\n" +
+		"export SSOX_PROFILE=ui-dev\n" +
+		"export SSOX_ROLE_NAME=AdministratorAccess\n" +
+		"export SSOX_SSO_SESSION=njoitaws\n"
+	if r.stdout != want {
+		t.Fatalf("env printed\n%s\nwant\n%s", r.stdout, want)
+	}
+	if c.Credentials.SecretAccessKey == "" || c.Credentials.AccessKeyId == "" {
+		t.Fatalf("role cache %+v", c)
+	}
+	r = h.run(nil, "credential-process", "ui-dev")
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	wantJSON := "{\n  \"Version\": 1,\n  \"AccessKeyId\": " + q(c.Credentials.AccessKeyId) +
+		",\n  \"SecretAccessKey\": " + q(c.Credentials.SecretAccessKey) +
+		",\n  \"SessionToken\": " + q(c.Credentials.SessionToken) +
+		",\n  \"Expiration\": " + q(c.Credentials.Expiration) + "\n}\n"
+	if r.code != 0 || r.stderr != "" || r.stdout != wantJSON {
+		t.Fatalf("%+v\nwant %s", r, wantJSON)
 	}
 	h.wantOps("GetRoleCredentials 200")
 

@@ -226,27 +226,6 @@ func TestDeviceCodeLogin(t *testing.T) {
 		// sso-session + device code: the registration has scopes, so refresh works.
 		checkCLIFormat(t, h.path(tokenFile))
 	})
-	t.Run("slow down", func(t *testing.T) {
-		if testing.Short() {
-			t.Skip("waits 5s as the protocol requires")
-		}
-		h := newHarness(t, fakeidc.Options{DeviceSlowDownPolls: 1, DeviceApproveAfterPolls: 1})
-		h.writeConfig(guideConfig)
-		start := time.Now()
-		r := h.run(nil, "login", "--no-browser", "legacy")
-		if r.code != 0 {
-			t.Fatalf("%+v", r)
-		}
-		h.wantOps("RegisterClient 200", "StartDeviceAuthorization 200",
-			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 SlowDownException",
-			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 AuthorizationPendingException",
-			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200")
-		// The fake itself answers SlowDownException to polls that come too
-		// soon, so the log above also proves the interval grew by 5s.
-		if time.Since(start) < 6*time.Second {
-			t.Fatalf("finished in %s: did not slow down", time.Since(start))
-		}
-	})
 	t.Run("expired", func(t *testing.T) {
 		h := newHarness(t, fakeidc.Options{DeviceCodeTTL: 2 * time.Second, ManualApproval: true})
 		h.writeConfig(guideConfig)

@@ -104,20 +104,34 @@ func TestResolve(t *testing.T) {
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "tool")
 	noexec := filepath.Join(dir, "data")
-	os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755)
-	os.WriteFile(noexec, []byte("x"), 0o644)
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(noexec, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := environ.Env{"PATH": "/nonexistent:" + dir}
 	if p, err := Resolve("tool", env); err != nil || p != exe {
 		t.Fatalf("Resolve(tool) = %q, %v", p, err)
 	}
-	if _, err := Resolve("tool", environ.Env{"PATH": "/usr/bin"}); errs.CodeOf(err) != 127 || err.Error() != `command "tool" not found on PATH` {
-		t.Fatalf("not found: %v (code %d)", err, errs.CodeOf(err))
-	}
-	if _, err := Resolve(noexec, env); errs.CodeOf(err) != 126 {
-		t.Fatalf("not executable: %v", err)
-	}
-	var e *errs.Error
-	if _, err := Resolve("data", env); !errors.As(err, &e) {
-		t.Fatalf("data: %v", err)
+	// As a shell: 127 when nothing is found, 126 when what is found cannot
+	// run, whether named by path or found on PATH.
+	for _, tc := range []struct {
+		name string
+		env  environ.Env
+		code int
+		msg  string
+	}{
+		{"tool", environ.Env{"PATH": "/usr/bin"}, 127, `command "tool" not found on PATH`},
+		{filepath.Join(dir, "missing"), env, 127, `command "` + filepath.Join(dir, "missing") + `" not found on PATH`},
+		{noexec, env, 126, `command "` + noexec + `" is not executable`},
+		{"data", env, 126, `command "data" is not executable`},
+		{dir, env, 126, `command "` + dir + `" is not executable`},
+	} {
+		_, err := Resolve(tc.name, tc.env)
+		var e *errs.Error
+		if !errors.As(err, &e) || errs.CodeOf(err) != tc.code || err.Error() != tc.msg {
+			t.Errorf("Resolve(%q) = %v (code %d), want %q (code %d)", tc.name, err, errs.CodeOf(err), tc.msg, tc.code)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package sso
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -103,7 +102,7 @@ func TestWriteTokenExactShape(t *testing.T) {
 	path := filepath.Join(dir, "x.json")
 	tok := &Token{
 		StartURL: "https://x/start", Region: "us-east-1", AccessToken: "at",
-		ExpiresAt: time.Date(2026, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600)),
+		ExpiresAt: time.Date(2036, 1, 2, 3, 4, 5, 600, time.FixedZone("x", 3600)),
 		ClientID:  "cid", ClientSecret: "cs",
 		RegistrationExpiresAt: time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC),
 		RefreshToken:          "rt",
@@ -115,7 +114,7 @@ func TestWriteTokenExactShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"startUrl":"https://x/start","region":"us-east-1","accessToken":"at","expiresAt":"2026-01-02T02:04:05Z","clientId":"cid","clientSecret":"cs","registrationExpiresAt":"2027-01-02T03:04:05Z","refreshToken":"rt"}`
+	want := `{"startUrl":"https://x/start","region":"us-east-1","accessToken":"at","expiresAt":"2036-01-02T02:04:05Z","clientId":"cid","clientSecret":"cs","registrationExpiresAt":"2027-01-02T03:04:05Z","refreshToken":"rt"}`
 	if string(data) != want {
 		t.Fatalf("file =\n%s\nwant\n%s", data, want)
 	}
@@ -140,13 +139,11 @@ func TestWriteTokenExactShape(t *testing.T) {
 	if !reflect.DeepEqual(back, tok) {
 		t.Fatalf("round trip:\n%+v\n%+v", back, tok)
 	}
-	// The SDK's own reader must accept what ssox wrote.
-	var sdkView struct {
-		AccessToken string `json:"accessToken"`
-		ExpiresAt   string `json:"expiresAt"`
-	}
-	if err := json.Unmarshal(data, &sdkView); err != nil || sdkView.AccessToken != "at" {
-		t.Fatal(err)
+	// The SDK's own reader (its SSO token provider, whose client is never
+	// used while the token is valid) must accept what ssox wrote.
+	sdkTok, err := ssocreds.NewSSOTokenProvider(nil, path).RetrieveBearerToken(context.Background())
+	if err != nil || sdkTok.Value != "at" || !sdkTok.Expires.Equal(tok.ExpiresAt) {
+		t.Fatalf("the SDK read %+v, %v", sdkTok, err)
 	}
 }
 

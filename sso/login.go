@@ -260,7 +260,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 				return nil, errs.WithHint(errors.New("the device code expired before it was approved"), "%s and approve it within the time shown", req.loginHint())
 			}
 			return nil, ctx.Err()
-		case <-time.After(interval):
+		case <-m.after(interval):
 		}
 		start := m.now()
 		out, err := client.CreateToken(ctx, &ssooidc.CreateTokenInput{

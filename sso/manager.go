@@ -45,6 +45,17 @@ type Manager struct {
 	Login LoginOptions
 	// Open opens a URL in the browser; nil means the platform's opener.
 	Open func(url string) error
+	// After waits as time.After does, which it is when nil: the device
+	// flow's polls and the spinner's frames wait through it, so tests run
+	// them on a clock of their own.
+	After func(time.Duration) <-chan time.Time
+}
+
+func (m *Manager) after(d time.Duration) <-chan time.Time {
+	if m.After != nil {
+		return m.After(d)
+	}
+	return time.After(d)
 }
 
 // Request names the session a token is for and where hints point.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/ssox/ssox/internal/timeleft"
 )
 
 var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
@@ -21,22 +23,20 @@ func (m *Manager) spin(ctx context.Context, what, code string) (stop func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
 		for i := 0; ; i++ {
 			line := spinFrames[i%len(spinFrames)] + " " + what
 			if code != "" {
 				line += " (code " + code + ")"
 			}
 			if !deadline.IsZero() {
-				line += fmt.Sprintf(", %s left", time.Until(deadline).Round(time.Second))
+				line += ", " + timeleft.Until(deadline, m.now()) + " left"
 			}
 			fmt.Fprintf(m.IO.ErrOut, "\r\033[K%s", line)
 			select {
 			case <-done:
 				fmt.Fprint(m.IO.ErrOut, "\r\033[K")
 				return
-			case <-tick.C:
+			case <-m.after(100 * time.Millisecond):
 			}
 		}
 	}()

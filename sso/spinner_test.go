@@ -3,7 +3,6 @@ package sso
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,30 +11,40 @@ import (
 )
 
 func TestSpinnerOnlyOnTerminalWithoutNoColor(t *testing.T) {
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	const line = "waiting for approval in the browser (code ABCD-EFGH), 9m left"
 	tests := []struct {
 		tty  bool
 		env  environ.Env
-		want bool
+		want string
 	}{
-		{true, environ.Env{}, true},
-		{true, environ.Env{"NO_COLOR": "1"}, false},
-		{false, environ.Env{}, false},
+		// Two frames (the first, then one tick), then the line is cleared.
+		{true, environ.Env{}, "\r\033[K⠋ " + line + "\r\033[K⠙ " + line + "\r\033[K"},
+		{true, environ.Env{"NO_COLOR": "1"}, ""},
+		{false, environ.Env{}, ""},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
-		m := &Manager{IO: &iostreams.IOStreams{ErrOut: &buf, ErrTTY: tt.tty}, Env: tt.env}
-		ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
+		waits := make(chan time.Duration)
+		tick := make(chan time.Time)
+		m := &Manager{IO: &iostreams.IOStreams{ErrOut: &buf, ErrTTY: tt.tty}, Env: tt.env,
+			Now:   func() time.Time { return now },
+			After: func(d time.Duration) <-chan time.Time { waits <- d; return tick },
+		}
+		ctx, cancel := context.WithDeadline(context.Background(), now.Add(9*time.Minute+30*time.Second))
 		stop := m.spin(ctx, "waiting for approval in the browser", "ABCD-EFGH")
-		time.Sleep(150 * time.Millisecond)
+		if tt.want != "" {
+			<-waits // the first frame is out
+			tick <- now
+			if d := <-waits; d != 100*time.Millisecond { // the second frame is out
+				t.Fatalf("frame interval %s", d)
+			}
+		}
 		stop()
 		stop() // stopping twice is safe
 		cancel()
-		out := buf.String()
-		if got := out != ""; got != tt.want {
-			t.Fatalf("tty %v env %v: output %q", tt.tty, tt.env, out)
-		}
-		if tt.want && (!(strings.Contains(out, "waiting for approval in the browser (code ABCD-EFGH), 9m0s left") || strings.Contains(out, "(code ABCD-EFGH), 8m59s left")) || !strings.HasSuffix(out, "\r\033[K")) {
-			t.Fatalf("spinner wrote %q", out)
+		if got := buf.String(); got != tt.want {
+			t.Errorf("tty %v env %v: spinner wrote %q, want %q", tt.tty, tt.env, got, tt.want)
 		}
 	}
 }

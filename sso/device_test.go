@@ -1,0 +1,83 @@
+package sso
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/iostreams"
+)
+
+// clock is a test clock shared by ssox and the fake: a wait through After
+// moves it on at once, and is recorded.
+type clock struct {
+	mu    sync.Mutex
+	t     time.Time
+	waits []time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.waits = append(c.waits, d)
+	ch := make(chan time.Time, 1)
+	ch <- c.t
+	return ch
+}
+
+// The device flow polls at the portal's interval and, told to slow down,
+// 5 seconds slower from then on; the fake answers SlowDownException to any
+// poll that comes too soon by the same clock, so its log proves the waits.
+func TestDeviceLoginSlowsDown(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)}
+	fake := fakeidc.New(fakeidc.Options{StartURL: "https://old.awsapps.com/start", Now: clk.Now,
+		DeviceInterval: time.Second, DeviceSlowDownPolls: 1, DeviceApproveAfterPolls: 1})
+	url, err := fake.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	t.Setenv("AWS_ENDPOINT_URL_SSO_OIDC", url)
+	t.Setenv("AWS_ENDPOINT_URL_SSO", url)
+	io, _, _, stderr := iostreams.Test()
+	m := &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: io, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
+		Login: LoginOptions{Interactive: true, NoBrowser: true}}
+	req := Request{Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
+	tok, renewed, err := m.LoginNow(context.Background(), req)
+	if err != nil || !renewed || tok.AccessToken == "" {
+		t.Fatalf("login: %v, %v, %+v\n%s", err, renewed, tok, stderr)
+	}
+	var ops []string
+	for _, r := range fake.Requests() {
+		ops = append(ops, fmt.Sprintf("%s/%s %d %s", r.Op, r.GrantType, r.Status, r.ErrorType))
+	}
+	wantOps := []string{
+		"RegisterClient/ 200 ", "StartDeviceAuthorization/ 200 ",
+		"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 SlowDownException",
+		"CreateToken/urn:ietf:params:oauth:grant-type:device_code 400 AuthorizationPendingException",
+		"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200 ",
+	}
+	if !slices.Equal(ops, wantOps) {
+		t.Errorf("fake's log:\n%q\nwant\n%q", ops, wantOps)
+	}
+	if want := []time.Duration{time.Second, 6 * time.Second, 6 * time.Second}; !slices.Equal(clk.waits, want) {
+		t.Errorf("waits %v, want %v", clk.waits, want)
+	}
+	if !tok.ExpiresAt.After(clk.Now()) {
+		t.Errorf("token expires %s, clock at %s", tok.ExpiresAt, clk.Now())
+	}
+}
