@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,5 +39,42 @@ func TestDiffMatchesGNUDiff(t *testing.T) {
 	}
 	if !strings.HasPrefix(Diff("x", "y", "", "new\n"), "--- x\n+++ y\n@@ -0,0 +1 @@\n+new\n") {
 		t.Errorf("%q", Diff("x", "y", "", "new\n"))
+	}
+}
+
+// Large configs: the common beginning and end cost no table, and a changed
+// part too large for one still gives a diff that patch(1) applies.
+func TestDiffLarge(t *testing.T) {
+	var a, b, c strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&a, "line %d\n", i)
+		switch {
+		case i == 10000:
+			b.WriteString("changed\n")
+		case i >= 5000 && i < 15000:
+			fmt.Fprintf(&c, "other %d\n", i)
+			fallthrough
+		default:
+			fmt.Fprintf(&b, "line %d\n", i)
+		}
+	}
+	want := "--- a\n+++ b\n@@ -9998,7 +9998,7 @@\n line 9997\n line 9998\n line 9999\n-line 10000\n+changed\n line 10001\n line 10002\n line 10003\n"
+	if got := Diff("a", "b", a.String(), b.String()); got != want {
+		t.Fatalf("got:\n%s", got)
+	}
+	patch, err := exec.LookPath("patch")
+	if err != nil {
+		t.Skip("no patch(1) to apply the fallback diff")
+	}
+	dir := t.TempDir()
+	pa := filepath.Join(dir, "a")
+	os.WriteFile(pa, []byte(a.String()), 0o600)
+	cmd := exec.Command(patch, "-s", pa)
+	cmd.Stdin = strings.NewReader(Diff("a", "c", a.String(), c.String()))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("patch: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(pa); string(got) != c.String() {
+		t.Fatal("the patched file differs")
 	}
 }
