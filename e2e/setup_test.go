@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"os"
+	osexec "os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +233,52 @@ func TestSetupHintWritesMissingSession(t *testing.T) {
 	r = h.run(nil, "ui-dev", "--", "printenv", "SSOX_ROLE_NAME")
 	if r.code != 0 || r.stdout != "ReadOnlyAccess\n" {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// On a terminal, setup shows how far the listing is and erases that line
+// before its summary; off a terminal (every other test) it shows nothing.
+func TestSetupProgressOnTerminal(t *testing.T) {
+	scriptPath, err := osexec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed")
+	}
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig("[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n")
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	cmd := h.command(nil)
+	cmd.Path, cmd.Args = scriptPath, []string{"script", "-qec", filepath.Join(binDir, "ssox") + " setup", "/dev/null"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v\n%q", err, out)
+	}
+	s := string(out)
+	if !strings.HasPrefix(s, "\raccounts ") || !strings.Contains(s, "\raccounts 3/3\x1b[K\r\x1b[Kssox: updated ~/.aws/config") {
+		t.Fatalf("%q", s)
+	}
+}
+
+// A config that is a symbolic link (dotfiles) is written at its target; the
+// link stays, and the backup lies beside the link.
+func TestSetupThroughSymlink(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	guide := "[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n"
+	h.writeFile("dotfiles/aws-config", guide)
+	os.Mkdir(h.path(".aws"), 0o700)
+	if err := os.Symlink("../dotfiles/aws-config", h.path(".aws/config")); err != nil {
+		t.Fatal(err)
+	}
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	r := h.run(nil, "setup")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if dest, err := os.Readlink(h.path(".aws/config")); err != nil || dest != "../dotfiles/aws-config" {
+		t.Fatalf("link now %q, %v", dest, err)
+	}
+	got, _ := os.ReadFile(h.path("dotfiles/aws-config"))
+	backup, _ := os.ReadFile(h.path(".aws/config.ssox-backup"))
+	if !strings.HasPrefix(string(got), guide+"# BEGIN ssox setup") || strings.Count(string(got), "[profile ") != 4 || string(backup) != guide {
+		t.Fatalf("target:\n%s\nbackup:\n%s", got, backup)
 	}
 }
