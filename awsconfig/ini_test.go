@@ -53,6 +53,8 @@ var iniCases = []struct {
 		profiles: map[string]map[string]string{"a": {"region": "x"}, "b": {"region": "y"}}},
 	{name: "control character in a name", text: "[profile t\x1bcx]\nregion = x\n",
 		profiles: map[string]map[string]string{"t\x1bcx": {"region": "x"}}},
+	{name: "a value that is one quote", text: "[profile a]\noutput = \"\n",
+		profiles: map[string]map[string]string{"a": {"output": `"`}}},
 	{name: "one profile under two spellings", text: "[profile ui-dev]\nregion = a\n[profile  ui-dev]\nregion = b\n",
 		profiles: map[string]map[string]string{"ui-dev": {"region": "b"}}, errLine: 3, ssoxStricter: true},
 }
