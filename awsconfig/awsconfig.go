@@ -570,9 +570,7 @@ func (c *Config) disagreement(where string, cli map[string]string, sdk map[strin
 			continue
 		}
 		if i := inlineComment(raw); i >= 0 && strings.TrimSpace(raw[:i]) == want {
-			return errs.Hintf("move the comment to a line of its own",
-				"%s: %s = %s: the AWS CLI reads all of %q as the value (a comment must be on a line of its own), the AWS SDKs stop before %q",
-				where, k, visible.String(raw), raw, raw[i:i+1])
+			return inlineCommentError(where, k, raw, i)
 		}
 		if len(raw) >= 2 && (raw[0] == '"' || raw[0] == '\'') && raw[len(raw)-1] == raw[0] && raw[1:len(raw)-1] == want {
 			return errs.Hintf("remove the quotes",
@@ -611,4 +609,34 @@ func (c *Config) sdkCrash(r any) error {
 		}
 	}
 	return fmt.Errorf("the AWS SDK cannot read %s: %v", c.Display, r)
+}
+
+func inlineCommentError(where, key, raw string, i int) error {
+	return errs.Hintf("move the comment to a line of its own",
+		"%s: %s = %s: the AWS CLI reads all of %q as the value (a comment must be on a line of its own), the AWS SDKs stop before %q",
+		where, key, visible.String(raw), raw, raw[i:i+1])
+}
+
+// InlineComments lists every key in the file whose value holds what the
+// SDKs take for a comment and the AWS CLI keeps in the value, for doctor:
+// ssox refuses such a value only in the keys it reads itself.
+func (c *Config) InlineComments() []error {
+	secs, err := c.scan()
+	if err != nil {
+		return nil
+	}
+	var out []error
+	for _, s := range secs {
+		keys := make([]string, 0, len(s.keys))
+		for k := range s.keys {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if i := inlineComment(s.keys[k]); i >= 0 && !strings.Contains(s.keys[k], "\n") {
+				out = append(out, inlineCommentError(fmt.Sprintf("[%s] in %s", visible.String(s.header), c.Display), visible.String(k), s.keys[k], i))
+			}
+		}
+	}
+	return out
 }

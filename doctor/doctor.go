@@ -114,6 +114,17 @@ func checkProfiles(in Input) []Finding {
 		}
 		out = append(out, checkRoleCache(in, p)...)
 	}
+	// Inline comments ssox does not already refuse in a profile above.
+	refused := map[string]bool{}
+	for _, f := range out {
+		refused[f.Message] = true
+	}
+	for _, err := range in.Config.InlineComments() {
+		if f := fromError("config", err); !refused[f.Message] {
+			f.Status = Warn
+			out = append(out, f)
+		}
+	}
 	return out
 }
 
