@@ -8,9 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
@@ -18,6 +15,7 @@ import (
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/sso"
 )
@@ -67,31 +65,16 @@ func (d *deps) run(args []string) int {
 	case err != nil:
 		return d.report(err)
 	}
-	ctx := context.Background()
-	if sigs := notIgnored(os.Interrupt, syscall.SIGTERM); len(sigs) > 0 {
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, sigs...)
-		defer stop()
-	}
+	// Ctrl-C ends ctx only once something that may wait arms it
+	// (interrupt.Arm): the warm path installs no handler.
+	ctx, release := interrupt.New(context.Background())
+	defer release()
 	err = in.cmd.run(d, ctx, in)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		d.io.Say("interrupted")
 		return 130
 	}
 	return d.report(err)
-}
-
-// notIgnored drops the signals ssox was started with ignored (nohup, a
-// background job): catching one would un-ignore it for the command that ssox
-// execs.
-func notIgnored(sigs ...os.Signal) []os.Signal {
-	var out []os.Signal
-	for _, s := range sigs {
-		if !signal.Ignored(s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // report prints err once, with its hint, and returns the exit code.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssox/ssox/console"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -40,6 +41,7 @@ func consoleCommand() *command {
 }
 
 func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
+	interrupt.Arm(ctx) // it goes to the network
 	prof, cr, err := d.profileCredentials(ctx, opts.Profile, opts.CredentialOptions)
 	if err != nil {
 		return err

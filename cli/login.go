@@ -8,6 +8,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/sso"
 )
@@ -32,6 +33,7 @@ func loginCommand() *command {
 }
 
 func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
+	interrupt.Arm(ctx) // it goes to the network
 	cfg, home, err := d.openConfig()
 	if err != nil {
 		return err
@@ -77,6 +79,7 @@ func logoutCommand() *command {
 }
 
 func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
+	interrupt.Arm(ctx) // it goes to the network
 	if opts.All {
 		return d.logoutAll(ctx)
 	}

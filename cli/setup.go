@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/setup"
 	"github.com/ssox/ssox/sso"
 )
@@ -67,6 +68,7 @@ func setupCommand() *command {
 func (o SetupOptions) writesSession() bool { return o.StartURL != "" || o.SSORegion != "" }
 
 func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
+	interrupt.Arm(ctx) // it goes to the network
 	cfg, home, err := d.openConfig()
 	if err != nil {
 		return err

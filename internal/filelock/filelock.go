@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fsperm"
+	"github.com/ssox/ssox/internal/interrupt"
 )
 
 // PathFor is the lock file beside a cache file: the same name with .lock in
@@ -27,6 +28,9 @@ func PathFor(cacheFile string) string {
 // free or ctx ends. onWait, if not nil, is called once when the wait has
 // lasted a second, so the user learns why nothing happens.
 func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), err error) {
+	// Every refresh, login and fetch starts here, and a lock may wait: from
+	// now on Ctrl-C ends the run. The warm path never takes a lock.
+	interrupt.Arm(ctx)
 	if err := fsperm.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
