@@ -142,7 +142,16 @@ region = us-east-1
 // writes the profiles; the profiles then run with the account's name.
 func TestSetupFirstSession(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
-	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1")
+	// A dry run logs in and shows the whole file to be, writing nothing.
+	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--dry-run")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "--- ~/.aws/config\n+++ ~/.aws/config (after ssox setup)\n@@ -0,0 +1,30 @@\n+[sso-session njoitaws]\n+sso_start_url = "+startURL+"\n") ||
+		!strings.HasSuffix(r.stderr, "ssox: dry run, nothing written: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none\n") {
+		t.Fatalf("code %d stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(h.path(".aws/config")); !os.IsNotExist(err) {
+		t.Fatalf("the dry run wrote the config: %v", err)
+	}
+	r = h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1")
 	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 	if r.code != 0 || r.stdout != "" || lines[0] != "ssox: wrote [sso-session njoitaws] to ~/.aws/config" ||
 		lines[len(lines)-1] != "ssox: updated ~/.aws/config: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none" {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/errs"
 )
 
 // Assignment is one role in one account that the user can reach.
@@ -224,7 +225,8 @@ func (l *lister) retry(ctx context.Context, windowed bool, call func() error) er
 			return err
 		}
 		if attempt+1 == throttleTries {
-			return fmt.Errorf("the portal still throttles after %d tries: %w", throttleTries, err)
+			return errs.WithHint(fmt.Errorf("the portal still throttles after %d tries: %w", throttleTries, err),
+				"the portal is busy: run setup again in a minute")
 		}
 		t := time.NewTimer(l.backoff(attempt))
 		select {

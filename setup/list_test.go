@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fakeidc"
 )
 
@@ -134,6 +135,9 @@ func TestListGivesUpOnEndlessThrottling(t *testing.T) {
 			}
 			if err == nil || !strings.HasPrefix(err.Error(), prefix+"the portal still throttles after 8 tries: ") {
 				t.Fatalf("err %v", err)
+			}
+			if hint := errs.HintOf(err); hint != "the portal is busy: run setup again in a minute" {
+				t.Fatalf("hint %q", hint)
 			}
 			if c := fake.Count(op); c != throttleTries {
 				t.Fatalf("%d calls to %s, want %d", c, op, throttleTries)
