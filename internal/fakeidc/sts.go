@@ -236,7 +236,8 @@ func (s *Server) assumeRole(form url.Values, caller *principal, rec *Request) (a
 			role = r
 		}
 	}
-	if role.Deny || role.ExternalID != form.Get("ExternalId") {
+	// A trust policy without an sts:ExternalId condition takes any.
+	if role.Deny || role.ExternalID != "" && role.ExternalID != form.Get("ExternalId") {
 		return nil, stsFail(http.StatusForbidden, "AccessDenied",
 			"User: %s is not authorized to perform: sts:AssumeRole on resource: %s", caller.arn, arn)
 	}

@@ -134,6 +134,7 @@ func TestSTSRefusals(t *testing.T) {
 			"User: " + caller + " is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222233334444:role/Customer"},
 		{"external id wrong", "arn:aws:iam::222233334444:role/Customer", "s1", ext("nope"), "AccessDenied", 403, ""},
 		{"external id right", "arn:aws:iam::222233334444:role/Customer", "s1", ext("ext-123"), "", 0, ""},
+		{"external id not asked for", "arn:aws:iam::222233334444:role/Deploy", "s1", ext("any"), "", 0, ""},
 		{"denied", "arn:aws:iam::222233334444:role/Locked", "s1", nil, "AccessDenied", 403,
 			"User: " + caller + " is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222233334444:role/Locked"},
 		{"chained over an hour", "arn:aws:iam::222233334444:role/Deploy", "s1", dur(3601), "ValidationError", 400,
