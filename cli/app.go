@@ -17,6 +17,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -86,7 +87,7 @@ func (d *deps) report(err error) int {
 	}
 	d.io.Say("%s", d.log.Redact(err.Error()))
 	if hint := errs.HintOf(err); hint != "" {
-		fmt.Fprintf(d.io.ErrOut, "hint: %s\n", d.log.Redact(hint))
+		fmt.Fprintf(d.io.ErrOut, "hint: %s\n", visible.String(d.log.Redact(hint)))
 	}
 	return code
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/mattn/go-isatty"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // IOStreams are the streams a command reads and writes.
@@ -47,12 +49,33 @@ func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 
 // Say tells the user, on stderr, what ssox does or waits for: one line
 // "ssox: ...". It is the one way ssox speaks to the user besides errors.
+// The format is ssox's own; strings and errors among args, which may come
+// from a config file or a server, show control characters as escapes.
 func (s *IOStreams) Say(format string, args ...any) {
-	fmt.Fprintf(s.ErrOut, "ssox: "+format+"\n", args...)
+	fmt.Fprintf(s.ErrOut, "ssox: "+format+"\n", printable(args)...)
 }
 
 // Warn tells the user, on stderr, of a problem that does not stop the
 // command: one line "ssox: warning: ...".
 func (s *IOStreams) Warn(format string, args ...any) {
-	fmt.Fprintf(s.ErrOut, "ssox: warning: "+format+"\n", args...)
+	fmt.Fprintf(s.ErrOut, "ssox: warning: "+format+"\n", printable(args)...)
+}
+
+// printable renders the strings, errors and Stringers in args with
+// visible.String.
+func printable(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = visible.String(v)
+		case error:
+			out[i] = visible.String(v.Error())
+		case fmt.Stringer:
+			out[i] = visible.String(v.String())
+		default:
+			out[i] = a
+		}
+	}
+	return out
 }
