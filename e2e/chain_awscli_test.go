@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +58,32 @@ func TestAWSCLISharesTheAssumeRoleCache(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The issue's own check: the AWS CLI as the child of a chained profile runs
+// as the assumed role; --debug shows every step and no secret.
+func TestAWSCLIRunsAsTheAssumedRole(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{Roles: chainRoles})
+	aws := newCLI(t, h)
+	h.writeConfig(chainConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	r := h.run([]string{"AWS_DATA_PATH=" + aws.data, "AWS_PAGER="}, "--debug", "deploy", "--", awsCLI, "sts", "get-caller-identity", "--output", "json")
+	var who struct{ Account, Arn string }
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &who) != nil {
+		t.Fatalf("exit %d: %s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if who.Account != "222233334444" || !strings.HasPrefix(who.Arn, "arn:aws:sts::222233334444:assumed-role/Deploy/botocore-session-") {
+		t.Errorf("the AWS CLI ran as %+v", who)
+	}
+	for _, step := range []string{"AssumeRole arn:aws:iam::222233334444:role/Deploy as session botocore-session-", "assumed arn:aws:iam::222233334444:role/Deploy: ASIA"} {
+		if !strings.Contains(r.stderr, step) {
+			t.Errorf("--debug does not show %q:\n%s", step, r.stderr)
+		}
+	}
+	h.noSecrets("--debug output", r.stderr)
+	h.wantSTSOps(
+		"GetRoleCredentials 200 123456789012/AdministratorAccess",
+		"AssumeRole 200 arn:aws:iam::222233334444:role/Deploy session=botocore-session-N by=ui-dev(sso) in=eu-west-1",
+		"GetCallerIdentity 200",
+	)
 }
