@@ -52,31 +52,38 @@ func scan(data []byte) ([]section, *SyntaxError) {
 	var (
 		out          []section
 		cur          *section
-		curKeys      map[string][]string // the current section's values, by line
-		all          []map[string][]string
+		curKeys      map[string]string // the current section's values
 		seenHeaders  = map[string]int{}
-		seenKeys     = map[string]bool{}
 		opt          string
 		indent       int
 		firstBadLine *SyntaxError
-		defaultLines = map[string][]string{}
+		defaults     = map[string]string{}
 	)
-	// finish gives each section its keys, [DEFAULT]'s first.
-	finish := func() []section {
-		defaults := map[string]string{}
-		for k, v := range defaultLines {
-			defaults[k] = joinValue(v)
-		}
-		for i := range out {
-			out[i].keys = map[string]string{}
-			for k, v := range defaults {
-				out[i].keys[k] = v
+	// finish drops the trailing blank lines of multi-line values, as
+	// configparser does, and gives each section [DEFAULT]'s keys where it
+	// has none of its own.
+	trim := func(keys map[string]string) {
+		for k, v := range keys {
+			if strings.Contains(v, "\n") {
+				keys[k] = strings.TrimRightFunc(v, pySpace)
 			}
-			for k, v := range all[i] {
-				out[i].keys[k] = joinValue(v)
+		}
+	}
+	finish := func() []section {
+		trim(defaults)
+		for i := range out {
+			trim(out[i].keys)
+			for k, v := range defaults {
+				if _, own := out[i].keys[k]; !own {
+					out[i].keys[k] = v
+				}
 			}
 		}
 		return out
+	}
+	// appendLine adds a continuation line to the current option's value.
+	appendLine := func(line string) {
+		curKeys[opt] += "\n" + line
 	}
 	lines := splitLines(string(data))
 	for i, raw := range lines {
@@ -86,20 +93,20 @@ func scan(data []byte) ([]section, *SyntaxError) {
 		if comment || stripped == "" {
 			// A blank line (not a comment) belongs to a multi-line value.
 			if !comment && curKeys != nil && opt != "" {
-				curKeys[opt] = append(curKeys[opt], "")
+				appendLine("")
 			}
 			continue
 		}
 		level := indentOf(raw)
 		if curKeys != nil && opt != "" && level > indent {
-			curKeys[opt] = append(curKeys[opt], stripped)
+			appendLine(stripped)
 			continue
 		}
 		indent = level
 		if header, ok := sectionHeader(stripped); ok {
 			opt = ""
 			if header == defaultSection {
-				cur, curKeys = nil, defaultLines
+				cur, curKeys = nil, defaults
 				continue
 			}
 			if first, dup := seenHeaders[header]; dup {
@@ -108,10 +115,9 @@ func scan(data []byte) ([]section, *SyntaxError) {
 					Hint: "merge the two blocks into one"}
 			}
 			seenHeaders[header] = n
-			out = append(out, section{header: header, name: botocoreName(header), line: n})
+			curKeys = make(map[string]string, 8) // a profile has a handful of keys
+			out = append(out, section{header: header, name: botocoreName(header), line: n, keys: curKeys})
 			cur = &out[len(out)-1]
-			curKeys = map[string][]string{}
-			all = append(all, curKeys)
 			continue
 		}
 		if curKeys == nil {
@@ -132,13 +138,14 @@ func scan(data []byte) ([]section, *SyntaxError) {
 		if cur != nil {
 			owner = cur.header
 		}
-		if seenKeys[owner+"\x00"+key] {
+		// A header seen twice has stopped the scan already, so a key seen
+		// twice in this section's map was seen twice under one header.
+		if _, dup := curKeys[key]; dup {
 			return finish(), &SyntaxError{Line: n,
 				Msg:  fmt.Sprintf("%s appears twice in [%s]; the AWS CLI refuses the whole file", visible.String(key), visible.String(owner)),
 				Hint: "keep one of the two lines"}
 		}
-		seenKeys[owner+"\x00"+key] = true
-		curKeys[key] = []string{value}
+		curKeys[key] = value
 		opt = key
 	}
 	if firstBadLine != nil {
@@ -215,12 +222,6 @@ func option(line string) (key, value string, ok bool) {
 		return "", "", false
 	}
 	return key, pyStrip(line[i+1:]), true
-}
-
-// joinValue joins a value's lines as configparser does, trailing blank
-// lines dropped.
-func joinValue(lines []string) string {
-	return strings.TrimRightFunc(strings.Join(lines, "\n"), pySpace)
 }
 
 // botocoreName maps a header as botocore's build_profile_map does: headers

@@ -16,12 +16,15 @@
 # its reference, the requests each path made (from the fake's log) and the
 # peak RSS of the warm exec.
 #
-#   bench/run.sh        needs go, hyperfine and python3 (apt-get install hyperfine)
+#   bench/run.sh        needs go, hyperfine, GNU time and python3 (apt-get install hyperfine time)
 #   RUNS=50 LATENCY=50ms ACCOUNTS=1000 bench/run.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+if ! command -v hyperfine >/dev/null || [ ! -x /usr/bin/time ]; then
+	echo "bench: install hyperfine and GNU time (apt-get install hyperfine time)" >&2
+	exit 1
+fi
 runs=${RUNS:-200}
 latency=${LATENCY:-50ms}
 accounts=${ACCOUNTS:-1000}
@@ -123,7 +126,7 @@ unset SSOX_PROFILE SSOX_ACCOUNT_ID SSOX_ROLE_NAME SSOX_EXPIRES
 
 echo "== cold exec: a valid token, no role credentials ($latency a call)"
 reqs[cold]=$(requests sh -c "rm -f '$role_cache'/*.json; '$ssox' ui-dev -- /bin/true")
-bench cold --runs "$((runs / 10 + 5))" --prepare "rm -f $role_cache/*.json" \
+bench cold --runs "$((runs / 10 + 5))" --prepare "sh -c 'rm -f $role_cache/*.json'" \
 	-n cold "$ssox ui-dev -- /bin/true"
 
 echo "== refresh exec: the token expired, a refresh token and registration cached ($latency a call)"
@@ -136,9 +139,9 @@ json.dump(t, open(sys.argv[2], "w"))
 PY
 	rm -f "$role_cache"/*.json
 }
-reqs[refresh]=$(requests sh -c "$(declare -f expire); expire; '$ssox' ui-dev -- /bin/true")
 export -f expire
 export work token_file role_cache
+reqs[refresh]=$(requests bash -c "expire; '$ssox' ui-dev -- /bin/true")
 bench refresh --runs "$((runs / 10 + 5))" --prepare "bash -c expire" \
 	-n refresh "$ssox ui-dev -- /bin/true"
 
@@ -159,14 +162,9 @@ bench big --warmup 3 --runs "$((runs / 10 + 5))" \
 	-n warm2000 "$ssox ui-dev -- /bin/true"
 cp "$work/config.small" "$HOME/.aws/config"
 
-rss=$(python3 - "$ssox" <<'PY'
-import resource, subprocess, sys
-peak = 0
-for _ in range(20):
-    subprocess.run([sys.argv[1], "ui-dev", "--", "/bin/true"], check=True)
-print("%.1f MB" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
-PY
-)
+# Peak RSS as GNU time reports it (its own fork adds a little to both).
+peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n1; }
+rss="$(peak "$ssox" ui-dev -- /bin/true) KB (floor: $(peak "$work/bin/floor") KB)"
 
 echo
 echo "== summary (medians; ratio to the reference)"
