@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# Sourced by scripts/demo.sh and bench/exec.sh: an isolated HOME holding the
+# Sourced by scripts/demo.sh and bench/run.sh: an isolated HOME holding the
 # setup guide's ~/.aws/config, a fake IAM Identity Center on 127.0.0.1, and a
 # BROWSER that approves logins.
 #
