@@ -6,7 +6,10 @@
 // FAKEBROWSER_MODE changes what the "user" does:
 //
 //	(empty)       follow every redirect: approve the login
-//	tamper-state  follow to the redirect, but change its state parameter
+//	tamper-state  follow to the redirect, but first send it twice with a
+//	              changed state (once with error=access_denied), as a
+//	              stranger on the machine could; both must get 400
+//	              before the real redirect is sent
 //	ignore        do nothing, as a user who never finishes
 //
 // FAKEBROWSER_LOG, when set, names a file that gets one line per start.
@@ -59,10 +62,25 @@ func run(args []string) error {
 		if err != nil || loc.Host == "" {
 			return fmt.Errorf("no redirect from %s (status %d)", args[0], resp.StatusCode)
 		}
+		real := loc.String()
 		q := loc.Query()
 		q.Set("state", "tampered-"+q.Get("state"))
 		loc.RawQuery = q.Encode()
-		return get(&http.Client{Timeout: 30 * time.Second}, loc.String())
+		denied := *loc
+		q.Del("code")
+		q.Set("error", "access_denied")
+		denied.RawQuery = q.Encode()
+		for _, u := range []string{loc.String(), denied.String()} {
+			resp, err := client.Get(u)
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest {
+				return fmt.Errorf("a redirect with the wrong state got %d", resp.StatusCode)
+			}
+		}
+		return get(&http.Client{Timeout: 30 * time.Second}, real)
 	default:
 		return fmt.Errorf("unknown FAKEBROWSER_MODE %q", mode)
 	}

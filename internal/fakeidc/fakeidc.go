@@ -131,6 +131,9 @@ type Fault struct {
 	// Every makes it hit only every Nth matching call (the Nth, 2Nth, ...),
 	// as a portal that throttles now and then; 0 or 1 hits every call.
 	Every int `json:"every"`
+	// Kind, when set, is a failure below the API (see faults.go): "hang",
+	// "cut", "malformed", "reset", or for Authorize "redirect".
+	Kind string `json:"kind,omitempty"`
 }
 
 // Server is the fake. Its methods are safe for concurrent use.
@@ -382,6 +385,7 @@ type reply struct {
 	redirect string
 	html     string
 	errType  string // for the log when the failure is a redirect or page
+	wire     string // a Fault.Kind to act out on the connection
 }
 
 type apiError struct {
@@ -422,9 +426,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Op = rt.op
 		rep = s.serveOp(r, rt, &rec)
 	}
-	if rep.err != nil {
+	switch {
+	case rep.wire == "redirect":
+		rec.Status, rec.ErrorType = http.StatusFound, rep.errType
+	case rep.wire != "":
+		rec.ErrorType = rep.wire
+	case rep.err != nil:
 		rec.Status, rec.ErrorType = rep.err.status, rep.err.typ
-	} else {
+	default:
 		rec.Status, rec.ErrorType = rep.status, rep.errType
 		switch {
 		case rep.redirect != "":
@@ -438,6 +447,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if s.opts.OnRequest != nil {
 		s.opts.OnRequest(rec)
+	}
+	// The Date header follows the fake's clock, so tests can skew it.
+	w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
+	if rep.wire != "" {
+		actOut(w, r, rep)
+		return
 	}
 	writeReply(w, r, rt.portal, rep)
 }
@@ -491,6 +506,9 @@ func (s *Server) fault(ctx context.Context, rt route) (reply, bool) {
 		return reply{}, false
 	}
 	sleep(ctx, f.Delay)
+	if f.Kind != "" {
+		return reply{wire: f.Kind, errType: f.ErrorType}, true
+	}
 	status, typ, msg := f.Status, f.ErrorType, f.Message
 	switch {
 	case status == 0 && typ == "":
