@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/exec"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
@@ -38,6 +39,9 @@ type deps struct {
 	// pick asks the user for a profile when none is given on a terminal;
 	// nil means there is no picker.
 	pick func(ctx context.Context, cfg *awsconfig.Config) (string, error)
+	// timeout bounds each network call (SSOX_TIMEOUT); zero: the default.
+	timeout time.Duration
+	netw    *awsapi.Net
 }
 
 // Run runs ssox with args (os.Args), the environment as "KEY=VALUE" entries,
@@ -65,6 +69,11 @@ func (d *deps) run(args []string) int {
 		return d.report(d.showHelp(in.cmd))
 	case err != nil:
 		return d.report(err)
+	}
+	if v := d.env.Get("SSOX_TIMEOUT"); v != "" {
+		if d.timeout, err = time.ParseDuration(v); err != nil || d.timeout <= 0 {
+			return d.report(errs.Usagef("SSOX_TIMEOUT=%q is not a positive duration (e.g. 30s, 2m)", v))
+		}
 	}
 	// Ctrl-C ends ctx only once something that may wait arms it
 	// (interrupt.Arm): the warm path installs no handler.
@@ -94,7 +103,20 @@ func (d *deps) report(err error) int {
 
 // tokens returns the token manager for this run.
 func (d *deps) tokens(home string, login sso.LoginOptions) *sso.Manager {
-	return &sso.Manager{Home: home, Env: d.env, IO: d.io, Log: d.log, Now: d.now, Login: login, Open: d.open}
+	return &sso.Manager{Home: home, Env: d.env, IO: d.io, Log: d.log, Now: d.now, Login: login, Open: d.open, Net: d.network()}
+}
+
+// network is the one network configuration of this run, shared by every
+// SDK client: bounded calls, a note on a terminal while one lasts, a
+// warning when the clock is off.
+func (d *deps) network() *awsapi.Net {
+	if d.netw == nil {
+		d.netw = &awsapi.Net{Timeout: d.timeout, Log: d.log, Now: d.now, Warn: d.io.Warn}
+		if d.io.ErrTTY {
+			d.netw.Slow = func(msg string) { d.io.Say("%s", msg) }
+		}
+	}
+	return d.netw
 }
 
 // openConfig opens the AWS config and finds the home folder.

@@ -77,6 +77,7 @@ func credentialProcessCommand() *command {
 }
 
 func (d *deps) runCredentialProcess(ctx context.Context, opts CredentialProcessOptions) error {
+	opts.Login.Captured = true // the SDK that runs us reads stderr
 	_, cr, err := d.profileCredentials(ctx, opts.Profile, opts.CredentialOptions)
 	if err != nil {
 		return err

@@ -17,6 +17,8 @@ import (
 type LoginOptions struct {
 	Profile, Session string
 	Login            sso.LoginOptions
+	// Force renews a token that is still valid.
+	Force bool
 }
 
 func loginCommand() *command {
@@ -25,9 +27,9 @@ func loginCommand() *command {
 		usage:    "log in: refresh silently if possible, else in the browser or with a device code",
 		synopsis: "[PROFILE | --sso-session NAME]",
 		args:     optionalArg,
-		flags:    append(loginFlags(), sessionFlag),
+		flags:    append(loginFlags(), sessionFlag, flagSpec{name: "force", kind: boolFlag, usage: "log in again although the token is valid"}),
 		run: func(d *deps, ctx context.Context, in *input) error {
-			return d.runLogin(ctx, LoginOptions{Profile: in.arg(), Session: in.str("sso-session"), Login: loginOptions(in)})
+			return d.runLogin(ctx, LoginOptions{Profile: in.arg(), Session: in.str("sso-session"), Login: loginOptions(in), Force: in.boolean("force")})
 		},
 	}
 }
@@ -42,7 +44,7 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	t, renewed, err := d.tokens(home, opts.Login).LoginNow(ctx, req)
+	t, renewed, err := d.tokens(home, opts.Login).LoginNow(ctx, req, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -91,11 +93,10 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	had, err := d.tokens(home, sso.LoginOptions{}).Logout(ctx, req)
+	had, err := d.tokens(home, sso.LoginOptions{}).Logout(ctx, req, func(ctx context.Context) error {
+		return creds.RemoveSession(ctx, home, cfg, req.Session)
+	})
 	if err != nil {
-		return err
-	}
-	if err := creds.RemoveSession(home, cfg, req.Session); err != nil {
 		return err
 	}
 	if had {
@@ -111,12 +112,14 @@ func (d *deps) logoutAll(ctx context.Context) error {
 	if home == "" {
 		return errs.Hintf("set HOME", "cannot find the caches: HOME is not set")
 	}
-	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(ctx)
+	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(ctx, func(ctx context.Context) error {
+		if err := creds.RemoveAll(ctx, home); err != nil {
+			return fmt.Errorf("delete cached role credentials: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	if err := creds.RemoveAll(home); err != nil {
-		return fmt.Errorf("delete cached role credentials: %w", err)
 	}
 	d.io.Say("logged out of %d session(s)", n)
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/setup"
@@ -121,15 +122,25 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	if err != nil {
 		return err
 	}
-	var listOpts setup.ListOptions
+	listOpts := setup.ListOptions{Net: d.network()}
 	clearProgress := func() {}
 	if d.io.ErrTTY {
 		listOpts.Progress, clearProgress = setup.ProgressLine(d.io.ErrOut, d.now)
 	}
 	assignments, err := setup.List(ctx, s, nil, tok.AccessToken, listOpts)
 	clearProgress()
-	if err != nil {
+	switch awsapi.ClassOf(err) {
+	case 0:
+	case awsapi.Unauthorized:
+		// 'ssox login' checks the token with the portal and renews it.
 		return errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", opts.Session)
+	case awsapi.Forbidden:
+		return errs.WithHint(err, "the portal does not let this user list the accounts of %s: ask its administrator", opts.Session)
+	default:
+		return err // the class's own hint: network, throttling, server
+	}
+	if err != nil {
+		return err
 	}
 	region := opts.Region
 	if region == "" {

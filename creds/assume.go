@@ -19,7 +19,6 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/atomicfile"
-	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
@@ -192,7 +191,7 @@ func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role
 		// Without a region botocore signs for the global endpoint.
 		region, global = "us-east-1", true
 	}
-	cfg, err := awsapi.Config(region, &prof.Shared)
+	cfg, err := p.Tokens.Net.Config(region, &prof.Shared)
 	if err != nil {
 		return nil, err
 	}

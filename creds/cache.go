@@ -4,6 +4,7 @@
 package creds
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awscache"
+	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/pyjson"
 )
 
@@ -99,8 +101,10 @@ func WriteCache(path string, c *Credentials) error {
 }
 
 // RemoveSession deletes the cached role credentials of every profile in cfg
-// that uses session, as logging out of it must.
-func RemoveSession(home string, cfg *awsconfig.Config, session awsconfig.Session) error {
+// that uses session, as logging out of it must, each under the lock its
+// fetch takes, so a fetch in progress finishes (or gives up) before its
+// entry goes.
+func RemoveSession(ctx context.Context, home string, cfg *awsconfig.Config, session awsconfig.Session) error {
 	names, err := cfg.ProfileNames()
 	if err != nil {
 		return err
@@ -112,16 +116,29 @@ func RemoveSession(home string, cfg *awsconfig.Config, session awsconfig.Session
 		if err != nil || len(p.Roles) > 0 || p.Session.CacheKey() != session.CacheKey() {
 			continue
 		}
-		if err := os.Remove(CachePath(home, p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeLocked(ctx, CachePath(home, p)); err != nil {
 			return fmt.Errorf("delete cached role credentials of %s: %w", n, err)
 		}
 	}
 	return nil
 }
 
+func removeLocked(ctx context.Context, path string) error {
+	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), nil)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 // RemoveAll deletes every SSO entry of the role-credential cache, as
-// 'aws sso logout' does; other providers' entries stay.
-func RemoveAll(home string) error {
+// 'aws sso logout' does, each under its lock; other providers' entries
+// stay.
+func RemoveAll(ctx context.Context, home string) error {
 	entries, err := os.ReadDir(CacheDir(home))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -135,7 +152,7 @@ func RemoveAll(home string) error {
 		if err != nil || o.String("ProviderType") != "sso" {
 			continue
 		}
-		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeLocked(ctx, path); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package creds
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -50,7 +51,7 @@ func TestRemoveAllKeepsOtherProviders(t *testing.T) {
 	os.MkdirAll(dir, 0o700)
 	WriteCache(filepath.Join(dir, "a.json"), &Credentials{AccessKeyID: "a", SecretAccessKey: "b", SessionToken: "c"})
 	os.WriteFile(filepath.Join(dir, "assume.json"), []byte(`{"Credentials":{"AccessKeyId":"x"}}`), 0o600)
-	if err := RemoveAll(home); err != nil {
+	if err := RemoveAll(context.Background(), home); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "a.json")); !os.IsNotExist(err) {

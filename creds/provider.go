@@ -61,6 +61,15 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 		p.Log.Printf("role credential cache: %v", err)
 	}
 
+	// The token first, outside the role lock: processes waiting for a
+	// login wait on the session's lock, where a failed login fails them
+	// all at once.
+	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}
+	tok, err := p.Tokens.Token(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+
 	// One process fetches; others wait here and find its result.
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
 		p.IO.Say("waiting for another ssox to get credentials for %s", prof.Name)
@@ -75,11 +84,6 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 		return c, nil
 	}
 
-	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}
-	tok, err := p.Tokens.Token(ctx, req)
-	if err != nil {
-		return nil, err
-	}
 	c, err = p.fetch(ctx, prof, tok)
 	var unauthorized *ssotypes.UnauthorizedException
 	if errors.As(err, &unauthorized) {
@@ -91,11 +95,18 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 		}
 		c, err = p.fetch(ctx, prof, tok)
 		if errors.As(err, &unauthorized) {
-			return nil, errs.WithHint(fmt.Errorf("the SSO session for %s has expired or was revoked", prof.Session), "run 'ssox login %s'", prof.Name)
+			return nil, errs.WithHint(fmt.Errorf("the portal refuses the SSO session for %s although it was just renewed", prof.Session),
+				"run 'ssox logout %s', then 'ssox login %s'", prof.Name, prof.Name)
 		}
 	}
 	if err != nil {
 		return nil, p.explain(prof, err)
+	}
+	// A logout that ran meanwhile deleted the token (and waits for this
+	// lock to delete the role credentials): what it ended must not be
+	// cached again.
+	if !p.Tokens.LoggedIn(req) {
+		return nil, errs.WithHint(fmt.Errorf("logged out of %s while getting credentials for %s", prof.Session, prof.Name), "run 'ssox login %s'", prof.Name)
 	}
 	if err := WriteCache(path, c); err != nil {
 		p.IO.Warn("could not cache role credentials: %v", err)
@@ -104,7 +115,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 }
 
 func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.Token) (*Credentials, error) {
-	cfg, err := awsapi.Config(prof.Session.Region, &prof.Shared)
+	cfg, err := p.Tokens.Net.Config(prof.Session.Region, &prof.Shared)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +155,9 @@ func (p *Provider) explain(prof *awsconfig.Profile, err error) error {
 			return errs.WithHint(fmt.Errorf("%s cannot use role %s in account %s: %w", prof.Session, prof.RoleName, prof.AccountID, err),
 				"check sso_account_id and sso_role_name of profile %s ('aws configure sso --profile %s' lists what you can reach; 'ssox setup --dry-run' too)", prof.Name, prof.Name)
 		}
+	}
+	if awsapi.ClassOf(err) == awsapi.Unauthorized {
+		return errs.WithHint(fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err), "run 'ssox login %s'", prof.Name)
 	}
 	return fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err)
 }

@@ -24,7 +24,7 @@ func TestUnwritableAWSFolder(t *testing.T) {
 	h.writeConfig(guideConfig)
 	aws := h.path(".aws")
 	var prefix []string
-	msg := "ssox: cannot write to " + aws + "/cli/cache: " + aws + " is not writable (mode 0555)\nhint: chmod u+rwx " + aws + "\n"
+	msg := "ssox: cannot write to " + aws + "/sso/cache: " + aws + " is not writable (mode 0555)\nhint: chmod u+rwx " + aws + "\n"
 	if os.Getuid() == 0 {
 		setpriv, err := exec.LookPath("setpriv")
 		if err != nil {
@@ -44,7 +44,7 @@ func TestUnwritableAWSFolder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		msg = "ssox: cannot write to " + aws + "/cli/cache: " + aws + " belongs to another user (uid 0, mode 0755)\n" +
+		msg = "ssox: cannot write to " + aws + "/sso/cache: " + aws + " belongs to another user (uid 0, mode 0755)\n" +
 			"hint: sudo chown -R \"$(id -un)\" " + aws + "  (it was probably created by a command run with sudo)\n"
 	} else if err := os.Chmod(aws, 0o555); err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestUnwritableAWSFolder(t *testing.T) {
 		t.Fatalf("code %d\nstderr %q\nwant   %q", r.code, r.stderr, msg)
 	}
 	r = run("doctor", "ui-dev")
-	lines := strings.SplitN(strings.ReplaceAll(msg, "/cli/cache", "/sso/cache"), "\n", 3)
+	lines := strings.SplitN(msg, "\n", 3)
 	want := "fail  files         " + strings.TrimPrefix(lines[0], "ssox: ") + "\n                    " + lines[1] + "\n"
 	if r.code != 1 || !strings.HasPrefix(r.stdout, want) {
 		t.Fatalf("code %d\nstdout %q\nwant prefix %q", r.code, r.stdout, want)

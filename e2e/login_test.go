@@ -143,16 +143,28 @@ func TestPKCELogin(t *testing.T) {
 	}
 	h.wantOps("GetRoleCredentials 200")
 
-	// A new login after logout reuses the cached client registration.
+	// Logout deletes the client registration too: a new login registers.
 	h.run(nil, "logout", "ui-dev")
 	h.fake.ResetLog()
 	if r = h.run(nil, "login", "--sso-session", "njoitaws"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	h.wantOps("Authorize 302", "CreateToken/authorization_code 200")
+	h.wantOps("RegisterClient 200", "Authorize 302", "CreateToken/authorization_code 200")
 }
 
+// Requests to the loopback callback with a wrong state (a success and an
+// error, from anyone on the machine) are turned away and the login goes on;
+// an error with the right state ends it.
 func TestPKCEWrongStateAndDenied(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", -time.Hour, false)
+	r := h.run(h.withBrowserLog("FAKEBROWSER_MODE=tamper-state"), "ui-dev", "--", "true")
+	if r.code != 0 || r.stderr != "ssox: log in to sso-session \"njoitaws\" in the browser; if it does not open, visit:\n\n  "+h.browserLog()[0]+"\n\nssox: logged in to sso-session \"njoitaws\"\n" {
+		t.Fatalf("code %d stderr %q", r.code, r.stderr)
+	}
+	h.wantOps("RegisterClient 200", "Authorize 302", "CreateToken/authorization_code 200", "GetRoleCredentials 200")
+
 	tests := []struct {
 		name   string
 		opts   fakeidc.Options
@@ -160,9 +172,6 @@ func TestPKCEWrongStateAndDenied(t *testing.T) {
 		stderr string
 		ops    []string
 	}{
-		{"wrong state", fakeidc.Options{}, []string{"FAKEBROWSER_MODE=tamper-state"},
-			"ssox: the login redirect carried the wrong state; it was not started by this ssox\nhint: run 'ssox login ui-dev' to try again\n",
-			[]string{"RegisterClient 200", "Authorize 302"}},
 		{"denied", fakeidc.Options{DenyAuthorize: true}, nil,
 			"ssox: the login was refused: access_denied",
 			[]string{"RegisterClient 200", "Authorize 302 access_denied"}},
@@ -442,7 +451,7 @@ func TestPortalRefusesRenewedToken(t *testing.T) {
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	h.fake.AddFault(fakeidc.Fault{Op: "GetRoleCredentials", Status: 401, ErrorType: "UnauthorizedException", Message: "Session token not found or invalid", Times: 2})
 	r := h.run(nil, "ui-dev", "--", "true")
-	if r.code != 1 || r.stderr != "ssox: the SSO session for sso-session \"njoitaws\" has expired or was revoked\nhint: run 'ssox login ui-dev'\n" {
+	if r.code != 1 || r.stderr != "ssox: the portal refuses the SSO session for sso-session \"njoitaws\" although it was just renewed\nhint: run 'ssox logout ui-dev', then 'ssox login ui-dev'\n" {
 		t.Fatalf("%+v", r)
 	}
 	h.wantOps("GetRoleCredentials 401 UnauthorizedException", "CreateToken/refresh_token 200", "GetRoleCredentials 401 UnauthorizedException")
@@ -500,7 +509,7 @@ func TestWaitingProcessTakesOverAfterInterrupt(t *testing.T) {
 	if err := second.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitForText(t, &secondErr, "ssox: waiting for another ssox to get credentials for ui-dev\n")
+	waitForText(t, &secondErr, "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n")
 	first.Process.Signal(syscall.SIGINT)
 	first.Wait()
 	if err := second.Wait(); err != nil || out.String() != "ui-dev\n" {

@@ -36,6 +36,8 @@ type ListOptions struct {
 	// Window is the most ListAccountRoles calls in flight; 0 means the
 	// adaptive window described at initialWindow, 1 one call at a time.
 	Window int
+	// Net is the run's network configuration (bounds, messages).
+	Net *awsapi.Net
 
 	// backoff replaces the wait before retry number attempt+1 of a
 	// throttled call (tests).
@@ -71,7 +73,7 @@ const (
 // result is in the portal's order of accounts and roles, as if every call
 // had been made one after another.
 func List(ctx context.Context, s awsconfig.Session, shared *config.SharedConfig, token string, opts ListOptions) ([]Assignment, error) {
-	cfg, err := awsapi.Config(s.Region, shared)
+	cfg, err := opts.Net.Config(s.Region, shared)
 	if err != nil {
 		return nil, err
 	}

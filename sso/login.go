@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -60,12 +63,25 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var t *Token
-	var err error
-	if useDeviceCode(m.Env, runtime.GOOS, req.Session.Legacy(), m.Login.DeviceCode) {
-		t, err = m.deviceLogin(ctx, client, req, newRegistration)
-	} else {
-		t, err = m.pkceLogin(ctx, client, req, newRegistration)
+	device := useDeviceCode(m.Env, runtime.GOOS, req.Session.Legacy(), m.Login.DeviceCode)
+	restore, err := m.reachUser(req, device || !m.browserUsable())
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	flow := m.pkceLogin
+	if device {
+		flow = m.deviceLogin
+	}
+	t, err := flow(ctx, client, req, newRegistration)
+	var stale *staleClientError
+	if errors.As(err, &stale) && !newRegistration {
+		// The portal forgot the cached registration (deleted, or the
+		// instance was recreated): drop it and log in with a new one,
+		// rather than wait for a login that cannot succeed.
+		fmt.Fprintf(m.IO.ErrOut, "ssox: the portal no longer knows the client registration for %s; registering a new one\n", req.Session)
+		_ = os.Remove(registrationPath(m.Home, req.Session, req.Session.Scopes()))
+		t, err = flow(ctx, client, req, true)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return nil, errs.WithHint(fmt.Errorf("login to %s timed out after %s", req.Session, timeout), "%s and finish in the browser", req.loginHint())
@@ -76,6 +92,55 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 	m.secret(t)
 	m.IO.Say("logged in to %s", req.Session)
 	return t, nil
+}
+
+// staleClientError is a login refused because the portal does not know the
+// client registration it used.
+type staleClientError struct{ err error }
+
+func (e *staleClientError) Error() string { return e.err.Error() }
+func (e *staleClientError) Unwrap() error { return e.err }
+
+// staleClient wraps err when it says the client registration is unknown.
+func staleClient(err error) error {
+	var invalid *ssooidctypes.InvalidClientException
+	if errors.As(err, &invalid) {
+		return &staleClientError{err}
+	}
+	return err
+}
+
+// reachUser makes sure the login's instructions reach a person. When
+// stderr is not a terminal (a credential_process whose stderr the SDK
+// reads, a redirect to a file) they go to the controlling terminal too.
+// Without one, a login whose instructions must be read (a device code, a
+// URL no browser opens) fails at once where stderr is read by a program,
+// rather than wait ten minutes for someone who cannot see them.
+func (m *Manager) reachUser(req Request, mustRead bool) (restore func(), err error) {
+	if m.IO.ErrTTY {
+		return func() {}, nil
+	}
+	open := m.TTY
+	if open == nil {
+		open = openTTY
+	}
+	w, err := open()
+	if err == nil {
+		saved := m.IO
+		streams := *saved
+		streams.ErrOut = io.MultiWriter(saved.ErrOut, w)
+		m.IO = &streams
+		return func() { m.IO = saved; w.Close() }, nil
+	}
+	if m.Login.Captured && mustRead {
+		return nil, errs.WithHint(fmt.Errorf("%s needs a login, but nobody would see how: stderr goes to another program and there is no terminal", req.Session),
+			"%s in a terminal, then try again", req.loginHint())
+	}
+	return func() {}, nil
+}
+
+func openTTY() (io.WriteCloser, error) {
+	return os.OpenFile("/dev/tty", os.O_WRONLY, 0)
 }
 
 // browserUsable says whether to try opening a browser at all.
@@ -156,6 +221,9 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	if res.oauthErr == "invalid_client" {
+		return nil, &staleClientError{errs.WithHint(res.err, "%s to try again", req.loginHint())}
+	}
 	if res.err != nil {
 		return nil, errs.WithHint(res.err, "%s to try again", req.loginHint())
 	}
@@ -170,34 +238,43 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 		RedirectUri:  aws.String(redirect),
 	})
 	if err != nil {
-		return nil, errs.WithHint(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint())
+		return nil, staleClient(errs.WithHint(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint()))
 	}
 	return tokenFrom(out, req, reg, start), nil
 }
 
 type callbackResult struct {
 	code string
-	err  error
+	// oauthErr is the OAuth error the portal sent back, if any.
+	oauthErr string
+	err      error
 }
 
-// callbackHandler answers the browser's redirect: it checks state, shows a
-// page the user can close, and sends the outcome once.
+// callbackHandler answers the browser's redirect and sends the outcome of
+// the first request that carries the login's state. Anyone on the machine
+// can reach the port, so a request without that state is answered 400 and
+// changes nothing; what the redirect carries is shown only with control
+// characters removed.
 func callbackHandler(state, session string, results chan<- callbackResult) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, page, "Not this login", "This page does not belong to the login ssox is waiting for. Return to the terminal.")
+			return
+		}
 		var res callbackResult
 		switch {
 		case q.Get("error") != "":
-			res.err = fmt.Errorf("the login was refused: %s", describe(q.Get("error"), q.Get("error_description")))
-		case q.Get("state") != state:
-			res.err = errors.New("the login redirect carried the wrong state; it was not started by this ssox")
+			res.oauthErr = clip(printable(q.Get("error")))
+			res.err = fmt.Errorf("the login was refused: %s", describe(res.oauthErr, clip(printable(q.Get("error_description")))))
 		case q.Get("code") == "":
 			res.err = errors.New("the login redirect carried no authorization code")
 		default:
 			res.code = q.Get("code")
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if res.err != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprintf(w, page, "Login failed", html.EscapeString(res.err.Error())+". Return to the terminal.")
@@ -210,6 +287,14 @@ func callbackHandler(state, session string, results chan<- callbackResult) http.
 		}
 	})
 	return mux
+}
+
+// clip bounds text from the redirect to what a message line can hold.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 200 {
+		return string(r[:200]) + "..."
+	}
+	return s
 }
 
 const page = `<!doctype html><html><head><meta charset="utf-8"><title>ssox</title></head>` +
@@ -234,7 +319,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 		StartUrl:     aws.String(req.Session.StartURL),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("start device authorization with %s: %w", req.Session, err)
+		return nil, staleClient(fmt.Errorf("start device authorization with %s: %w", req.Session, err))
 	}
 	code := aws.ToString(auth.UserCode)
 	m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
@@ -291,7 +376,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 			continue
 		default:
 			stop()
-			return nil, fmt.Errorf("poll for the device token: %w", err)
+			return nil, staleClient(fmt.Errorf("poll for the device token: %w", err))
 		}
 	}
 }

@@ -84,27 +84,53 @@ func TestVerifierAndState(t *testing.T) {
 	}
 }
 
+// The callback acts only on a request with the login's state: a wrong or
+// missing state gets 400 and leaves the login waiting (anyone on the machine
+// can reach the port), an error is acted on only with the right state, and
+// what the redirect carries reaches the terminal without control
+// characters.
 func TestCallbackHandler(t *testing.T) {
 	tests := []struct {
 		query    string
+		sent     bool
 		wantCode string
 		wantErr  string
+		oauthErr string
 		status   int
 	}{
-		{"code=abc&state=s1", "abc", "", 200},
-		{"code=abc&state=other", "", "wrong state", 400},
-		{"error=access_denied&error_description=User+said+no&state=s1", "", "the login was refused: access_denied (User said no)", 400},
-		{"state=s1", "", "no authorization code", 400},
+		{"code=abc&state=s1", true, "abc", "", "", 200},
+		{"code=abc&state=other", false, "", "", "", 400},
+		{"code=abc", false, "", "", "", 400},
+		{"error=access_denied&state=other", false, "", "", "", 400},
+		{"error=access_denied&error_description=User+said+no&state=s1", true, "", "the login was refused: access_denied (User said no)", "access_denied", 400},
+		{"error=invalid_client&state=s1", true, "", "the login was refused: invalid_client", "invalid_client", 400},
+		{"error=x%1b%5b2J%1b%5d0%3bpwned%07&error_description=a%0d%0bb%c2%9bc&state=s1", true, "", "the login was refused: x[2J]0;pwned (abc)", "x[2J]0;pwned", 400},
+		{"state=s1", true, "", "the login redirect carried no authorization code", "", 400},
 	}
 	for _, tt := range tests {
 		results := make(chan callbackResult, 1)
 		rec := httptest.NewRecorder()
 		callbackHandler("s1", "sso-session \"x\"", results).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/oauth/callback?"+tt.query, nil))
-		res := <-results
-		if rec.Code != tt.status || res.code != tt.wantCode {
-			t.Errorf("%s: status %d code %q", tt.query, rec.Code, res.code)
+		if rec.Code != tt.status {
+			t.Errorf("%s: status %d, want %d", tt.query, rec.Code, tt.status)
 		}
-		if tt.wantErr == "" && res.err != nil || tt.wantErr != "" && (res.err == nil || !strings.Contains(res.err.Error(), tt.wantErr)) {
+		var res callbackResult
+		select {
+		case res = <-results:
+			if !tt.sent {
+				t.Errorf("%s: the login got a result %+v; it must keep waiting", tt.query, res)
+				continue
+			}
+		default:
+			if tt.sent {
+				t.Errorf("%s: no result", tt.query)
+			}
+			continue
+		}
+		if res.code != tt.wantCode || res.oauthErr != tt.oauthErr {
+			t.Errorf("%s: code %q oauthErr %q", tt.query, res.code, res.oauthErr)
+		}
+		if tt.wantErr == "" && res.err != nil || tt.wantErr != "" && (res.err == nil || res.err.Error() != tt.wantErr) {
 			t.Errorf("%s: err %v, want %q", tt.query, res.err, tt.wantErr)
 		}
 	}

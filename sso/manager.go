@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	ssoapi "github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // LoginOptions say how an interactive login may happen.
@@ -32,6 +36,9 @@ type LoginOptions struct {
 	DeviceCode bool
 	// Timeout bounds the wait for the user; 10 minutes if zero, as the AWS CLI.
 	Timeout time.Duration
+	// Captured says a program, not a person, reads stderr (the SDK running
+	// credential_process): a login must reach the terminal or not start.
+	Captured bool
 }
 
 // Manager gets valid SSO tokens: from the cache, by silent refresh, or by
@@ -49,6 +56,11 @@ type Manager struct {
 	// flow's polls and the spinner's frames wait through it, so tests run
 	// them on a clock of their own.
 	After func(time.Duration) <-chan time.Time
+	// Net is the network behaviour of every call (timeouts, messages).
+	Net *awsapi.Net
+	// TTY opens the controlling terminal for a login's instructions when
+	// stderr is not one; nil opens /dev/tty.
+	TTY func() (io.WriteCloser, error)
 }
 
 func (m *Manager) after(d time.Duration) <-chan time.Time {
@@ -105,22 +117,61 @@ func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 	return m.renew(ctx, req, nil)
 }
 
+// LoggedIn reports whether the session's token cache holds a token: after
+// a logout it does not.
+func (m *Manager) LoggedIn(req Request) bool {
+	_, err := ReadToken(CachePath(m.Home, req.Session.CacheKey()))
+	return err == nil
+}
+
 // Renew gets a new token although the cached one looks valid: the portal
 // refused rejected, so the session was revoked or ended early.
 func (m *Manager) Renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
 	return m.renew(ctx, req, rejected)
 }
 
-// LoginNow logs in for 'ssox login': a valid token is kept, else refreshed
-// silently, else the interactive flow runs. It reports whether the token
-// is new.
-func (m *Manager) LoginNow(ctx context.Context, req Request) (*Token, bool, error) {
-	if t, _ := ReadToken(CachePath(m.Home, req.Session.CacheKey())); t.ValidAt(m.now()) {
+// LoginNow logs in for 'ssox login': a token that looks valid is checked
+// with the portal (a token revoked there looks valid for hours) and kept if
+// the portal accepts it; else, or with force, it is renewed: refreshed
+// silently, else by the interactive flow. It reports whether the token is
+// new.
+func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token, bool, error) {
+	t, _ := ReadToken(CachePath(m.Home, req.Session.CacheKey()))
+	if t.ValidAt(m.now()) && !force {
 		m.secret(t)
-		return t, false, nil
+		err := m.verify(ctx, req, t)
+		if err == nil {
+			return t, false, nil
+		}
+		if !rejected(err) {
+			fmt.Fprintf(m.IO.ErrOut, "ssox: warning: could not check the token with the portal: %s\n", m.Log.Redact(err.Error()))
+			return t, false, nil
+		}
+		fmt.Fprintf(m.IO.ErrOut, "ssox: the portal no longer accepts the SSO token for %s; renewing it\n", req.Session)
 	}
-	t, err := m.renew(ctx, req, nil)
-	return t, err == nil, err
+	if t != nil {
+		m.secret(t)
+	}
+	nt, err := m.renew(ctx, req, t)
+	return nt, err == nil, err
+}
+
+// verify asks the portal the cheapest question the token allows.
+func (m *Manager) verify(ctx context.Context, req Request, t *Token) error {
+	cfg, err := m.Net.Config(req.Session.Region, req.Shared)
+	if err != nil {
+		return err
+	}
+	m.Log.Printf("checking the sso token for %s with ListAccounts", req.Session)
+	_, err = ssoapi.NewFromConfig(cfg).ListAccounts(ctx, &ssoapi.ListAccountsInput{AccessToken: aws.String(t.AccessToken), MaxResults: aws.Int32(1)})
+	return err
+}
+
+// rejected reports whether the portal refused a token, as opposed to not
+// answering.
+func rejected(err error) bool {
+	var unauthorized *ssotypes.UnauthorizedException
+	return errors.As(err, &unauthorized) || awsapi.ClassOf(err) == awsapi.Unauthorized
 }
 
 func (m *Manager) read(path string) (*Token, error) {
@@ -140,8 +191,15 @@ func (m *Manager) secret(t *Token) {
 
 // renew takes the session's lock, then re-reads the cache: a process that
 // waited finds the token another one just wrote and does nothing more.
+//
+// A renewal that fails (a refused login, a portal that does not answer)
+// leaves a note beside the lock, and the processes that were waiting for
+// it fail with its reason instead of each trying again: twenty commands
+// started together with the login refused ask the user once, not twenty
+// times.
 func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
 	path := CachePath(m.Home, req.Session.CacheKey())
+	since := time.Now()
 	unlock, err := m.lock(ctx, path, req)
 	if err != nil {
 		return nil, err
@@ -154,12 +212,24 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 		m.Log.Printf("another process renewed the token for %s", req.Session)
 		return t, nil
 	}
+	if err := failedSince(path, since); err != nil {
+		return nil, err
+	}
+	nt, err := m.renewLocked(ctx, req, path, t, readErr, stale)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrLoginRequired) {
+		m.recordFailure(path, err)
+	}
+	return nt, err
+}
+
+// renewLocked refreshes or logs in, holding the session's lock.
+func (m *Manager) renewLocked(ctx context.Context, req Request, path string, t *Token, readErr error, stale bool) (*Token, error) {
 	var corrupt *CorruptError
 	if errors.As(readErr, &corrupt) {
 		m.IO.Warn("%s", corrupt)
 	}
 
-	cfg, err := awsapi.Config(req.Session.Region, req.Shared)
+	cfg, err := m.Net.Config(req.Session.Region, req.Shared)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +249,7 @@ func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Tok
 		if !m.Login.Interactive {
 			next = "it needs a new login"
 		}
-		m.IO.Say("the SSO token for %s could not be refreshed (%s); %s", req.Session, apiErr.ErrorCode(), next)
+		m.IO.Say("the SSO token for %s could not be refreshed (%s); %s", req.Session, visible.String(apiErr.ErrorCode()), next)
 		newRegistration = apiErr.ErrorCode() == "InvalidClientException"
 	}
 
@@ -205,6 +275,7 @@ func (m *Manager) write(path string, t *Token) error {
 		return fmt.Errorf("save the SSO token: %w", err)
 	}
 	m.Log.Printf("wrote %s (expires %s)", path, awscache.FormatTime(t.ExpiresAt))
+	clearFailure(path)
 	return nil
 }
 

@@ -1,5 +1,9 @@
-// Package awsapi builds the aws.Config that ssox's SSO and SSO OIDC clients
-// use. Endpoints come from the SDK's own configuration sources, so
+// Package awsapi builds the aws.Config that every SDK client ssox makes
+// uses: one HTTP client with bounded connect and response times, the same
+// endpoint resolution for all, errors turned into one-line classes, and a
+// check of the local clock against the services' Date header.
+//
+// Endpoints come from the SDK's own configuration sources, so
 // AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL and a
 // profile's endpoint_url or services block redirect them as they do for any
 // SDK tool.
@@ -9,13 +13,85 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/ssox/ssox/internal/debuglog"
 )
+
+// Defaults of Net's bounds. The AWS CLI waits 60 s to connect and 60 s per
+// read; ssox runs in front of a command someone is waiting for, so it gives
+// up sooner and says so.
+const (
+	DefaultTimeout        = 30 * time.Second
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultSlowAfter      = 3 * time.Second
+	// SkewLimit is how far the local clock may be from a service's before
+	// ssox warns: role credentials then look expired, or last longer than
+	// they do.
+	SkewLimit = time.Minute
+)
+
+// Net is the network behaviour shared by every SDK client of one ssox run.
+// The zero value and a nil *Net use the defaults and say nothing.
+type Net struct {
+	// Timeout bounds a whole call, retries included.
+	Timeout time.Duration
+	// ConnectTimeout bounds opening a connection (TCP and TLS).
+	ConnectTimeout time.Duration
+	// SlowAfter is how long a call runs before Slow is told.
+	SlowAfter time.Duration
+	// Slow, if set, is told once per call that is still waiting after
+	// SlowAfter, with what it waits for (the terminal's "still waiting").
+	Slow func(msg string)
+	// Warn, if set, receives the clock-skew warning, once per run.
+	Warn func(format string, args ...any)
+	// Log receives each failed call's raw SDK error (--debug).
+	Log *debuglog.Logger
+	// Now is the local clock, time.Now if nil.
+	Now func() time.Time
+
+	once     sync.Once
+	client   aws.HTTPClient
+	clientEr error
+	skewOnce sync.Once
+}
+
+func (n *Net) timeout() time.Duration {
+	if n == nil || n.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return n.Timeout
+}
+
+func (n *Net) connectTimeout() time.Duration {
+	if n == nil || n.ConnectTimeout <= 0 {
+		return min(DefaultConnectTimeout, n.timeout())
+	}
+	return n.ConnectTimeout
+}
+
+func (n *Net) slowAfter() time.Duration {
+	if n == nil || n.SlowAfter <= 0 {
+		return DefaultSlowAfter
+	}
+	return n.SlowAfter
+}
+
+func (n *Net) now() time.Time {
+	if n == nil || n.Now == nil {
+		return time.Now()
+	}
+	return n.Now()
+}
 
 // Config returns an unsigned client configuration for region. shared, when
 // not nil, is the profile's SDK config, consulted for endpoints after the
@@ -24,7 +100,7 @@ import (
 // It is built by hand rather than with config.LoadDefaultConfig: that would
 // parse the config file again and fail on a stale AWS_PROFILE naming a
 // profile that does not exist, which ssox by design ignores.
-func Config(region string, shared *config.SharedConfig) (aws.Config, error) {
+func (n *Net) Config(region string, shared *config.SharedConfig) (aws.Config, error) {
 	envCfg, err := config.NewEnvConfig()
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("read AWS environment: %w", err)
@@ -33,10 +109,16 @@ func Config(region string, shared *config.SharedConfig) (aws.Config, error) {
 	if shared != nil {
 		sources = append(sources, *shared)
 	}
+	client, err := n.httpClient(envCfg.CustomCABundle)
+	if err != nil {
+		return aws.Config{}, err
+	}
 	cfg := aws.Config{
 		Region:        region,
 		ConfigSources: sources,
 		Credentials:   aws.AnonymousCredentials{},
+		HTTPClient:    client,
+		APIOptions:    []func(*middleware.Stack) error{n.addMiddleware},
 	}
 	if ignore := envCfg.IgnoreConfiguredEndpoints; ignore == nil || !*ignore {
 		switch {
@@ -46,33 +128,45 @@ func Config(region string, shared *config.SharedConfig) (aws.Config, error) {
 			cfg.BaseEndpoint = aws.String(shared.BaseEndpoint)
 		}
 	}
-	if envCfg.CustomCABundle != "" {
-		client, err := caBundleClient(envCfg.CustomCABundle)
-		if err != nil {
-			return aws.Config{}, err
-		}
-		cfg.HTTPClient = client
-	}
 	return cfg, nil
 }
 
-// caBundleClient honours AWS_CA_BUNDLE, as corporate TLS proxies require.
-func caBundleClient(path string) (aws.HTTPClient, error) {
-	pem, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read AWS_CA_BUNDLE: %w", err)
+// httpClient is built once per Net, so every client of a run shares its
+// connections and bounds. A nil Net builds a fresh one.
+func (n *Net) httpClient(caBundle string) (aws.HTTPClient, error) {
+	if n == nil {
+		return buildClient(DefaultConnectTimeout, caBundle)
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("AWS_CA_BUNDLE %s holds no PEM certificate", path)
-	}
-	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
-		if t.TLSClientConfig == nil {
-			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	n.once.Do(func() { n.client, n.clientEr = buildClient(n.connectTimeout(), caBundle) })
+	return n.client, n.clientEr
+}
+
+// buildClient bounds connecting; the whole call is bounded by the context
+// the middleware gives it. AWS_CA_BUNDLE is honoured, as corporate TLS
+// proxies require.
+func buildClient(connect time.Duration, caBundle string) (aws.HTTPClient, error) {
+	var pool *x509.CertPool
+	if caBundle != "" {
+		pem, err := os.ReadFile(caBundle)
+		if err != nil {
+			return nil, fmt.Errorf("read AWS_CA_BUNDLE: %w", err)
 		}
-		t.TLSClientConfig.RootCAs = pool
-	}), nil
+		if pool, err = x509.SystemCertPool(); err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("AWS_CA_BUNDLE %s holds no PEM certificate", caBundle)
+		}
+	}
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connect }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = connect
+			if pool != nil {
+				if t.TLSClientConfig == nil {
+					t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+				}
+				t.TLSClientConfig.RootCAs = pool
+			}
+		}), nil
 }

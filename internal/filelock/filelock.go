@@ -24,9 +24,14 @@ func PathFor(cacheFile string) string {
 	return strings.TrimSuffix(cacheFile, ".json") + ".lock"
 }
 
-// Acquire locks path (created 0600 in a 0700 folder), polling until it is
-// free or ctx ends. onWait, if not nil, is called once when the wait has
-// lasted a second, so the user learns why nothing happens.
+// NoticeAfter is how long a wait lasts before Acquire calls onWait.
+const NoticeAfter = time.Second
+
+// Acquire locks path (created 0600 in a 0700 folder), blocking until it is
+// free or ctx ends: the kernel wakes a waiter when the holder unlocks, so a
+// thousand waiters cost nothing while they wait. onWait, if not nil, is
+// called once when the wait has lasted NoticeAfter, so the user learns why
+// nothing happens.
 func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), err error) {
 	// Every refresh, login and fetch starts here, and a lock may wait: from
 	// now on Ctrl-C ends the run. The warm path never takes a lock.
@@ -37,23 +42,43 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 	// O_NOFOLLOW: a symbolic link planted at the lock's name must not make
 	// ssox create or open the file it points to.
 	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow))
-	start := time.Now()
+	ok, err := fl.TryLock()
+	if err != nil {
+		return nil, lockError(path, err)
+	}
+	if ok {
+		return func() { _ = fl.Unlock() }, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- fl.Lock() }()
+	var notice <-chan time.Time
+	if onWait != nil {
+		t := time.NewTimer(NoticeAfter)
+		defer t.Stop()
+		notice = t.C
+	}
 	for {
-		ok, err := fl.TryLock()
-		if err != nil {
-			return nil, lockError(path, err)
-		}
-		if ok {
-			return func() { _ = fl.Unlock() }, nil
-		}
-		if onWait != nil && time.Since(start) > time.Second {
-			onWait()
-			onWait = nil
-		}
 		select {
+		case err := <-done:
+			if err != nil {
+				return nil, lockError(path, err)
+			}
+			return func() { _ = fl.Unlock() }, nil
+		case <-notice:
+			onWait()
 		case <-ctx.Done():
+			// A blocked flock cannot be interrupted: let it finish in the
+			// background and let go at once, so the lock is not kept from
+			// others.
+			go func() {
+				if <-done == nil {
+					_ = fl.Unlock()
+				}
+			}()
 			return nil, ctx.Err()
-		case <-time.After(25 * time.Millisecond):
 		}
 	}
 }

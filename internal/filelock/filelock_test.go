@@ -66,3 +66,52 @@ func TestAcquireCreatesPrivateLock(t *testing.T) {
 		}
 	}
 }
+
+// A waiter blocks until the holder lets go, then holds the lock itself; a
+// cancelled wait returns the context's error and leaves the lock free.
+func TestAcquireBlocksUntilReleased(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "x.lock")
+	unlock, err := Acquire(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noticed := make(chan struct{})
+	got := make(chan error, 1)
+	go func() {
+		u, err := Acquire(context.Background(), path, func() { close(noticed) })
+		if err == nil {
+			u()
+		}
+		got <- err
+	}()
+	<-noticed // the waiter is blocked and told the user so
+	select {
+	case err := <-got:
+		t.Fatalf("waiter got the lock while it was held (err %v)", err)
+	default:
+	}
+	unlock()
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+
+	unlock, err = Acquire(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	waiting := make(chan struct{})
+	go func() {
+		<-waiting
+		cancel()
+	}()
+	if _, err := Acquire(ctx, path, func() { close(waiting) }); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled wait: %v", err)
+	}
+	unlock()
+	u, err := Acquire(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u()
+}
