@@ -57,7 +57,7 @@ func TestDeviceLoginSlowsDown(t *testing.T) {
 	m := &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: io, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
 		Login: LoginOptions{Interactive: true, NoBrowser: true}}
 	req := Request{Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
-	tok, renewed, err := m.LoginNow(context.Background(), req)
+	tok, renewed, err := m.LoginNow(context.Background(), req, false)
 	if err != nil || !renewed || tok.AccessToken == "" {
 		t.Fatalf("login: %v, %v, %+v\n%s", err, renewed, tok, stderr)
 	}

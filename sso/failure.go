@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssox/ssox/internal/atomicfile"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // failure is the note a failed renewal leaves beside the session's lock,
@@ -51,20 +52,9 @@ func failedSince(cachePath string, since time.Time) error {
 	if json.Unmarshal(data, &f) != nil || !f.Time.After(since) {
 		return nil
 	}
-	msg := fmt.Errorf("the login this ssox waited for failed: %s", printable(f.Error))
+	msg := fmt.Errorf("the login this ssox waited for failed: %s", visible.String(f.Error))
 	if f.Hint == "" {
 		return msg
 	}
-	return errs.WithHint(msg, "%s", printable(f.Hint))
-}
-
-// printable drops control characters, which would reach the terminal raw:
-// the note is a file anyone with access to the cache folder can write.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			return -1
-		}
-		return r
-	}, s)
+	return errs.WithHint(msg, "%s", visible.String(f.Hint))
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 const defaultLoginTimeout = 10 * time.Minute
@@ -253,8 +254,8 @@ type callbackResult struct {
 // callbackHandler answers the browser's redirect and sends the outcome of
 // the first request that carries the login's state. Anyone on the machine
 // can reach the port, so a request without that state is answered 400 and
-// changes nothing; what the redirect carries is shown only with control
-// characters removed.
+// changes nothing; what the redirect carries is shown with its control
+// characters as visible escapes.
 func callbackHandler(state, session string, results chan<- callbackResult) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/oauth/callback", func(w http.ResponseWriter, r *http.Request) {
@@ -268,8 +269,8 @@ func callbackHandler(state, session string, results chan<- callbackResult) http.
 		var res callbackResult
 		switch {
 		case q.Get("error") != "":
-			res.oauthErr = clip(printable(q.Get("error")))
-			res.err = fmt.Errorf("the login was refused: %s", describe(res.oauthErr, clip(printable(q.Get("error_description")))))
+			res.oauthErr = clip(visible.String(q.Get("error")))
+			res.err = fmt.Errorf("the login was refused: %s", describe(res.oauthErr, clip(visible.String(q.Get("error_description")))))
 		case q.Get("code") == "":
 			res.err = errors.New("the login redirect carried no authorization code")
 		default:

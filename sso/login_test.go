@@ -104,7 +104,7 @@ func TestCallbackHandler(t *testing.T) {
 		{"error=access_denied&state=other", false, "", "", "", 400},
 		{"error=access_denied&error_description=User+said+no&state=s1", true, "", "the login was refused: access_denied (User said no)", "access_denied", 400},
 		{"error=invalid_client&state=s1", true, "", "the login was refused: invalid_client", "invalid_client", 400},
-		{"error=x%1b%5b2J%1b%5d0%3bpwned%07&error_description=a%0d%0bb%c2%9bc&state=s1", true, "", "the login was refused: x[2J]0;pwned (abc)", "x[2J]0;pwned", 400},
+		{"error=x%1b%5b2J%1b%5d0%3bpwned%07&error_description=a%0d%0bb%c2%9bc&state=s1", true, "", `the login was refused: x\x1b[2J\x1b]0;pwned\x07 (a\x0d\x0bb\u009bc)`, `x\x1b[2J\x1b]0;pwned\x07`, 400},
 		{"state=s1", true, "", "the login redirect carried no authorization code", "", 400},
 	}
 	for _, tt := range tests {
