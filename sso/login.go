@@ -239,7 +239,7 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 		RedirectUri:  aws.String(redirect),
 	})
 	if err != nil {
-		return nil, staleClient(errs.WithHint(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint()))
+		return nil, staleClient(hintUnlessClassified(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint()))
 	}
 	return tokenFrom(out, req, reg, start), nil
 }

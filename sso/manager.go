@@ -117,6 +117,16 @@ func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 	return m.renew(ctx, req, nil)
 }
 
+// hintUnlessClassified gives err the hint, unless err is a failed call
+// whose class knows its own fix: a timeout wants the network checked, not a
+// new login.
+func hintUnlessClassified(err error, format string, args ...any) error {
+	if awsapi.ClassOf(err).Hint() != "" {
+		return err
+	}
+	return errs.WithHint(err, format, args...)
+}
+
 // LoggedIn reports whether the session's token cache holds a token: after
 // a logout it does not.
 func (m *Manager) LoggedIn(req Request) bool {
@@ -243,7 +253,7 @@ func (m *Manager) renewLocked(ctx context.Context, req Request, path string, t *
 		}
 		var apiErr smithy.APIError
 		if !errors.As(err, &apiErr) || !refusal(apiErr.ErrorCode()) {
-			return nil, errs.WithHint(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err), "try again; if it persists, %s", req.loginHint())
+			return nil, hintUnlessClassified(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err), "try again; if it persists, %s", req.loginHint())
 		}
 		next := "logging in again"
 		if !m.Login.Interactive {

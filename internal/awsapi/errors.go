@@ -12,8 +12,6 @@ import (
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
-
-	"github.com/ssox/ssox/internal/errs"
 )
 
 // Class is the kind of failure a call met, which decides what the user can
@@ -52,7 +50,7 @@ func (c Class) String() string {
 }
 
 // Hint is the fix of the classes whose fix does not depend on what was
-// asked. The others (unauthorized, forbidden) get their hint from the
+// asked; errs.HintOf uses it when the caller gave no hint. The others (unauthorized, forbidden) get their hint from the
 // caller, who knows which login or which profile key would fix them.
 func (c Class) Hint() string {
 	switch c {
@@ -114,6 +112,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Hint is the class's fix, when it does not depend on what was asked.
+func (e *Error) Hint() string { return e.Class.Hint() }
+
 // ClassOf returns the class of a failed call in err's chain, or 0.
 func ClassOf(err error) Class {
 	var e *Error
@@ -124,8 +125,7 @@ func ClassOf(err error) Class {
 }
 
 // classify describes err, the failure of op at endpoint; timedOut says the
-// call's own deadline ended it. Classes with a fix of their own carry it as
-// a hint.
+// call's own deadline ended it.
 func classify(err error, op, endpoint string, timedOut bool, timeout time.Duration) error {
 	e := &Error{Op: op, Endpoint: endpoint, Err: err}
 	var re *smithyhttp.ResponseError
@@ -159,9 +159,6 @@ func classify(err error, op, endpoint string, timedOut bool, timeout time.Durati
 	}
 	if e.Code == "UnknownError" {
 		e.Code = ""
-	}
-	if hint := e.Class.Hint(); hint != "" {
-		return &errs.Error{Err: e, Hint: hint}
 	}
 	return e
 }

@@ -46,8 +46,22 @@ type Exit struct{ Code int }
 
 func (e *Exit) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// HintOf returns the innermost hint in err's chain, if any.
+// Hinter is an error that knows its own fix: a failed network call knows
+// that a timeout wants the network checked. It speaks only when no *Error
+// in the chain gives a hint, since a caller knows better what was asked.
+type Hinter interface{ Hint() string }
+
+// HintOf returns the innermost hint of an *Error in err's chain, else the
+// hint of a Hinter in it, if any.
 func HintOf(err error) string {
+	var h Hinter
+	if hint := errorHint(err); hint != "" || !errors.As(err, &h) {
+		return hint
+	}
+	return h.Hint()
+}
+
+func errorHint(err error) string {
 	hint := ""
 	for err != nil {
 		var e *Error
