@@ -74,7 +74,7 @@ for i in range(len(accts), n):
 json.dump(accts, sys.stdout)
 PY
 . scripts/fakeenv.sh
-fake_env "$work" -latency "$latency" -accounts "$work/accounts.json"
+fake_env "$work" -latency "$latency" -accounts "$work/accounts.json" -page-size 100 # the portal's largest page
 
 # fake GET|POST PATH [BODY]: the fake's admin API.
 fake() {
