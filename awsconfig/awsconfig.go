@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/fsperm"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -198,6 +199,9 @@ func (c *Config) scan() ([]section, error) {
 func (c *Config) readError(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return errs.Hintf(configureHint, "no AWS config file at %s", c.Display)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fsperm.ExplainRead(c.Path, c.Display, err)
 	}
 	return fmt.Errorf("read %s: %w", c.Display, err)
 }

@@ -77,6 +77,22 @@ func TestUnwritableAWSFolder(t *testing.T) {
 	if r.code != 1 || !strings.HasPrefix(r.stdout, want) {
 		t.Fatalf("code %d\nstdout %q\nwant prefix %q", r.code, r.stdout, want)
 	}
+
+	// A config file the user cannot read ('sudo aws configure' writes one).
+	cfg := h.path(".aws/config")
+	want = "ssox: cannot read ~/.aws/config: its mode is 0000\nhint: chmod u+r " + cfg + "\n"
+	mode := os.FileMode(0)
+	if len(prefix) > 0 {
+		mode = 0o600
+		want = "ssox: cannot read ~/.aws/config: it belongs to another user (uid 0, mode 0600)\n" +
+			"hint: sudo chown \"$(id -un)\" " + cfg + "  (it was probably created by a command run with sudo)\n"
+	}
+	if err := os.Chmod(cfg, mode); err != nil {
+		t.Fatal(err)
+	}
+	if r := run("ui-dev", "--", "true"); r.code != 1 || r.stderr != want {
+		t.Fatalf("code %d\nstderr %q\nwant   %q", r.code, r.stderr, want)
+	}
 	h.wantOps()
 }
 

@@ -74,3 +74,21 @@ func existing(dir string) string {
 		dir = parent
 	}
 }
+
+// ExplainRead turns a permission error on reading the file at path (shown
+// as display) into an error saying whose the file is and how to fix it.
+// Other errors are returned as they are.
+func ExplainRead(path, display string, err error) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	fi, serr := os.Stat(path)
+	if serr != nil {
+		return fmt.Errorf("cannot read %s: %w", display, err)
+	}
+	if uid, ok := owner(fi); ok && uid != os.Getuid() {
+		return errs.Hintf(fmt.Sprintf(`sudo chown "$(id -un)" %s  (it was probably created by a command run with sudo)`, path),
+			"cannot read %s: it belongs to another user (uid %d, mode %04o)", display, uid, fi.Mode().Perm())
+	}
+	return errs.Hintf("chmod u+r "+path, "cannot read %s: its mode is %04o", display, fi.Mode().Perm())
+}
