@@ -9,24 +9,10 @@ import (
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
-const guideConfig = `[profile ui-dev]
-region = us-east-1
-output = json
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[profile dol-prod]
-region = eu-west-1
-sso_session = njoitaws
-sso_account_id = 987654321098
-sso_role_name = ReadOnlyAccess
-[sso-session njoitaws]
-sso_start_url = https://njoitaws.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-`
+const guideConfig = testconfig.Guide
 
 func openWith(t *testing.T, content string) *Config {
 	t.Helper()
@@ -209,7 +195,7 @@ func TestSessionAndNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"default", "dol-prod", "ui-dev"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"default", "dol-prod", "legacy", "ui-dev"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("names = %v, want %v", names, want)
 	}
 	s, err := c.Session("second")

@@ -16,18 +16,9 @@ import (
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/testconfig"
 	"github.com/ssox/ssox/sso"
 )
-
-const testConfig = `[profile ui-dev]
-region = us-east-1
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[sso-session njoitaws]
-sso_start_url = https://njoitaws.awsapps.com/start
-sso_region = us-east-1
-`
 
 // warmHome is a HOME whose config has ui-dev and whose caches hold a valid
 // token and role credentials for it, so no command needs the network.
@@ -37,7 +28,7 @@ func warmHome(tb testing.TB, now time.Time) environ.Env {
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		tb.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(testConfig), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(testconfig.Guide), 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	env := environ.Env{"HOME": home, "PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"}

@@ -6,32 +6,34 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
 // Setup refuses what it cannot write before any login or network call:
 // exit 2, nothing on stdout, the config as it was.
 func TestSetupUsageErrors(t *testing.T) {
-	two := testConfig + "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"
+	two := testconfig.Guide + "[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"
 	for _, tc := range []struct {
 		config string
 		args   []string
 		err    string
 		hint   string
 	}{
-		{testConfig, []string{"--start-url", "http://njoitaws.awsapps.com/start", "--sso-session", "x"},
+		{testconfig.Guide, []string{"--start-url", "http://njoitaws.awsapps.com/start", "--sso-session", "x"},
 			`ssox: "http://njoitaws.awsapps.com/start" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
-		{testConfig, []string{"--start-url", "https://x.awsapps.com/start\n[default]", "--sso-session", "x"},
+		{testconfig.Guide, []string{"--start-url", "https://x.awsapps.com/start\n[default]", "--sso-session", "x"},
 			`ssox: "https://x.awsapps.com/start\n[default]" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
-		{testConfig, []string{"--sso-region", "us-east-1\n[default]", "--sso-session", "x"},
+		{testconfig.Guide, []string{"--sso-region", "us-east-1\n[default]", "--sso-session", "x"},
 			`ssox: "us-east-1\n[default]" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
-		{testConfig, []string{"--region", "moon-1"},
+		{testconfig.Guide, []string{"--region", "moon-1"},
 			`ssox: "moon-1" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
-		{testConfig, []string{"--sso-session", "a b", "--start-url", "https://x.awsapps.com/start", "--sso-region", "us-east-1"},
+		{testconfig.Guide, []string{"--sso-session", "a b", "--start-url", "https://x.awsapps.com/start", "--sso-region", "us-east-1"},
 			`ssox: "a b" cannot name an sso-session: use 1-64 letters, digits and +=,.@_-`, "hint: usage: ssox setup "},
-		{testConfig, []string{"--sso-session", "njoitaws", "--start-url", "https://njoitaws.awsapps.com/start", "--sso-region", "eu-west-1"},
+		{testconfig.Guide, []string{"--sso-session", "njoitaws", "--start-url", "https://njoitaws.awsapps.com/start", "--sso-region", "eu-west-1"},
 			"ssox: --sso-region eu-west-1 conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_region is us-east-1",
 			"hint: leave out --sso-region to use the block as it is, or name a new session with --sso-session"},
-		{testConfig, []string{"--sso-session", "new", "--start-url", "https://new.awsapps.com/start"},
+		{testconfig.Guide, []string{"--sso-session", "new", "--start-url", "https://new.awsapps.com/start"},
 			"ssox: there is no [sso-session new] in ~/.aws/config to use", "hint: give both --start-url and --sso-region to write it"},
 		{"[profile x]\nregion = us-east-1\n", nil,
 			"ssox: setup needs --sso-session NAME, and ~/.aws/config has no [sso-session] block",

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testconfig"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -83,31 +84,12 @@ func readSources(root string) error {
 	})
 }
 
-const startURL = "https://njoitaws.awsapps.com/start"
-
-// guideConfig is the seed guide's two-profile example.
-const guideConfig = `[profile ui-dev]
-region = us-east-1
-output = json
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[profile dol-prod]
-region = eu-west-1
-sso_session = njoitaws
-sso_account_id = 987654321098
-sso_role_name = ReadOnlyAccess
-[profile legacy]
-region = us-west-2
-sso_start_url = ` + startURL + `
-sso_region = us-east-1
-sso_account_id = 111122223333
-sso_role_name = AdministratorAccess
-[sso-session njoitaws]
-sso_start_url = ` + startURL + `
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-`
+// startURL and guideConfig are the setup guide's portal and config, the
+// fixture every test starts from.
+const (
+	startURL    = testconfig.StartURL
+	guideConfig = testconfig.Guide
+)
 
 type harness struct {
 	t    *testing.T
