@@ -117,14 +117,14 @@ _ssox_complete() {
   COMPREPLY=()
   if ((COMP_CWORD > 1)); then
     case ${COMP_WORDS[1]} in
-      exec | login | logout | env | console | credential-process) sub=${COMP_WORDS[1]} i=2 ;;
+      exec | login | logout | env | console | credential-process | doctor | status) sub=${COMP_WORDS[1]} i=2 ;;
       init)
         ((COMP_CWORD == 2)) && for name in zsh bash fish starship; do
           [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
         done
         return 0
         ;;
-      list | prompt | doctor | setup | version) return 0 ;;
+      list | prompt | setup | version | help) return 0 ;;
     esac
   fi
   for (( ; i < COMP_CWORD; i++)); do

@@ -50,9 +50,9 @@ function __ssox_wants_profile
     set -e words[1]
     if set -q words[1]
         switch $words[1]
-            case exec login logout env console credential-process
+            case exec login logout env console credential-process doctor status
                 set -e words[1]
-            case init list prompt doctor setup version
+            case init list prompt setup version help
                 return 1
         end
     end

@@ -109,9 +109,9 @@ _ssox() {
   local sub=''
   if (( CURRENT > 2 )); then
     case $words[2] in
-      (exec|login|logout|env|console|credential-process) sub=$words[2] i=3 ;;
+      (exec|login|logout|env|console|credential-process|doctor|status) sub=$words[2] i=3 ;;
       (init) (( CURRENT == 3 )) && compadd -- zsh bash fish starship; return ;;
-      (list|prompt|doctor|setup|version) return 1 ;;
+      (list|prompt|setup|version|help) return 1 ;;
     esac
   fi
   for (( ; i < CURRENT; i++ )); do
