@@ -18,6 +18,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -96,7 +97,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 		c, err = p.fetch(ctx, prof, tok)
 		if errors.As(err, &unauthorized) {
 			return nil, errs.WithHint(fmt.Errorf("the portal refuses the SSO session for %s although it was just renewed", prof.Session),
-				"run 'ssox logout %s', then 'ssox login %s'", prof.Name, prof.Name)
+				"run 'ssox logout %s', then 'ssox login %s'", visible.ShellWord(prof.Name), visible.ShellWord(prof.Name))
 		}
 	}
 	if err != nil {
@@ -106,7 +107,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	// lock to delete the role credentials): what it ended must not be
 	// cached again.
 	if !p.Tokens.LoggedIn(req) {
-		return nil, errs.WithHint(fmt.Errorf("logged out of %s while getting credentials for %s", prof.Session, prof.Name), "run 'ssox login %s'", prof.Name)
+		return nil, errs.WithHint(fmt.Errorf("logged out of %s while getting credentials for %s", prof.Session, prof.Name), "run 'ssox login %s'", visible.ShellWord(prof.Name))
 	}
 	if err := WriteCache(path, c); err != nil {
 		p.IO.Warn("could not cache role credentials: %v", err)
@@ -157,7 +158,7 @@ func (p *Provider) explain(prof *awsconfig.Profile, err error) error {
 		}
 	}
 	if awsapi.ClassOf(err) == awsapi.Unauthorized {
-		return errs.WithHint(fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err), "run 'ssox login %s'", prof.Name)
+		return errs.WithHint(fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err), "run 'ssox login %s'", visible.ShellWord(prof.Name))
 	}
 	return fmt.Errorf("get role credentials for profile %s: %w", prof.Name, err)
 }

@@ -81,7 +81,7 @@ type Request struct {
 
 func (r Request) loginHint() string {
 	if r.Profile != "" {
-		return fmt.Sprintf("run 'ssox login %s'", r.Profile)
+		return fmt.Sprintf("run 'ssox login %s'", visible.ShellWord(r.Profile))
 	}
 	if r.Session.Name != "" {
 		return fmt.Sprintf("run 'ssox login --sso-session %s'", r.Session.Name)
