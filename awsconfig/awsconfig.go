@@ -83,7 +83,8 @@ func (s Session) String() string {
 	return fmt.Sprintf("start URL %s", visible.String(s.StartURL))
 }
 
-// Profile is an SSO profile, resolved and checked.
+// Profile is an SSO profile, or a role chain on top of one, resolved and
+// checked.
 type Profile struct {
 	Name      string
 	Region    string

@@ -29,11 +29,11 @@ import (
 // last: botocore's expiry window, which it applies to every hop of a chain.
 const sourceWindow = 15 * time.Minute
 
-// AssumeRoleArgs are the AssumeRole parameters botocore hashes for the cache
+// assumeRoleArgs are the AssumeRole parameters botocore hashes for the cache
 // key (AssumeRoleCredentialFetcher._create_cache_key): RoleArn, and
 // RoleSessionName, ExternalId and DurationSeconds when configured. A
 // generated session name is left out of the key.
-func AssumeRoleArgs(r awsconfig.Role) map[string]any {
+func assumeRoleArgs(r awsconfig.Role) map[string]any {
 	args := map[string]any{"RoleArn": r.ARN}
 	if r.SessionName != "" {
 		args["RoleSessionName"] = r.SessionName
@@ -51,7 +51,7 @@ func AssumeRoleArgs(r awsconfig.Role) map[string]any {
 // ~/.aws/cli/cache/<sha1hex(json.dumps(args, sort_keys=True))>.json, with
 // Python's default separators.
 func AssumeRoleCachePath(home string, r awsconfig.Role) string {
-	return awscache.Path(CacheDir(home), pyjson.Dumps(AssumeRoleArgs(r), pyjson.Default))
+	return awscache.Path(CacheDir(home), pyjson.Dumps(assumeRoleArgs(r), pyjson.Default))
 }
 
 // ReadAssumeRoleCache reads an assume-role cache entry, as the AWS CLI or
