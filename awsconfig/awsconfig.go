@@ -476,7 +476,7 @@ func (c *Config) missingSession(profile, session string) error {
 	err := fmt.Errorf("%s in %s has sso_session = %s, but there is no [sso-session %s] block", profileBlock(profile), c.Display, visible.String(session), visible.String(session))
 	sessions, _ := c.SessionNames()
 	if near := closest(session, sessions); len(near) > 0 {
-		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks", visible.String(near[0]))
+		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks, or %s to write the missing one", visible.String(near[0]), sessionSetupHint(session))
 	}
 	return errs.WithHint(err, "run %s to write it, or 'aws configure sso' to regenerate both blocks", sessionSetupHint(session))
 }

@@ -121,7 +121,7 @@ func TestProfileErrors(t *testing.T) {
 			name: "session name mismatch", profile: "ui-dev",
 			config:   "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 1\nsso_role_name = R\n[sso-session njoitaw]\nsso_start_url = https://x/start\nsso_region = us-east-1\n",
 			wantErr:  "[profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block",
-			wantHint: "the names must match: did you mean sso_session = njoitaw? Or run 'aws configure sso' to regenerate both blocks",
+			wantHint: "the names must match: did you mean sso_session = njoitaw? Or run 'aws configure sso' to regenerate both blocks, or 'ssox setup --sso-session njoitaws --start-url URL --sso-region REGION' to write the missing one",
 		},
 		{
 			name: "session without start url", profile: "ui-dev",

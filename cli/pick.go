@@ -19,7 +19,7 @@ func (d *deps) pickProfile(_ context.Context, cfg *awsconfig.Config) (string, er
 		return "", err
 	}
 	if len(items) == 0 {
-		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, then 'ssox PROFILE -- CMD'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
+		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, or 'ssox setup' for every account and role (with --sso-session NAME --start-url URL --sso-region REGION the first time), then 'ssox PROFILE -- CMD'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
 	}
 	var name string
 	switch p := d.env.Get("SSOX_PICKER"); p {

@@ -24,7 +24,7 @@ func TestConfigErrors(t *testing.T) {
 			"ssox: [profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block\n" +
 				"hint: run 'ssox setup --sso-session njoitaws --start-url URL --sso-region REGION' to write it, or 'aws configure sso' to regenerate both blocks\n"},
 		{"session name mismatch", "[profile ui-dev]\nsso_session = njoitaws\nsso_account_id = 1\nsso_role_name = R\n[sso-session njoitaw]\nsso_start_url = https://x/start\nsso_region = us-east-1\n", "ui-dev",
-			"ssox: [profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block\nhint: the names must match: did you mean sso_session = njoitaw? Or run 'aws configure sso' to regenerate both blocks\n"},
+			"ssox: [profile ui-dev] in ~/.aws/config has sso_session = njoitaws, but there is no [sso-session njoitaws] block\nhint: the names must match: did you mean sso_session = njoitaw? Or run 'aws configure sso' to regenerate both blocks, or 'ssox setup --sso-session njoitaws --start-url URL --sso-region REGION' to write the missing one\n"},
 		{"no start url", "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_region = us-east-1\n", "ui-dev",
 			"ssox: [sso-session s] in ~/.aws/config has no sso_start_url\nhint: add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'\n"},
 		{"no sso region", "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\n", "ui-dev",
