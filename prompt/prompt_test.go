@@ -211,3 +211,18 @@ func TestControlCharactersShowAsEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A template that would write without end stops at 1024 bytes.
+func TestTemplateOutputIsBounded(t *testing.T) {
+	tmpl, err := ParseTemplate("{{range 100000000}}x{{end}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := tmpl.Execute(Fields{}); err == nil || err.Error() != "the segment is longer than 1024 bytes" {
+		t.Fatalf("%d bytes, %v", len(out), err)
+	}
+	tmpl, _ = ParseTemplate("{{range 1024}}x{{end}}")
+	if out, err := tmpl.Execute(Fields{}); err != nil || len(out) != 1024 {
+		t.Fatalf("%d bytes, %v", len(out), err)
+	}
+}

@@ -40,11 +40,34 @@ func ParseTemplate(text string) (*Template, error) {
 // are shown as escapes: a prompt segment never acts on the terminal (ssox
 // adds its colour itself).
 func (t *Template) Execute(f Fields) (string, error) {
-	var b strings.Builder
-	if err := t.t.Execute(&b, f); err != nil {
+	b := &limitWriter{max: maxSegment}
+	if err := t.t.Execute(b, f); err != nil {
+		if b.over {
+			return "", fmt.Errorf("the segment is longer than %d bytes", maxSegment)
+		}
 		return "", tidy(err)
 	}
 	return visible.String(b.String()), nil
+}
+
+// maxSegment bounds a rendered segment: a template such as
+// {{range 100000000}}x{{end}} stops there instead of stalling every prompt.
+const maxSegment = 1024
+
+// limitWriter fails a write that would take it past max bytes, which ends
+// the template's execution.
+type limitWriter struct {
+	strings.Builder
+	max  int
+	over bool
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if w.Len()+len(p) > w.max {
+		w.over = true
+		return 0, errors.New("segment too long")
+	}
+	return w.Builder.Write(p)
 }
 
 // tidy drops text/template's "template: format:" prefix, which names a
