@@ -51,8 +51,25 @@ func (d *deps) runInit(opts InitOptions) error {
 	} else if err != nil {
 		return err
 	}
+	if opts.Shell == "starship" {
+		d.warnStarshipBlock()
+	}
 	_, err = fmt.Fprint(d.io.Out, script)
 	return err
+}
+
+// warnStarshipBlock says so when the user's starship.toml already has
+// ssox's blocks: the README's `>>` would then declare them twice.
+func (d *deps) warnStarshipBlock() {
+	path, display := d.env.Get("STARSHIP_CONFIG"), "$STARSHIP_CONFIG"
+	if path == "" {
+		if home := d.env.Get("HOME"); home != "" {
+			path, display = filepath.Join(home, ".config", "starship.toml"), "~/.config/starship.toml"
+		}
+	}
+	if data, err := os.ReadFile(path); path != "" && err == nil && shells.StarshipHasBlock(data) {
+		d.io.Warn("%s already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)", display)
+	}
 }
 
 // executable is the path the scripts should run: the ssox on PATH when it

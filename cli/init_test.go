@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
@@ -75,5 +77,55 @@ func TestExecutablePrefersPathLink(t *testing.T) {
 	d.env = environ.Env{"PATH": t.TempDir()}
 	if got, err := d.executable(); err != nil || got != resolved {
 		t.Fatalf("executable() = %q, %v; want %q", got, err, resolved)
+	}
+}
+
+// Appending the starship blocks to a starship.toml that has them makes the
+// file invalid (the TOML parser says so); init then warns on stderr, and
+// still prints the blocks, for a user who replaces the old ones.
+func TestInitStarshipWarnsWhenTheBlockIsThere(t *testing.T) {
+	block, err := shells.Render("starship", "/bin/ssox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if _, err := toml.Decode(block, &v); err != nil {
+		t.Fatalf("one block: %v", err)
+	}
+	if _, err := toml.Decode("add_newline = false\n"+block+block, &v); err == nil {
+		t.Fatal("the TOML parser accepts the blocks twice: the warning would be wrong")
+	}
+	home := t.TempDir()
+	elsewhere := filepath.Join(t.TempDir(), "star.toml")
+	for _, tc := range []struct {
+		name     string
+		env      environ.Env
+		file     string // written to this path
+		content  string
+		warnings string
+	}{
+		{"no starship.toml", environ.Env{"HOME": home}, "", "", ""},
+		{"without the block", environ.Env{"HOME": home}, filepath.Join(home, ".config", "starship.toml"), "add_newline = false\n[aws]\nformat = 'x'\n", ""},
+		{"with the block", environ.Env{"HOME": home}, filepath.Join(home, ".config", "starship.toml"), "add_newline = false\n" + block,
+			"ssox: warning: ~/.config/starship.toml already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)\n"},
+		{"STARSHIP_CONFIG, quoted header", environ.Env{"HOME": home, "STARSHIP_CONFIG": elsewhere}, elsewhere, "[ custom.\"ssox_soon\" ]\nwhen = 'true'\n",
+			"ssox: warning: $STARSHIP_CONFIG already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)\n"},
+	} {
+		if tc.file != "" {
+			if err := os.MkdirAll(filepath.Dir(tc.file), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(tc.file, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		io, _, out, errOut := iostreams.Test()
+		d := &deps{io: io, env: tc.env, log: debuglog.New(nil)}
+		if err := d.runInit(InitOptions{Shell: "starship", Binary: func() (string, error) { return "/bin/ssox", nil }}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != block || errOut.String() != tc.warnings {
+			t.Errorf("%s: stderr %q, want %q (stdout is the block: %v)", tc.name, errOut.String(), tc.warnings, out.String() == block)
+		}
 	}
 }

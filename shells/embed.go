@@ -78,3 +78,25 @@ func tomlEscape(s string) string {
 	}
 	return b.String()
 }
+
+// StarshipHasBlock reports whether config, a starship.toml, already holds
+// one of ssox's [custom.ssox*] blocks: appending them again would declare a
+// table twice, which makes the whole file invalid. It reads section headers
+// as text, so it also answers for a file that is already invalid.
+func StarshipHasBlock(config []byte) bool {
+	for _, line := range strings.Split(string(config), "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "[") || strings.HasPrefix(line, "[[") {
+			continue
+		}
+		header, _, ok := strings.Cut(line[1:], "]")
+		if !ok {
+			continue
+		}
+		name := strings.NewReplacer(" ", "", "\t", "", `"`, "", "'", "").Replace(header)
+		if name == "custom.ssox" || strings.HasPrefix(name, "custom.ssox_") {
+			return true
+		}
+	}
+	return false
+}

@@ -2,14 +2,21 @@ package shells
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/shellquote"
+	"github.com/ssox/ssox/prompt"
 )
 
 // oddPath has every character that breaks naive quoting in one shell or
@@ -27,14 +34,19 @@ func TestRenderFillsInOnlyThePath(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(string(raw), placeholder); n != 1 {
-			t.Fatalf("%s holds the placeholder %d times, want once", tc.file, n)
+		// starship's four colour blocks each run the command.
+		want := 1
+		if tc.shell == "starship" {
+			want = 4
+		}
+		if n := strings.Count(string(raw), placeholder); n != want {
+			t.Fatalf("%s holds the placeholder %d times, want %d", tc.file, n, want)
 		}
 		got, err := Render(tc.shell, "/usr/local/bin/ssox")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := strings.Replace(string(raw), placeholder, tc.quoted, 1); got != want {
+		if want := strings.ReplaceAll(string(raw), placeholder, tc.quoted); got != want {
 			t.Errorf("Render(%s) changed more than the placeholder", tc.shell)
 		}
 		if strings.Contains(got, "@SSOX@") {
@@ -95,6 +107,7 @@ func TestPathSurvivesEachShell(t *testing.T) {
 }
 
 func TestStarshipBlock(t *testing.T) {
+	blocks := []string{"ssox", "ssox_soon", "ssox_expired", "ssox_unknown"}
 	for _, bin := range []string{"/usr/local/bin/ssox", oddPath} {
 		text, err := Render("starship", bin)
 		if err != nil {
@@ -107,31 +120,84 @@ func TestStarshipBlock(t *testing.T) {
 		if err != nil {
 			t.Fatalf("not TOML: %v\n%s", err, text)
 		}
-		var keys []string
+		var keys, wantKeys []string
 		for _, k := range md.Keys() {
 			keys = append(keys, k.String())
 		}
-		wantKeys := "custom.ssox custom.ssox.description custom.ssox.when custom.ssox.command custom.ssox.shell custom.ssox.format custom.ssox.style"
-		if strings.Join(keys, " ") != wantKeys {
-			t.Fatalf("keys %v\nwant %s", keys, wantKeys)
-		}
-		m := cfg.Custom["ssox"]
-		want := map[string]any{
-			"when":    `test -n "$SSOX_PROFILE"`,
-			"command": shellquote.Sh(bin) + " prompt",
-			"shell":   []any{"sh"},
-		}
-		for k, v := range want {
-			if !reflect.DeepEqual(m[k], v) {
-				t.Errorf("custom.ssox.%s = %#v, want %#v", k, m[k], v)
+		for _, b := range blocks {
+			wantKeys = append(wantKeys, "custom."+b)
+			for _, k := range []string{"description", "when", "command", "shell", "format", "style"} {
+				wantKeys = append(wantKeys, "custom."+b+"."+k)
 			}
 		}
-		if f, _ := m["format"].(string); !strings.Contains(f, "$output") {
-			t.Errorf("custom.ssox.format = %q does not show $output", f)
+		if !slices.Equal(keys, wantKeys) {
+			t.Fatalf("keys %v\nwant %v", keys, wantKeys)
+		}
+		for b, style := range map[string]string{"ssox": "bold green", "ssox_soon": "bold yellow", "ssox_expired": "bold red", "ssox_unknown": "bold"} {
+			m := cfg.Custom[b]
+			want := map[string]any{
+				"command": shellquote.Sh(bin) + " prompt",
+				"shell":   []any{"sh"},
+				"format":  "[$output]($style) ",
+				"style":   style,
+			}
+			for k, v := range want {
+				if !reflect.DeepEqual(m[k], v) {
+					t.Errorf("custom.%s.%s = %#v, want %#v", b, k, m[k], v)
+				}
+			}
 		}
 		if !strings.Contains(text, "AWS_SSO_PROFILE") || !strings.Contains(text, "AWS_CREDENTIAL_EXPIRATION") {
 			t.Error("the block does not mention starship's aws module and the variables it reads")
 		}
+	}
+}
+
+// Each `when` of the starship blocks runs in sh, as starship runs it: for
+// every expiry exactly the block of the prompt's own level shows (none
+// outside ssox), and a hostile SSOX_EXPIRES runs nothing.
+func TestStarshipWhenPicksThePromptsColour(t *testing.T) {
+	text, err := Render("starship", "/bin/ssox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Custom map[string]struct{ When string } `toml:"custom"`
+	}
+	if _, err := toml.Decode(text, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	block := map[prompt.Level]string{prompt.OK: "ssox", prompt.Expiring: "ssox_soon", prompt.Expired: "ssox_expired", prompt.Unknown: "ssox_unknown"}
+	dir := t.TempDir()
+	// Far enough from the 15-minute and zero edges that the second ticking
+	// between this process and sh's date cannot move a case.
+	now := time.Now().Unix()
+	for _, expires := range []string{
+		"", "abc", "-5", "a[$(touch pwned)]",
+		fmt.Sprint(now + 3600), fmt.Sprint(now + 600), fmt.Sprint(now - 60), "0",
+	} {
+		for _, profile := range []string{"ui-dev", ""} {
+			env := environ.Env{"SSOX_PROFILE": profile, "SSOX_EXPIRES": expires}
+			var shown []string
+			for name, b := range cfg.Custom {
+				cmd := exec.Command("sh", "-c", b.When)
+				cmd.Dir = dir
+				cmd.Env = []string{"PATH=/usr/bin:/bin", "SSOX_PROFILE=" + profile, "SSOX_EXPIRES=" + expires}
+				if cmd.Run() == nil {
+					shown = append(shown, name)
+				}
+			}
+			var want []string
+			if seg, ok := prompt.Read(env, time.Unix(now, 0)); ok {
+				want = []string{block[seg.Level]}
+			}
+			if !slices.Equal(shown, want) {
+				t.Errorf("SSOX_PROFILE=%q SSOX_EXPIRES=%q: blocks %v show, want %v", profile, expires, shown, want)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
+		t.Fatal("a hostile SSOX_EXPIRES ran a command")
 	}
 }
 
