@@ -118,6 +118,14 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 			return err
 		}
 	}
+	region := opts.Region
+	if region == "" {
+		region = s.Region
+		if err := setup.CheckRegion(region); err != nil {
+			return errs.WithHint(fmt.Errorf("the profiles' region would be the sso_region of [sso-session %s], but %w", opts.Session, err),
+				"give the profiles' region with --region")
+		}
+	}
 	tok, err := d.tokens(home, opts.Login).Token(ctx, sso.Request{Session: s})
 	if err != nil {
 		return err
@@ -141,10 +149,6 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	}
 	if err != nil {
 		return err
-	}
-	region := opts.Region
-	if region == "" {
-		region = s.Region
 	}
 	plan, err := setup.MakePlan(text, s, assignments, region, opts.Prune)
 	if err != nil {

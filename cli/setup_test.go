@@ -58,3 +58,19 @@ func TestSetupUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// A session's sso_region that is no region name (botocore keeps an inline
+// comment in the value) is not copied into every profile: setup stops before
+// any login and says how to give the region.
+func TestSetupRefusesBadSessionRegion(t *testing.T) {
+	env := warmHome(t, time.Now())
+	config := "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1 # ours\n"
+	os.WriteFile(filepath.Join(env.Get("HOME"), ".aws", "config"), []byte(config), 0o600)
+	r := runArgs(env, "setup")
+	want := `ssox: the profiles' region would be the sso_region of [sso-session s], but "us-east-1 # ours" is not an AWS region name (like us-east-1)
+hint: give the profiles' region with --region
+`
+	if r.code != 1 || r.stdout != "" || r.stderr != want {
+		t.Fatalf("exit %d stdout %q stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
