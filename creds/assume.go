@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -57,31 +56,13 @@ func AssumeRoleCachePath(home string, r awsconfig.Role) string {
 // ReadAssumeRoleCache reads an assume-role cache entry, as the AWS CLI or
 // ssox wrote it.
 func ReadAssumeRoleCache(path string) (*Credentials, error) {
-	o, err := awscache.Read(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNotCached
-	}
-	if err != nil {
-		return nil, fmt.Errorf("credential cache %s: %w", path, err)
-	}
-	v := o.Object("Credentials")
-	c := &Credentials{
-		AccessKeyID:     v.String("AccessKeyId"),
-		SecretAccessKey: v.String("SecretAccessKey"),
-		SessionToken:    v.String("SessionToken"),
-		Expiration:      v.Time("Expiration"),
-	}
-	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
-	if parts := strings.SplitN(o.Object("AssumedRoleUser").String("Arn"), ":", 6); len(parts) == 6 {
-		c.AccountID = parts[4]
-	}
-	if err := o.Err(); err != nil {
-		return nil, fmt.Errorf("credential cache %s: %w", path, err)
-	}
-	if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration.IsZero() {
-		return nil, fmt.Errorf("credential cache %s is incomplete", path)
-	}
-	return c, nil
+	return readCredentials(path, func(o *awscache.Object) string {
+		// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+		if parts := strings.SplitN(o.Object("AssumedRoleUser").String("Arn"), ":", 6); len(parts) == 6 {
+			return parts[4]
+		}
+		return ""
+	})
 }
 
 // assumed is an AssumeRole answer with what the CLI's cache keeps of it.

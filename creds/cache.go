@@ -62,6 +62,15 @@ var ErrNotCached = errors.New("no cached role credentials")
 
 // ReadCache reads a role-credential cache entry.
 func ReadCache(path string) (*Credentials, error) {
+	return readCredentials(path, func(o *awscache.Object) string {
+		return o.Object("Credentials").String("AccountId")
+	})
+}
+
+// readCredentials reads the Credentials object that the AWS CLI's role and
+// assume-role cache entries share; accountID finds the account where each
+// kind keeps it.
+func readCredentials(path string, accountID func(*awscache.Object) string) (*Credentials, error) {
 	o, err := awscache.Read(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotCached
@@ -75,7 +84,7 @@ func ReadCache(path string) (*Credentials, error) {
 		SecretAccessKey: v.String("SecretAccessKey"),
 		SessionToken:    v.String("SessionToken"),
 		Expiration:      v.Time("Expiration"),
-		AccountID:       v.String("AccountId"),
+		AccountID:       accountID(o),
 	}
 	if err := o.Err(); err != nil {
 		return nil, fmt.Errorf("credential cache %s: %w", path, err)

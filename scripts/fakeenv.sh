@@ -16,7 +16,7 @@ fake_env() {
 	mkdir -p "$fe_work/bin" "$fe_work/home/.aws"
 	go build -o "$fe_work/bin/fakeidc" ./internal/fakeidc/cmd/fakeidc
 	go build -o "$fe_work/bin/fakebrowser" ./internal/fakebrowser/cmd/fakebrowser
-	"$fe_work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -url-file "$fe_work/url" "$@" >/dev/null 2>"$fe_work/fake.log" &
+	"$fe_work/bin/fakeidc" -start-url https://njoitaws.awsapps.com/start -guide-config "$fe_work/home/.aws/config" -url-file "$fe_work/url" "$@" >/dev/null 2>"$fe_work/fake.log" &
 	# shellcheck disable=SC2034 # the caller stops it
 	fake_pid=$!
 	fe_i=0
@@ -26,23 +26,6 @@ fake_env() {
 		sleep 0.05
 	done
 	url=$(cat "$fe_work/url")
-	cat >"$fe_work/home/.aws/config" <<CONFIG
-[profile ui-dev]
-region = us-east-1
-output = json
-sso_session = njoitaws
-sso_account_id = 123456789012
-sso_role_name = AdministratorAccess
-[profile dol-prod]
-region = us-east-1
-sso_session = njoitaws
-sso_account_id = 987654321098
-sso_role_name = ReadOnlyAccess
-[sso-session njoitaws]
-sso_start_url = https://njoitaws.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-CONFIG
 	export HOME="$fe_work/home" AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url"
 	export BROWSER="$fe_work/bin/fakebrowser"
 }

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
 func main() {
@@ -36,6 +37,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	accounts := fs.String("accounts", "", "JSON file with a list of accounts {ID, Name, Email, Roles} (default: built-in)")
 	roles := fs.String("roles", "", "JSON file with a list of STS roles {ARN, ExternalID, Deny} (default: none; any role may be assumed)")
 	logReqs := fs.Bool("log", false, "print one line per request to stderr")
+	guide := fs.String("guide-config", "", "write the setup guide's ~/.aws/config (the tests' fixture) to this file before serving")
 	fs.StringVar(&o.StartURL, "start-url", "https://fake.awsapps.com/start", "the only start URL accepted")
 	fs.StringVar(&o.Region, "region", "us-east-1", "region (informational)")
 	fs.DurationVar(&o.AccessTokenTTL, "access-token-ttl", 0, "access token lifetime (default 1h)")
@@ -89,6 +91,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				line += fmt.Sprintf(" duration=%d", r.DurationSeconds)
 			}
 			fmt.Fprintln(stderr, line)
+		}
+	}
+	if *guide != "" {
+		if err := writeAtomic(*guide, testconfig.Guide); err != nil {
+			return err
 		}
 	}
 	s := fakeidc.New(o)

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
 // TestBinary builds the command, runs it as scripts do, and stops it with
@@ -30,7 +32,11 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	urlFile := filepath.Join(dir, "url")
-	cmd := exec.Command(bin, "-url-file", urlFile, "-log", "-start-url", "https://demo.awsapps.com/start", "-accounts", accounts)
+	guide := filepath.Join(dir, "home", "config")
+	if err := os.MkdirAll(filepath.Dir(guide), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-url-file", urlFile, "-log", "-start-url", "https://demo.awsapps.com/start", "-accounts", accounts, "-guide-config", guide)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -52,6 +58,10 @@ func TestBinary(t *testing.T) {
 	}
 	if b, err := os.ReadFile(urlFile); err != nil || string(b) != u+"\n" {
 		t.Fatalf("url file %q, %v", b, err)
+	}
+	// The demo's HOME gets the tests' fixture, written before the URL.
+	if b, err := os.ReadFile(guide); err != nil || string(b) != testconfig.Guide {
+		t.Fatalf("guide config %q, %v", b, err)
 	}
 
 	res, err := http.Post(u+"/client/register", "application/json", strings.NewReader(`{"clientName":"t","clientType":"public"}`))
