@@ -112,6 +112,8 @@ func TestShellSegmentMatchesSsoxPrompt(t *testing.T) {
 		{"impossible date", profileEnv(0, "-SSOX_EXPIRES", "AWS_CREDENTIAL_EXPIRATION=2030-02-29T00:00:00Z"), "ui-dev"},
 		{"leap day", profileEnv(0, "-SSOX_EXPIRES", "AWS_CREDENTIAL_EXPIRATION=2000-02-29T00:00:00Z"), "ui-dev expired"},
 		{"no expiry", profileEnv(0, "-SSOX_EXPIRES", "-AWS_CREDENTIAL_EXPIRATION"), "ui-dev"},
+		// An escape sequence in a profile name, shown, not acted on.
+		{"control characters in the name", profileEnv(47*time.Minute, "SSOX_PROFILE=t\x1b]0;x\x07cx\x7f"), `t\x1b]0;x\x07cx\x7f 47m`},
 		// Arithmetic on this would run the command substitution.
 		{"hostile SSOX_EXPIRES", profileEnv(0, "SSOX_EXPIRES=a[$(touch pwned)]", rfc(47*time.Minute, time.UTC, time.RFC3339)), "ui-dev 47m"},
 	}

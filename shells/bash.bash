@@ -33,19 +33,45 @@ _ssox_epoch() {
   REPLY=$(((era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60 + s - off))
 }
 
+# _ssox_name sets REPLY to SSOX_PROFILE with each control character written
+# as an escape (\x1b, \u009b), as `ssox prompt` writes it: a profile name
+# cannot drive the terminal.
+_ssox_name() {
+  REPLY=$SSOX_PROFILE
+  [[ $REPLY == *[[:cntrl:]]* ]] || return 0
+  local c e i out=''
+  for ((i = 0; i < ${#SSOX_PROFILE}; i++)); do
+    c=${SSOX_PROFILE:i:1}
+    if [[ $c == [[:cntrl:]] ]]; then
+      printf -v e '%d' "'$c"
+      if ((e < 128)); then
+        printf -v e '\\x%02x' "$e"
+      else
+        printf -v e '\\u%04x' "$e"
+      fi
+      out+=$e
+    else
+      out+=$c
+    fi
+  done
+  REPLY=$out
+}
+
 # _ssox_segment sets REPLY to the text `ssox prompt` prints by default ("" outside
 # ssox) and _ssox_level to ok, soon, expired, or "" when the expiry is unknown.
 _ssox_segment() {
   REPLY='' _ssox_level=''
   [[ -n ${SSOX_PROFILE-} ]] || return 0
-  local exp now left m
+  local exp now left m name
+  _ssox_name
+  name=$REPLY
   # Digits only: anything else would be evaluated as arithmetic.
   if [[ ${SSOX_EXPIRES-} =~ ^[0-9]+$ ]]; then
     exp=$((10#$SSOX_EXPIRES))
   elif _ssox_epoch "${AWS_CREDENTIAL_EXPIRATION-}"; then
     exp=$REPLY
   else
-    REPLY=$SSOX_PROFILE
+    REPLY=$name
     return 0
   fi
   if [[ -n ${EPOCHSECONDS-} ]]; then
@@ -55,18 +81,18 @@ _ssox_segment() {
   fi
   ((left = exp - now))
   if ((left <= 0)); then
-    REPLY="$SSOX_PROFILE expired" _ssox_level=expired
+    REPLY="$name expired" _ssox_level=expired
     return 0
   fi
   _ssox_level=ok
   ((left < 900)) && _ssox_level=soon
   if ((left < 3600)); then
-    REPLY="$SSOX_PROFILE $((left / 60))m"
+    REPLY="$name $((left / 60))m"
   elif ((left < 86400)); then
     printf -v m '%02d' $((left % 3600 / 60))
-    REPLY="$SSOX_PROFILE $((left / 3600))h${m}m"
+    REPLY="$name $((left / 3600))h${m}m"
   else
-    REPLY="$SSOX_PROFILE $((left / 86400))d"
+    REPLY="$name $((left / 86400))d"
   fi
 }
 

@@ -32,6 +32,29 @@ _ssox_epoch() {
   REPLY=$(( (era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60 + s - off ))
 }
 
+# _ssox_name sets REPLY to SSOX_PROFILE with each control character written
+# as an escape (\x1b, \u009b), as `ssox prompt` writes it: a profile name
+# cannot drive the terminal.
+_ssox_name() {
+  emulate -L zsh
+  REPLY=$SSOX_PROFILE
+  [[ $REPLY == *[[:cntrl:]]* ]] || return 0
+  local c e out=''
+  for c in "${(@s::)SSOX_PROFILE}"; do
+    if [[ $c == [[:cntrl:]] ]]; then
+      if (( #c < 128 )); then
+        printf -v e '\\x%02x' $(( #c ))
+      else
+        printf -v e '\\u%04x' $(( #c ))
+      fi
+      out+=$e
+    else
+      out+=$c
+    fi
+  done
+  REPLY=$out
+}
+
 # _ssox_segment sets REPLY to the text `ssox prompt` prints by default ("" outside
 # ssox) and _ssox_level to ok, soon, expired, or "" when the expiry is unknown.
 _ssox_segment() {
@@ -39,29 +62,32 @@ _ssox_segment() {
   REPLY='' _ssox_level=''
   [[ -n $SSOX_PROFILE ]] || return 0
   local -i exp left m
+  local name
+  _ssox_name
+  name=$REPLY
   # Digits only: anything else would be evaluated as arithmetic.
   if [[ $SSOX_EXPIRES == <-> ]]; then
     exp=$(( 10#$SSOX_EXPIRES ))
   elif _ssox_epoch "$AWS_CREDENTIAL_EXPIRATION"; then
     exp=$REPLY
   else
-    REPLY=$SSOX_PROFILE
+    REPLY=$name
     return 0
   fi
   (( left = exp - EPOCHSECONDS ))
   if (( left <= 0 )); then
-    REPLY="$SSOX_PROFILE expired" _ssox_level=expired
+    REPLY="$name expired" _ssox_level=expired
     return 0
   fi
   _ssox_level=ok
   (( left < 900 )) && _ssox_level=soon
   if (( left < 3600 )); then
-    REPLY="$SSOX_PROFILE $(( left / 60 ))m"
+    REPLY="$name $(( left / 60 ))m"
   elif (( left < 86400 )); then
     m=$(( left % 3600 / 60 ))
-    REPLY="$SSOX_PROFILE $(( left / 3600 ))h${(l:2::0:)m}m"
+    REPLY="$name $(( left / 3600 ))h${(l:2::0:)m}m"
   else
-    REPLY="$SSOX_PROFILE $(( left / 86400 ))d"
+    REPLY="$name $(( left / 86400 ))d"
   fi
 }
 
