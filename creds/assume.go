@@ -18,6 +18,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/filelock"
@@ -194,6 +195,7 @@ func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role
 	}
 	p.Log.Printf("AssumeRole %s as session %s", role.ARN, aws.ToString(in.RoleSessionName))
 	out, err := client.AssumeRole(ctx, in)
+	err = awsapi.Clean(err)
 	if err != nil {
 		return nil, err
 	}

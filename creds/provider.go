@@ -127,7 +127,7 @@ func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.
 		RoleName:    aws.String(prof.RoleName),
 	})
 	if err != nil {
-		return nil, err
+		return nil, awsapi.Clean(err)
 	}
 	rc := out.RoleCredentials
 	if rc == nil || rc.AccessKeyId == nil || rc.SecretAccessKey == nil || rc.SessionToken == nil {

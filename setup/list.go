@@ -142,6 +142,7 @@ func (l *lister) run(ctx context.Context) ([]Assignment, error) {
 		var page *ssoapi.ListAccountsOutput
 		err := l.retry(ctx, false, func() (err error) {
 			page, err = accounts.NextPage(ctx)
+			err = awsapi.Clean(err)
 			return err
 		})
 		if err != nil {
@@ -195,6 +196,7 @@ func (l *lister) accountRoles(ctx context.Context, id, name string) ([]Assignmen
 		var page *ssoapi.ListAccountRolesOutput
 		err := l.retry(ctx, true, func() (err error) {
 			page, err = pages.NextPage(ctx)
+			err = awsapi.Clean(err)
 			return err
 		})
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/visible"
@@ -238,6 +239,7 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 		CodeVerifier: aws.String(verifier),
 		RedirectUri:  aws.String(redirect),
 	})
+	err = awsapi.Clean(err)
 	if err != nil {
 		return nil, staleClient(hintUnlessClassified(fmt.Errorf("exchange the authorization code: %w", err), "%s to try again", req.loginHint()))
 	}
@@ -319,6 +321,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 		ClientSecret: aws.String(reg.ClientSecret),
 		StartUrl:     aws.String(req.Session.StartURL),
 	})
+	err = awsapi.Clean(err)
 	if err != nil {
 		return nil, staleClient(fmt.Errorf("start device authorization with %s: %w", req.Session, err))
 	}
@@ -355,6 +358,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 			GrantType:    aws.String(grantDevice),
 			DeviceCode:   auth.DeviceCode,
 		})
+		err = awsapi.Clean(err)
 		var pending *ssooidctypes.AuthorizationPendingException
 		var slow *ssooidctypes.SlowDownException
 		var expired *ssooidctypes.ExpiredTokenException

@@ -14,6 +14,7 @@ import (
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 )
 
@@ -79,7 +80,7 @@ func (m *Manager) portalLogout(ctx context.Context, region string, req Request, 
 		}
 		m.Log.Printf("portal Logout for %s", req.Session)
 		_, err = ssoapi.NewFromConfig(cfg).Logout(ctx, &ssoapi.LogoutInput{AccessToken: aws.String(t.AccessToken)})
-		return err
+		return awsapi.Clean(err)
 	}()
 	var unauthorized *ssotypes.UnauthorizedException
 	if err == nil || errors.As(err, &unauthorized) || ctx.Err() != nil {

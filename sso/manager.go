@@ -174,7 +174,7 @@ func (m *Manager) verify(ctx context.Context, req Request, t *Token) error {
 	}
 	m.Log.Printf("checking the sso token for %s with ListAccounts", req.Session)
 	_, err = ssoapi.NewFromConfig(cfg).ListAccounts(ctx, &ssoapi.ListAccountsInput{AccessToken: aws.String(t.AccessToken), MaxResults: aws.Int32(1)})
-	return err
+	return awsapi.Clean(err)
 }
 
 // rejected reports whether the portal refused a token, as opposed to not
@@ -311,7 +311,7 @@ func (m *Manager) refresh(ctx context.Context, client *ssooidc.Client, req Reque
 	})
 	if err != nil {
 		m.Log.Printf("refresh failed: %v", err)
-		return nil, err
+		return nil, awsapi.Clean(err)
 	}
 	nt := &Token{
 		StartURL:              req.Session.StartURL,

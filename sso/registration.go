@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/pyjson"
 )
@@ -86,6 +87,7 @@ func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s aw
 	in.Scopes = scopes
 	m.Log.Printf("registering a client for %s (grant types %v, scopes %v)", s, in.GrantTypes, scopes)
 	out, err := client.RegisterClient(ctx, in)
+	err = awsapi.Clean(err)
 	if err != nil {
 		return nil, fmt.Errorf("register an OIDC client with %s: %w", s, err)
 	}

@@ -107,6 +107,6 @@ func (n *Net) checkSkew(date, endpoint string) {
 			dir, skew = "behind", -skew
 		}
 		n.Warn("the local clock is %s %s the clock of %s; credentials will look expired too early or too late: set the clock right (enable NTP)",
-			skew.Round(time.Second), dir, endpoint)
+			skew.Round(time.Minute), dir, endpoint)
 	})
 }

@@ -115,6 +115,20 @@ func (e *Error) Unwrap() error { return e.Err }
 // Hint is the class's fix, when it does not depend on what was asked.
 func (e *Error) Hint() string { return e.Class.Hint() }
 
+// Clean returns the *Error inside the SDK's operation error, whose text
+// would repeat the service and operation ahead of it; other errors are
+// returned as they are. The *Error still wraps the SDK's error, so
+// errors.As finds the service's exception types through it. Every call
+// site passes its error through Clean.
+func Clean(err error) error {
+	var op *smithy.OperationError
+	var e *Error
+	if errors.As(err, &op) && errors.As(op.Err, &e) {
+		return e
+	}
+	return err
+}
+
 // ClassOf returns the class of a failed call in err's chain, or 0.
 func ClassOf(err error) Class {
 	var e *Error
