@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,9 +52,56 @@ func (s *Server) Start() error {
 	s.Provider.Log.Secret(s.Token)
 	s.ln = ln
 	s.URL = fmt.Sprintf("http://%s/ssox/credentials", ln.Addr())
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	go s.srv.Serve(ln)
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		// A request may wait for a refresh, bounded by the network
+		// timeouts; nothing else takes this long.
+		WriteTimeout: 2 * time.Minute,
+		// SDKs keep connections for the next refresh, minutes away: idle
+		// ones are closed rather than held.
+		IdleTimeout: 5 * time.Second,
+	}
+	go s.srv.Serve(limitListener(ln, maxConns))
 	return nil
+}
+
+// maxConns caps the connections served at once: a child's SDKs need a few;
+// a flood of them must not cost ssox its file descriptors.
+const maxConns = 32
+
+// limitListener accepts at most n connections at a time; Accept waits for
+// one to close before it takes another.
+func limitListener(ln net.Listener, n int) net.Listener {
+	return &limited{Listener: ln, slots: make(chan struct{}, n)}
+}
+
+type limited struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limited) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
 
 // Close stops the server.
@@ -63,10 +111,21 @@ func (s *Server) Close() error {
 	return s.srv.Shutdown(ctx)
 }
 
-// ServeHTTP answers the SDKs' container credential requests.
+// ServeHTTP answers the SDKs' container credential requests: GET of
+// /ssox/credentials, addressed to a loopback host (a name that a web page
+// made resolve to 127.0.0.1, DNS rebinding, is refused), with the token.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/ssox/credentials" {
 		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "only GET is served")
+		return
+	}
+	if !loopbackHost(r.Host) {
+		writeError(w, http.StatusForbidden, "Forbidden", "the request is not addressed to a loopback host")
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(s.Token)) != 1 {
@@ -97,6 +156,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"Expiration":      awscache.FormatTime(c.Expiration),
 		"AccountId":       c.AccountID,
 	})
+}
+
+// loopbackHost reports whether a Host header names this machine by a
+// loopback address or "localhost".
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
