@@ -152,7 +152,9 @@ func classify(err error, op, endpoint string, timedOut bool, timeout time.Durati
 	}
 	var de *smithy.DeserializationError
 	switch {
-	case timedOut:
+	case timedOut && e.Status == 0:
+		// Out of time with an answer in hand (throttled, retried until
+		// the deadline), the answer says more than the deadline.
 		e.Class, e.Detail = Timeout, fmt.Sprintf("did not answer within %s", timeout)
 	case errors.Is(err, io.ErrUnexpectedEOF) && e.Status != 0:
 		e.Class, e.Detail = ServerError, "broke off its answer"
