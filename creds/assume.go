@@ -271,5 +271,11 @@ func (p *Provider) explainAssume(prof *awsconfig.Profile, hop int, src *Credenti
 			role.Profile, role.DurationSeconds, awsconfig.ChainedSessionLimit, apiErr.ErrorMessage()),
 			"set duration_seconds = %d or less in [profile %s], or remove it", awsconfig.ChainedSessionLimit, role.Profile)
 	}
-	return fmt.Errorf("assume role %s for profile %s: %s: %s", role.ARN, role.Profile, apiErr.ErrorCode(), apiErr.ErrorMessage())
+	e := fmt.Errorf("assume role %s for profile %s: %w", role.ARN, role.Profile, err)
+	if awsapi.ClassOf(err) == awsapi.Unauthorized {
+		// STS refused the source's credentials: fresh ones come with a new
+		// login, as logging out deletes the cached ones.
+		return errs.WithHint(e, "run 'ssox logout %s', then 'ssox login %s'", prof.Source.Name, prof.Source.Name)
+	}
+	return e
 }

@@ -85,7 +85,7 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 		_ = os.Remove(registrationPath(m.Home, req.Session, req.Session.Scopes()))
 		t, err = flow(ctx, client, req, true)
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && awsapi.ClassOf(err) == 0 {
 		return nil, errs.WithHint(fmt.Errorf("login to %s timed out after %s", req.Session, timeout), "%s and finish in the browser", req.loginHint())
 	}
 	if err != nil {
@@ -323,7 +323,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 	})
 	err = awsapi.Clean(err)
 	if err != nil {
-		return nil, staleClient(fmt.Errorf("start device authorization with %s: %w", req.Session, err))
+		return nil, staleClient(hintUnlessClassified(fmt.Errorf("start device authorization with %s: %w", req.Session, err), "%s to try again", req.loginHint()))
 	}
 	code := aws.ToString(auth.UserCode)
 	m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
@@ -381,7 +381,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 			continue
 		default:
 			stop()
-			return nil, staleClient(fmt.Errorf("poll for the device token: %w", err))
+			return nil, staleClient(hintUnlessClassified(fmt.Errorf("poll for the device token: %w", err), "%s to try again", req.loginHint()))
 		}
 	}
 }

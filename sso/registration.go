@@ -89,7 +89,8 @@ func (m *Manager) registration(ctx context.Context, client *ssooidc.Client, s aw
 	out, err := client.RegisterClient(ctx, in)
 	err = awsapi.Clean(err)
 	if err != nil {
-		return nil, fmt.Errorf("register an OIDC client with %s: %w", s, err)
+		return nil, hintUnlessClassified(fmt.Errorf("register an OIDC client with %s: %w", s, err),
+			"try again later; if it persists, check sso_start_url and sso_region of %s", s)
 	}
 	r := &registration{
 		ClientID:     aws.ToString(out.ClientId),

@@ -17,6 +17,7 @@ type call struct {
 	mu       sync.Mutex
 	op       string
 	endpoint string
+	status   int // of the last answer, 0 before one
 }
 
 func (c *call) names() (op, endpoint string) {
@@ -66,7 +67,10 @@ func (n *Net) bound(ctx context.Context, in middleware.InitializeInput, next mid
 		return out, md, ctx.Err()
 	}
 	op, endpoint := c.names()
-	return out, md, classify(err, op, endpoint, cctx.Err() != nil, timeout)
+	c.mu.Lock()
+	last := c.status
+	c.mu.Unlock()
+	return out, md, classify(err, op, endpoint, last, cctx.Err() != nil, timeout)
 }
 
 // observe records where each attempt goes and checks the answer's Date.
@@ -83,6 +87,11 @@ func (n *Net) observe(ctx context.Context, in middleware.DeserializeInput, next 
 	out, md, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp.Response != nil {
 		n.checkSkew(resp.Header.Get("Date"), endpoint)
+		if c, ok := ctx.Value(callKey{}).(*call); ok {
+			c.mu.Lock()
+			c.status = resp.StatusCode
+			c.mu.Unlock()
+		}
 	}
 	return out, md, err
 }

@@ -138,13 +138,19 @@ func ClassOf(err error) Class {
 	return 0
 }
 
-// classify describes err, the failure of op at endpoint; timedOut says the
-// call's own deadline ended it.
-func classify(err error, op, endpoint string, timedOut bool, timeout time.Duration) error {
+// classify describes err, the failure of op at endpoint; last is the
+// status of the last answer, if any; timedOut says the call's own deadline
+// ended it.
+func classify(err error, op, endpoint string, last int, timedOut bool, timeout time.Duration) error {
 	e := &Error{Op: op, Endpoint: endpoint, Err: err}
 	var re *smithyhttp.ResponseError
-	if errors.As(err, &re) && re.Response != nil {
+	switch {
+	case errors.As(err, &re) && re.Response != nil:
 		e.Status = re.HTTPStatusCode()
+	case timedOut && last >= 400:
+		// The deadline ended a wait between retries: the last answer
+		// tells what went wrong.
+		e.Status = last
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {

@@ -115,6 +115,14 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request) {
 		rec.Op = form.Get("Action")
 		sleep(r.Context(), s.opts.Latency)
 		if rep, hit := s.fault(r.Context(), route{op: rec.Op}); hit {
+			if rep.wire != "" {
+				rec.ErrorType = rep.wire
+				s.mu.Lock()
+				s.log = append(s.log, rec)
+				s.mu.Unlock()
+				actOut(w, r, rep)
+				return
+			}
 			e = stsFail(rep.err.status, rep.err.typ, "%s", rep.err.msg)
 			break
 		}
