@@ -315,6 +315,11 @@ func (c *Config) Problems(name string) (*Profile, []error) {
 				return nil, []error{err}
 			}
 			return p, nil
+		} else if ok {
+			if file, web := blk.keys["web_identity_token_file"]; web {
+				return nil, []error{errs.WithHint(fmt.Errorf("%s in %s assumes a role with web_identity_token_file = %s: ssox assumes roles only from IAM Identity Center credentials", profileBlock(name), c.Display, file),
+					"run this profile with the AWS CLI or an SDK, which read the token file; for ssox, set source_profile to an SSO profile instead")}
+			}
 		}
 	}
 	if err != nil {

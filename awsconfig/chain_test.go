@@ -158,8 +158,17 @@ mfa_serial = arn:aws:iam::123456789012:mfa/alice
 role_arn = arn:aws:iam::222233334444:role/Deploy
 web_identity_token_file = /tmp/token
 `, "web",
-			"profile \"web\" in ~/.aws/config is not an SSO profile (it has neither sso_session nor sso_start_url)",
-			"ssox runs IAM Identity Center profiles: set one up with 'aws configure sso', or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION'"},
+			"[profile web] in ~/.aws/config assumes a role with web_identity_token_file = /tmp/token: ssox assumes roles only from IAM Identity Center credentials",
+			"run this profile with the AWS CLI or an SDK, which read the token file; for ssox, set source_profile to an SSO profile instead"},
+		{"web identity root", `[profile deploy]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = web
+[profile web]
+role_arn = arn:aws:iam::222233334444:role/Web
+web_identity_token_file = /tmp/token
+`, "deploy",
+			"the role chain of profile \"deploy\" starts at profile \"web\" in ~/.aws/config, which is not an SSO profile (it has web_identity_token_file)",
+			"ssox runs role chains whose root is an IAM Identity Center profile: set source_profile in [profile deploy] to one ('ssox list' shows them)"},
 		{"bad arn", `[profile deploy]
 role_arn = Deploy
 source_profile = ui-dev
