@@ -293,13 +293,13 @@ func TestUnknownRegistrationIsReplaced(t *testing.T) {
 	}
 }
 
-// credential_process: the SDK reads stderr, so a device-code login nobody
-// can see fails at once, before any network call, when there is no
-// terminal to show it on.
+// credential_process: the SDK reads stderr, so a device-code login with no
+// browser to open, which nobody can see, fails at once, before any network
+// call, when there is no terminal to show it on.
 func TestCredentialProcessLoginWithoutTerminal(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{DeviceCodeTTL: 3 * time.Second})
 	h.writeConfig(guideConfig)
-	cmd := h.command(nil, "credential-process", "legacy")
+	cmd := h.command([]string{"BROWSER=", "DISPLAY="}, "credential-process", "legacy")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // no controlling terminal
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -313,4 +313,23 @@ func TestCredentialProcessLoginWithoutTerminal(t *testing.T) {
 		t.Fatalf("stderr %q\nwant   %q", errb.String(), want)
 	}
 	h.wantOps()
+}
+
+// A revoked session: setup's hint to log in is advice that works, because
+// login asks the portal.
+func TestSetupHintAfterRevocationWorks(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.fake.ExpireAccessTokens()
+	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--dry-run")
+	if r.code != 1 || !strings.HasSuffix(r.stderr, "(ListAccounts) refused the sign-in (HTTP 401, UnauthorizedException)\nhint: run 'ssox login --sso-session njoitaws' and try again\n") {
+		t.Fatalf("%+v", r)
+	}
+	if r = h.run(nil, "login", "--sso-session", "njoitaws"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if r = h.run(nil, "setup", "--sso-session", "njoitaws", "--dry-run"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
 }

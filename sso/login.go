@@ -66,7 +66,9 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	device := useDeviceCode(m.Env, runtime.GOOS, req.Session.Legacy(), m.Login.DeviceCode)
-	restore, err := m.reachUser(req, device || !m.browserUsable())
+	// A browser that opens shows the login (the device flow's page holds
+	// the code); without one, someone must read the URL or the code.
+	restore, err := m.reachUser(req, !m.browserUsable())
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +117,8 @@ func staleClient(err error) error {
 // reachUser makes sure the login's instructions reach a person. When
 // stderr is not a terminal (a credential_process whose stderr the SDK
 // reads, a redirect to a file) they go to the controlling terminal too.
-// Without one, a login whose instructions must be read (a device code, a
-// URL no browser opens) fails at once where stderr is read by a program,
+// Without one, a login whose instructions must be read (no browser opens)
+// fails at once where stderr is read by a program,
 // rather than wait ten minutes for someone who cannot see them.
 func (m *Manager) reachUser(req Request, mustRead bool) (restore func(), err error) {
 	if m.IO.ErrTTY {
