@@ -150,7 +150,7 @@ func runFaultCell(t *testing.T, c faultCall, name string, k faultKind) {
 		c.prepare(h)
 	}
 	before := cacheFiles(t, h)
-	extra := []string{"SSOX_TIMEOUT=500ms", "FAKEBROWSER_MODE="}
+	extra := []string{"SSOX_TIMEOUT=500ms"}
 	msg, hint := k.msg, k.hint
 	if k.name == "401" {
 		msg, hint = unauthorized[name][0], unauthorized[name][1]

@@ -299,7 +299,7 @@ func TestUnknownRegistrationIsReplaced(t *testing.T) {
 func TestCredentialProcessLoginWithoutTerminal(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{DeviceCodeTTL: 3 * time.Second})
 	h.writeConfig(guideConfig)
-	cmd := h.command([]string{"BROWSER=", "DISPLAY="}, "credential-process", "legacy")
+	cmd := h.command([]string{"-BROWSER", "-DISPLAY"}, "credential-process", "legacy")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // no controlling terminal
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

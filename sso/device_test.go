@@ -55,7 +55,7 @@ func TestDeviceLoginSlowsDown(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_SSO", url)
 	io, _, _, stderr := iostreams.Test()
 	m := &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: io, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
-		Login: LoginOptions{Interactive: true, NoBrowser: true}}
+		Login: LoginOptions{Interactive: true, NoBrowser: true}, TTY: noTerminal}
 	req := Request{Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
 	tok, renewed, err := m.LoginNow(context.Background(), req, false)
 	if err != nil || !renewed || tok.AccessToken == "" {

@@ -17,6 +17,9 @@ import (
 	"github.com/ssox/ssox/internal/iostreams"
 )
 
+// noTerminal keeps a test's login off the terminal that runs the tests.
+func noTerminal() (io.WriteCloser, error) { return nil, errors.New("no terminal") }
+
 type nopCloser struct{ *bytes.Buffer }
 
 func (nopCloser) Close() error { return nil }
@@ -50,7 +53,7 @@ func TestLoginSpeaksToTheTerminal(t *testing.T) {
 	}
 
 	fake.ResetLog()
-	m, stderr = newManager(func() (io.WriteCloser, error) { return nil, errors.New("no tty") })
+	m, stderr = newManager(noTerminal)
 	_, _, err = m.LoginNow(context.Background(), req, false)
 	if err == nil || err.Error() != "start URL https://old.awsapps.com/start needs a login, but nobody would see how: stderr goes to another program and there is no terminal" ||
 		errs.HintOf(err) != "run 'ssox login legacy' in a terminal, then try again" || stderr.Len() != 0 {
