@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -78,16 +77,7 @@ func (c *cli) run(args ...string) result {
 		"AWS_DATA_PATH=" + c.data, "AWS_PAGER=", "AWS_CLI_AUTO_PROMPT=off",
 		"BROWSER=" + filepath.Join(binDir, "fakebrowser"),
 	}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.h.t.Fatal(err)
-	}
-	return result{out.String(), errb.String(), code}
+	return c.h.runCmd(cmd)
 }
 
 // The AWS CLI uses the role credentials and the SSO token ssox wrote, with

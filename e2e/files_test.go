@@ -56,16 +56,7 @@ func TestUnwritableAWSFolder(t *testing.T) {
 		if len(prefix) > 0 {
 			cmd.Path = prefix[0]
 		}
-		var out, errb strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return result{out.String(), errb.String(), code}
+		return h.runCmd(cmd)
 	}
 	r := run("ui-dev", "--", "true")
 	if r.code != 1 || r.stderr != msg || r.stdout != "" {

@@ -155,7 +155,12 @@ type result struct {
 // sets KEY (to "" by "KEY="), "-KEY" removes it.
 func (h *harness) run(extra []string, args ...string) result {
 	h.t.Helper()
-	cmd := h.command(extra, args...)
+	return h.runCmd(h.command(extra, args...))
+}
+
+// runCmd runs cmd and returns its output and the status a shell would see.
+func (h *harness) runCmd(cmd *exec.Cmd) result {
+	h.t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssox/ssox/internal/fuzzcheck"
 )
 
 // FuzzReadToken feeds the token cache reader any file. Properties: it never
@@ -26,7 +27,10 @@ func FuzzReadToken(f *testing.F) {
 		}
 		tok, err := ReadToken(path)
 		if err != nil {
-			noSecretIn(t, err.Error(), data, "accessToken", "clientSecret", "refreshToken")
+			var fields map[string]any
+			if json.Unmarshal(data, &fields) == nil {
+				fuzzcheck.NoSecretShown(t, err.Error(), fields, "accessToken", "clientSecret", "refreshToken")
+			}
 			return
 		}
 		if err := WriteToken(path, tok); err != nil {
@@ -50,28 +54,3 @@ func FuzzReadToken(f *testing.F) {
 
 // representable: the AWS CLI's timestamp format has four-digit years.
 func representable(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
-
-// noSecretIn fails if msg holds the value of one of keys in the JSON data,
-// when that value is a string long enough to be told apart from the
-// message's own words and is not part of another key or value.
-func noSecretIn(t *testing.T, msg string, data []byte, keys ...string) {
-	t.Helper()
-	var fields map[string]any
-	if json.Unmarshal(data, &fields) != nil {
-		return
-	}
-	for _, k := range keys {
-		v, ok := fields[k].(string)
-		if !ok || len(v) < 6 {
-			continue
-		}
-		for other, o := range fields {
-			if s, _ := o.(string); other != k && (strings.Contains(s, v) || strings.Contains(other, v)) {
-				ok = false // found in another field, it would prove nothing
-			}
-		}
-		if ok && strings.Contains(msg, v) {
-			t.Fatalf("error %q shows the %s", msg, k)
-		}
-	}
-}
