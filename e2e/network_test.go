@@ -333,3 +333,27 @@ func TestSetupHintAfterRevocationWorks(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// Ctrl-C ends a wait for a portal that does not answer, as 130.
+func TestInterruptDuringHangingCall(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.fake.AddFault(fakeidc.Fault{Op: "GetRoleCredentials", Kind: "hang"})
+	cmd := h.command([]string{"SSOX_TIMEOUT=10m"}, "ui-dev", "--", "true")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); h.fake.Count("GetRoleCredentials") == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no call reached the fake")
+		}
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 || stderr.String() != "ssox: interrupted\n" {
+		t.Fatalf("%v stderr %q", err, stderr.String())
+	}
+}
