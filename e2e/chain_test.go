@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"reflect"
@@ -562,4 +563,64 @@ $`)
 		t.Errorf("status --json: %v\n%s", err, r.stdout)
 	}
 	h.wantOps()
+}
+
+// TestChainSTSRegionalEndpoints finds which STS endpoint each setting picks
+// without AWS_ENDPOINT_URL_STS: a proxy records the host ssox connects to
+// (and then fails the call).
+func TestChainSTSRegionalEndpoints(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(chainConfig + `[profile regional]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = ui-dev
+region = eu-west-1
+[profile legacy-endpoint]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = ui-dev
+region = eu-west-1
+sts_regional_endpoints = legacy
+`)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	for _, tc := range []struct {
+		profile string
+		env     []string
+		want    string
+	}{
+		{"regional", nil, "sts.eu-west-1.amazonaws.com:443"},
+		{"legacy-endpoint", nil, "sts.amazonaws.com:443"},
+		{"regional", []string{"AWS_STS_REGIONAL_ENDPOINTS=legacy"}, "sts.amazonaws.com:443"},
+		{"locked", nil, "sts.amazonaws.com:443"}, // no region: the global endpoint, as botocore
+	} {
+		addr, hosts := connectRecorder(t)
+		env := append([]string{"AWS_ENDPOINT_URL_STS=", "HTTPS_PROXY=http://" + addr}, tc.env...)
+		if r := h.run(env, tc.profile, "--", "true"); r.code != 1 {
+			t.Fatalf("%s: exit %d %s", tc.profile, r.code, r.stderr)
+		}
+		if got := <-hosts; got != tc.want {
+			t.Errorf("%s %v: STS at %s, want %s", tc.profile, tc.env, got, tc.want)
+		}
+	}
+}
+
+// connectRecorder is an HTTPS proxy that notes the host of each CONNECT and
+// hangs up.
+func connectRecorder(t *testing.T) (string, chan string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	hosts := make(chan string, 100)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			hosts <- strings.Fields(line + " ? ?")[1]
+			c.Close()
+		}
+	}()
+	return ln.Addr().String(), hosts
 }
