@@ -291,3 +291,32 @@ func TestSetupThroughSymlink(t *testing.T) {
 		t.Fatalf("target:\n%s\nbackup:\n%s", got, backup)
 	}
 }
+
+// Through the whole binary (its network bounds and error classes), a
+// portal that throttles now and then changes nothing but the request log.
+func TestSetupThrottledSameConfig(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{PageSize: 1})
+	h.writeConfig("[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n")
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	calm := h.run(nil, "setup", "--dry-run")
+	if calm.code != 0 || !strings.Contains(calm.stdout, "+[profile ui-dev-readonlyaccess]\n") {
+		t.Fatalf("%+v", calm)
+	}
+	h.fake.ResetLog()
+	h.fake.AddFault(fakeidc.Fault{Op: "ListAccounts", Status: 429, Every: 2})
+	h.fake.AddFault(fakeidc.Fault{Op: "ListAccountRoles", Status: 429, Every: 2})
+	busy := h.run(nil, "setup", "--dry-run")
+	if busy.code != 0 || busy.stdout != calm.stdout || busy.stderr != calm.stderr {
+		t.Fatalf("throttled run differs:\n%+v\nfrom\n%+v", busy, calm)
+	}
+	throttled := 0
+	for _, r := range h.fake.Requests() {
+		if r.Status == 429 {
+			throttled++
+		}
+	}
+	// 3 pages of accounts and 4 of roles, each throttled every other call.
+	if a, r := h.fake.Count("ListAccounts"), h.fake.Count("ListAccountRoles"); throttled == 0 || a+r != 3+4+throttled {
+		t.Fatalf("ListAccounts %d, ListAccountRoles %d, throttled %d", a, r, throttled)
+	}
+}
