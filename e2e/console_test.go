@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testwait"
 )
 
 func TestConsole(t *testing.T) {
@@ -59,7 +60,7 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	// ssox does not wait for the browser it starts.
-	waitUntil(t, "the browser to start", func() bool { return len(h.browserLog()) != 0 })
+	testwait.Until(t, "the browser to start", func() bool { return len(h.browserLog()) != 0 })
 	if b := h.browserLog(); len(b) != 1 || !strings.Contains(b[0], "Destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com") {
 		t.Fatalf("browser %v", b)
 	}

@@ -316,17 +316,3 @@ func TestCommandEnvironmentChanges(t *testing.T) {
 		t.Errorf("environment %v", got)
 	}
 }
-
-// waitUntil polls ok until it holds, failing the test with what it waited
-// for after a bound generous enough for a loaded machine. It is the one
-// polling wait of the tests: each waits for an event, never for a time.
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}

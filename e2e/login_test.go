@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testwait"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -523,7 +524,7 @@ func TestWaitingProcessTakesOverAfterInterrupt(t *testing.T) {
 
 func waitForText(t *testing.T, b *syncBuffer, text string) {
 	t.Helper()
-	waitUntil(t, fmt.Sprintf("%q in the output", text), func() bool { return strings.Contains(b.String(), text) })
+	testwait.Until(t, fmt.Sprintf("%q in the output", text), func() bool { return strings.Contains(b.String(), text) })
 }
 
 // With --no-browser, ssox says what it does: it opens nothing and asks the

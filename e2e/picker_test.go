@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testwait"
 )
 
 // pane is a command running in a private tmux server, read as the user
@@ -57,17 +58,9 @@ func (p *pane) keys(keys ...string) {
 func (p *pane) waitFor(what string, re string) string {
 	p.t.Helper()
 	ok := regexp.MustCompile(re)
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		s := p.screen()
-		if ok.MatchString(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("no %s on the screen:\n%s", what, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	var s string
+	testwait.Until(p.t, what+" on the screen", func() bool { s = p.screen(); return ok.MatchString(s) }, func() string { return s })
+	return s
 }
 
 // pickerCommand runs ssox without a profile and shows what it ran and how

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testwait"
 )
 
 // TestInteractiveZsh starts `ssox ui-dev` in a tmux pane, with an
@@ -51,12 +52,7 @@ autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
 		var s string
-		defer func() {
-			if t.Failed() {
-				t.Logf("screen:\n%s", s)
-			}
-		}()
-		waitUntil(t, what+" on the screen", func() bool { s = screen(); return ok(s) })
+		testwait.Until(t, what+" on the screen", func() bool { s = screen(); return ok(s) }, func() string { return s })
 		return s
 	}
 
@@ -81,5 +77,5 @@ autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 	if _, err := tmux("send-keys", "-t", "ssox", "C-u", "exit", "Enter"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the shell to exit", func() bool { _, err := tmux("has-session", "-t", "ssox"); return err != nil })
+	testwait.Until(t, "the shell to exit", func() bool { _, err := tmux("has-session", "-t", "ssox"); return err != nil })
 }

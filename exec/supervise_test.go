@@ -14,6 +14,7 @@ import (
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/testwait"
 )
 
 // Supervise is the Windows and --server path; it is exercised here on Unix.
@@ -91,13 +92,7 @@ func TestSuperviseSignals(t *testing.T) {
 
 func waitFor(t *testing.T, path string) {
 	t.Helper()
-	for i := 0; i < 200; i++ {
-		if _, err := os.Stat(path); err == nil {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatal("child never got ready")
+	testwait.Until(t, "the child to get ready", func() bool { _, err := os.Stat(path); return err == nil })
 }
 
 func TestResolve(t *testing.T) {

@@ -83,7 +83,7 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 		// The portal forgot the cached registration (deleted, or the
 		// instance was recreated): drop it and log in with a new one,
 		// rather than wait for a login that cannot succeed.
-		fmt.Fprintf(m.IO.ErrOut, "ssox: the portal no longer knows the client registration for %s; registering a new one\n", req.Session)
+		m.IO.Say("the portal no longer knows the client registration for %s; registering a new one", req.Session)
 		_ = os.Remove(registrationPath(m.Home, req.Session, req.Session.Scopes()))
 		t, err = flow(ctx, client, req, true)
 	}

@@ -86,7 +86,7 @@ func (m *Manager) portalLogout(ctx context.Context, region string, req Request, 
 	if err == nil || errors.As(err, &unauthorized) || ctx.Err() != nil {
 		return
 	}
-	fmt.Fprintf(m.IO.ErrOut, "ssox: warning: the local token and credentials of %s are deleted, but the portal did not end the session: %s\n",
+	m.IO.Warn("the local token and credentials of %s are deleted, but the portal did not end the session: %s",
 		req.Session, m.Log.Redact(err.Error()))
 }
 

@@ -154,10 +154,10 @@ func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token
 			return t, false, nil
 		}
 		if !rejected(err) {
-			fmt.Fprintf(m.IO.ErrOut, "ssox: warning: could not check the token with the portal: %s\n", m.Log.Redact(err.Error()))
+			m.IO.Warn("could not check the token with the portal: %s", m.Log.Redact(err.Error()))
 			return t, false, nil
 		}
-		fmt.Fprintf(m.IO.ErrOut, "ssox: the portal no longer accepts the SSO token for %s; renewing it\n", req.Session)
+		m.IO.Say("the portal no longer accepts the SSO token for %s; renewing it", req.Session)
 	}
 	if t != nil {
 		m.secret(t)
