@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/fakeidc"
 	"github.com/ssox/ssox/internal/testconfig"
 	"github.com/ssox/ssox/sso"
@@ -284,13 +285,7 @@ func (h *harness) noSecrets(what, text string) {
 
 // parseEnv reads `env -0` output.
 func parseEnv(out string) map[string]string {
-	m := map[string]string{}
-	for _, kv := range strings.Split(out, "\x00") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
+	return environ.FromList(strings.Split(out, "\x00"))
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -191,13 +191,7 @@ func checkParsed(t *testing.T, format string, parse func(string, map[string]stri
 }
 
 func parseEnv0(s string) map[string]string {
-	m := map[string]string{}
-	for _, kv := range strings.Split(s, "\x00") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
+	return environ.FromList(strings.Split(s, "\x00"))
 }
 
 // psQuote reports whether r is one of the characters PowerShell's tokenizer
