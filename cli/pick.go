@@ -7,13 +7,14 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/lookpath"
 	"github.com/ssox/ssox/picker"
 )
 
 // pickProfile asks the user on the terminal which profile to run: ssox's
 // own picker, or fzf when SSOX_PICKER=fzf. Leaving it exits 130.
-func (d *deps) pickProfile(_ context.Context, cfg *awsconfig.Config) (string, error) {
+func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, error) {
 	items, err := d.pickerItems(cfg)
 	if err != nil {
 		return "", err
@@ -21,6 +22,9 @@ func (d *deps) pickProfile(_ context.Context, cfg *awsconfig.Config) (string, er
 	if len(items) == 0 {
 		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, or 'ssox setup' for every account and role (with --sso-session NAME --start-url URL --sso-region REGION the first time), then 'ssox PROFILE -- CMD'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
 	}
+	// The picker waits for the user: a signal must end it and give the
+	// terminal back.
+	interrupt.Arm(ctx)
 	var name string
 	switch p := d.env.Get("SSOX_PICKER"); p {
 	case "fzf":
@@ -28,13 +32,13 @@ func (d *deps) pickProfile(_ context.Context, cfg *awsconfig.Config) (string, er
 		if ferr != nil {
 			return "", errs.Hintf("install fzf, or unset SSOX_PICKER to use ssox's own picker", "SSOX_PICKER=fzf, but fzf is not on PATH")
 		}
-		name, err = picker.Fzf(path, items, d.io.ErrOut)
+		name, err = picker.Fzf(ctx, path, items, d.io.ErrOut)
 	case "":
 		in, ok := d.io.In.(*os.File)
 		if !ok {
 			return "", errs.Usagef("missing PROFILE")
 		}
-		name, err = picker.Run(in, d.io.ErrOut, items)
+		name, err = picker.Run(ctx, in, d.io.ErrOut, items)
 	default:
 		return "", errs.Usage(errs.Hintf("unset SSOX_PICKER for ssox's own picker", "unknown SSOX_PICKER=%s (expected: fzf)", p))
 	}

@@ -7,7 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -145,5 +147,34 @@ grep '^dol-prod ' "$HOME/fzf.in"
 	p = h.startPane(append(env, "FZF_ESC=1"), strings.ReplaceAll(pickerCommand, "BIN", binDir))
 	if s := p.waitFor("the exit status", `(?m)^exit=`); !strings.Contains(s, "exit=130\n") || strings.Contains(s, "ran as") {
 		t.Fatalf("fzf cancelled:\n%s", s)
+	}
+}
+
+// A signal ends the picker as it ends any wait: the terminal is given back
+// and the picker erased.
+func TestPickerEndsOnSIGTERM(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	p := h.startPane([]string{"AWS_PROFILE="}, filepath.Join(binDir, "ssox")+` -- true; echo "exit=$?"; stty -a | grep -o -- "-icanon"; echo stty-done; sleep 60`)
+	p.waitFor("the picker", `(?m)^ssox profile>$`)
+	out, err := p.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}")
+	if err != nil {
+		t.Fatal(err, out)
+	}
+	shell := strings.TrimSpace(out)
+	children, err := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+	if err != nil {
+		t.Skip("no /proc children list to find ssox's pid:", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(children)))
+	if err != nil {
+		t.Fatalf("children of the pane's shell: %q", children)
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s := p.waitFor("the terminal's mode after", `(?m)^stty-done$`)
+	if strings.Contains(s, "ssox profile>") || !strings.Contains(s, "ssox: interrupted\nexit=130\n") || strings.Contains(s, "-icanon") {
+		t.Fatalf("after SIGTERM:\n%s", s)
 	}
 }

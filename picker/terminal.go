@@ -2,6 +2,7 @@ package picker
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,9 +21,9 @@ const maxHeight = 12
 
 // Run shows the picker on the terminal: keys from in (a terminal, put in raw
 // mode until Run returns), drawing on out (the same terminal) below the
-// cursor, and erasing itself before it returns the chosen profile or
-// ErrCancelled.
-func Run(in *os.File, out io.Writer, items []Item) (string, error) {
+// cursor, and erasing itself before it returns the chosen profile,
+// ErrCancelled, or ctx's error when ctx ends first.
+func Run(ctx context.Context, in *os.File, out io.Writer, items []Item) (string, error) {
 	fd := int(in.Fd())
 	saved, err := term.MakeRaw(fd)
 	if err != nil {
@@ -33,17 +34,34 @@ func Run(in *os.File, out io.Writer, items []Item) (string, error) {
 	defer s.erase()
 	m := New(items)
 	buf := make([]byte, 256)
+	// One read at a time, in a goroutine, so that a signal (ctx) ends the
+	// picker too; none is pending once a profile is chosen, so nothing is
+	// left reading the terminal the command gets.
+	type read struct {
+		n   int
+		err error
+	}
+	reads := make(chan read, 1)
 	for {
 		w, h, err := term.GetSize(fd)
 		if err != nil {
 			w, h = 80, 24
 		}
 		s.draw(m.Render(w, min(h-1, maxHeight)))
-		n, err := in.Read(buf)
-		if err != nil {
-			return "", fmt.Errorf("read the terminal: %w", err)
+		go func() {
+			n, err := in.Read(buf)
+			reads <- read{n, err}
+		}()
+		var r read
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case r = <-reads:
 		}
-		for _, k := range Decode(buf[:n]) {
+		if r.err != nil {
+			return "", fmt.Errorf("read the terminal: %w", r.err)
+		}
+		for _, k := range Decode(buf[:r.n]) {
 			switch m.Press(k) {
 			case Chosen:
 				it, _ := m.Selected()
@@ -88,8 +106,8 @@ func (s *screen) erase() {
 // Fzf hands the choice to the fzf at path: the items as lines on its
 // stdin, the profile the first word of the line it prints. Esc in fzf, or
 // no match, is ErrCancelled.
-func Fzf(path string, items []Item, errOut io.Writer) (string, error) {
-	cmd := exec.Command(path, "--prompt", Prompt, "--height", "40%", "--layout", "reverse", "--no-multi", "--tiebreak", "index")
+func Fzf(ctx context.Context, path string, items []Item, errOut io.Writer) (string, error) {
+	cmd := exec.CommandContext(ctx, path, "--prompt", Prompt, "--height", "40%", "--layout", "reverse", "--no-multi", "--tiebreak", "index")
 	cmd.Stdin = strings.NewReader(strings.Join(Lines(items), "\n") + "\n")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, errOut
@@ -98,6 +116,8 @@ func Fzf(path string, items []Item, errOut io.Writer) (string, error) {
 	switch {
 	case errors.As(err, &exit) && (exit.ExitCode() == 1 || exit.ExitCode() == 130):
 		return "", ErrCancelled
+	case ctx.Err() != nil:
+		return "", ctx.Err()
 	case err != nil:
 		return "", fmt.Errorf("fzf: %w", err)
 	}
