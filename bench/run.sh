@@ -73,6 +73,9 @@ for i in range(len(accts), n):
                   "Roles": ["AdministratorAccess", "ReadOnlyAccess"]})
 json.dump(accts, sys.stdout)
 PY
+# The fake is plain HTTP: a CA bundle this machine names for TLS would only
+# add the loading of a certificate pool no connection uses.
+unset AWS_CA_BUNDLE
 . scripts/fakeenv.sh
 fake_env "$work" -latency "$latency" -accounts "$work/accounts.json" -page-size 100 # the portal's largest page
 
@@ -100,7 +103,6 @@ print(len(log), "(" + ", ".join("%s %d" % kv for kv in sorted(ops.items())) + ")
 "$ssox" ui-dev -- true # log in once (the fake browser approves) and cache the role credentials
 token_file=$(grep -l '"accessToken"' "$HOME"/.aws/sso/cache/*.json | head -n1)
 role_cache="$HOME/.aws/cli/cache"
-cp "$token_file" "$work/token.json"
 
 results=$work/results
 mkdir -p "$results"
@@ -130,17 +132,19 @@ bench cold --runs "$((runs / 10 + 5))" --prepare "sh -c 'rm -f $role_cache/*.jso
 	-n cold "$ssox ui-dev -- /bin/true"
 
 echo "== refresh exec: the token expired, a refresh token and registration cached ($latency a call)"
+# expire makes the cached token expired, keeping its refresh token (the one
+# the last refresh returned: the portal rotates them).
 expire() {
-	python3 - "$work/token.json" "$token_file" <<'PY'
+	python3 - "$token_file" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))
 t["expiresAt"] = "2020-01-01T00:00:00Z"
-json.dump(t, open(sys.argv[2], "w"))
+json.dump(t, open(sys.argv[1], "w"))
 PY
 	rm -f "$role_cache"/*.json
 }
 export -f expire
-export work token_file role_cache
+export token_file role_cache
 reqs[refresh]=$(requests bash -c "expire; '$ssox' ui-dev -- /bin/true")
 bench refresh --runs "$((runs / 10 + 5))" --prepare "bash -c expire" \
 	-n refresh "$ssox ui-dev -- /bin/true"
