@@ -65,7 +65,7 @@ func scan(data []byte) ([]section, *SyntaxError) {
 	trim := func(keys map[string]string) {
 		for k, v := range keys {
 			if strings.Contains(v, "\n") {
-				keys[k] = strings.TrimRightFunc(v, pySpace)
+				keys[k] = pyTrimRight(v)
 			}
 		}
 	}
@@ -152,18 +152,18 @@ func scan(data []byte) ([]section, *SyntaxError) {
 		return finish(), firstBadLine
 	}
 	secs := finish()
-	first := map[string]section{}
+	first := make(map[string]int, len(secs)) // the line of each name's first block
 	for _, s := range secs {
 		if s.name == "" {
 			continue
 		}
-		if f, dup := first[s.name]; dup {
+		if line, dup := first[s.name]; dup {
 			return secs, &SyntaxError{Line: s.line,
 				Msg: fmt.Sprintf("[%s] is %s again (first at line %d); the AWS CLI reads only the last block, the AWS SDKs merge both",
-					visible.String(s.header), visible.String(s.name), f.line),
+					visible.String(s.header), visible.String(s.name), line),
 				Hint: "merge the two blocks into one"}
 		}
-		first[s.name] = s
+		first[s.name] = s.line
 	}
 	return secs, nil
 }
@@ -183,7 +183,32 @@ func splitLines(s string) []string {
 // separators 0x1c-0x1f.
 func pySpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
 
-func pyStrip(s string) string { return strings.TrimFunc(s, pySpace) }
+func pyStrip(s string) string { return pyTrimRight(pyTrimLeft(s)) }
+
+// asciiSpace is pySpace for a byte below 0x80.
+func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f) }
+
+// pyTrimLeft and pyTrimRight trim pySpace, a byte at a time while the text
+// is ASCII (nearly every config line), by rune beyond.
+func pyTrimLeft(s string) string {
+	for len(s) > 0 && s[0] < 0x80 {
+		if !asciiSpace(s[0]) {
+			return s
+		}
+		s = s[1:]
+	}
+	return strings.TrimLeftFunc(s, pySpace)
+}
+
+func pyTrimRight(s string) string {
+	for len(s) > 0 && s[len(s)-1] < 0x80 {
+		if !asciiSpace(s[len(s)-1]) {
+			return s
+		}
+		s = s[:len(s)-1]
+	}
+	return strings.TrimRightFunc(s, pySpace)
+}
 
 // indentOf counts the characters before the first non-space one.
 func indentOf(s string) int {
@@ -213,11 +238,11 @@ func sectionHeader(line string) (string, bool) {
 // option matches configparser's (?P<option>.*?)\s*[=:]\s*(?P<value>.*)$:
 // the key ends at the first "=" or ":", which must leave a key.
 func option(line string) (key, value string, ok bool) {
-	i := strings.IndexAny(line, "=:")
+	i := strings.IndexFunc(line, func(r rune) bool { return r == '=' || r == ':' })
 	if i < 0 {
 		return "", "", false
 	}
-	key = strings.ToLower(strings.TrimRightFunc(line[:i], pySpace))
+	key = strings.ToLower(pyTrimRight(line[:i]))
 	if key == "" {
 		return "", "", false
 	}
@@ -230,11 +255,20 @@ func option(line string) (key, value string, ok bool) {
 func botocoreName(header string) string {
 	for _, kind := range []string{"profile", "sso-session"} {
 		if strings.HasPrefix(header, kind) {
-			parts, ok := shellSplit(header)
+			var parts []string
+			ok := true
+			if strings.ContainsAny(header, `"'\`) {
+				parts, ok = shellSplit(header)
+			} else {
+				parts = strings.Fields(header) // no quoting: shlex splits on white space alone
+			}
 			if !ok || len(parts) != 2 {
 				return ""
 			}
-			return kind + " " + parts[1]
+			if name := kind + " " + parts[1]; name != header {
+				return name
+			}
+			return header
 		}
 	}
 	return header
