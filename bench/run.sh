@@ -3,7 +3,9 @@
 # by side in one run:
 #
 #   path                          reference
-#   warm exec (cached creds)      floor: a Go program that only execs /bin/true
+#   warm exec (cached creds)      floor: a Go program that only execs /bin/true,
+#                                 and bound: one that also loads the profile
+#                                 with aws-sdk-go-v2/config (bench/bound)
 #   ssox prompt                   hello: a Go hello world
 #   ssox version                  hello
 #   cold exec (token, no creds)   floor            fake portal at LATENCY
@@ -57,6 +59,7 @@ import "fmt"
 
 func main() { fmt.Println("hello") }
 GO
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/bound" ./bench/bound
 for p in floor hello; do
 	(cd "$work/$p" && GOFLAGS='' go mod init "$p" >/dev/null 2>&1 &&
 		CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/$p" .)
@@ -121,6 +124,7 @@ export SSOX_EXPIRES
 bench start --warmup 20 --runs "$runs" \
 	-n floor "$work/bin/floor" \
 	-n hello "$work/bin/hello" \
+	-n bound "$work/bin/bound ui-dev" \
 	-n warm "$ssox ui-dev -- /bin/true" \
 	-n prompt "$ssox prompt" \
 	-n version "$ssox version"
@@ -181,7 +185,9 @@ for f in os.listdir(res):
         med[r["command"]] = r["median"]
 def ms(k): return "%8.2f ms" % (med[k] * 1000) if med[k] < 10 else "%8.2f s " % med[k]
 rows = [
+    ("SDK bound (bench/bound)", "bound", "floor", ""),
     ("warm exec", "warm", "floor", warm_req),
+    ("warm exec / SDK bound", "warm", "bound", ""),
     ("ssox prompt", "prompt", "hello", ""),
     ("ssox version", "version", "hello", ""),
     ("cold exec", "cold", "floor", cold_req),
