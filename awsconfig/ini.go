@@ -360,6 +360,17 @@ func Blocks(data []byte) []Block {
 	return out
 }
 
+// HeaderName returns the block a line of a config file starts, as botocore
+// names it ("sso-session corp" for `[sso-session "corp"]`), if it is a
+// section header.
+func HeaderName(line string) (string, bool) {
+	header, ok := sectionHeader(pyStrip(line))
+	if !ok {
+		return "", false
+	}
+	return botocoreName(header), true
+}
+
 // ProfileName returns the profile a block name defines, if it defines one.
 func ProfileName(block string) (string, bool) { return profileName(block) }
 

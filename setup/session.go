@@ -80,26 +80,24 @@ func AddSession(text, display string, ns NewSession) (string, error) {
 	if len(missing) == 0 {
 		return text, nil
 	}
-	return insertIntoBlock(text, header, strings.Join(missing, "")), nil
+	return insertIntoBlock(text, header, strings.Join(missing, ""))
 }
 
 // insertIntoBlock puts lines after the last key line of the last block named
 // header (a duplicate block's keys win, as the scanner reads them).
-func insertIntoBlock(text, header, lines string) string {
+func insertIntoBlock(text, header, lines string) (string, error) {
 	all := strings.SplitAfter(text, "\n")
-	isHeader := func(l string) (string, bool) {
-		t := strings.TrimSpace(l)
-		end := strings.IndexByte(t, ']')
-		if !strings.HasPrefix(t, "[") || end < 0 {
-			return "", false
-		}
-		return strings.Join(strings.Fields(t[1:end]), " "), true
-	}
+	// Headers named as the scanner names them, so `[sso-session "corp"]` is
+	// the block sso-session corp here too.
+	isHeader := awsconfig.HeaderName
 	at := -1
 	for i, l := range all {
 		if name, ok := isHeader(l); ok && name == header {
 			at = i
 		}
+	}
+	if at < 0 {
+		return "", fmt.Errorf("cannot find [%s] in the config to add to it", header)
 	}
 	for i := at + 1; i < len(all); i++ {
 		if _, ok := isHeader(all[i]); ok {
@@ -113,5 +111,5 @@ func insertIntoBlock(text, header, lines string) string {
 		all[at] += "\n"
 	}
 	all[at] += lines
-	return strings.Join(all, "")
+	return strings.Join(all, ""), nil
 }

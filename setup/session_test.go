@@ -77,3 +77,14 @@ ConfigFileWriter().update_config({'__section__': 'sso-session njoitaws',
 		}
 	}
 }
+
+// A quoted header names the same block to botocore (and to the scanner):
+// the missing key goes into it.
+func TestAddSessionQuotedHeader(t *testing.T) {
+	got, err := AddSession("[sso-session \"corp\"]\nsso_start_url = https://corp.awsapps.com/start\n[profile x]\nregion = eu-west-1\n",
+		"~/.aws/config", NewSession{Name: "corp", Region: "eu-west-1"})
+	want := "[sso-session \"corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n[profile x]\nregion = eu-west-1\n"
+	if err != nil || got != want {
+		t.Fatalf("%v\n%q\nwant\n%q", err, got, want)
+	}
+}

@@ -199,3 +199,26 @@ func TestReadTokenKeepsUsableFields(t *testing.T) {
 		}
 	}
 }
+
+// A valid token with a field of the wrong type is used (Token) and is a
+// login (LoggedIn), or a fetch under it would call itself logged out.
+func TestLoggedInWithAFieldOfTheWrongType(t *testing.T) {
+	home := t.TempDir()
+	m := &Manager{Home: home, Now: func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }}
+	req := Request{Session: awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1"}}
+	path := CachePath(home, "njoitaws")
+	if m.LoggedIn(req) {
+		t.Fatal("logged in with no token cached")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	content := `{"accessToken":"at","expiresAt":"2026-11-25T20:00:00Z","registrationExpiresAt":42}`
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := m.Token(context.Background(), req)
+	if err != nil || tok.AccessToken != "at" || !m.LoggedIn(req) {
+		t.Fatalf("token %+v, %v; logged in %v", tok, err, m.LoggedIn(req))
+	}
+}

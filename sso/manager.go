@@ -128,10 +128,11 @@ func hintUnlessClassified(err error, format string, args ...any) error {
 }
 
 // LoggedIn reports whether the session's token cache holds a token: after
-// a logout it does not.
+// a logout it does not. A token with a field of the wrong type still counts,
+// as Token uses it.
 func (m *Manager) LoggedIn(req Request) bool {
-	_, err := ReadToken(CachePath(m.Home, req.Session.CacheKey()))
-	return err == nil
+	t, err := ReadToken(CachePath(m.Home, req.Session.CacheKey()))
+	return t != nil && !errors.Is(err, ErrNoToken)
 }
 
 // Renew gets a new token although the cached one looks valid: the portal
@@ -153,8 +154,11 @@ func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token
 		if err == nil {
 			return t, false, nil
 		}
+		if ctx.Err() != nil {
+			return nil, false, ctx.Err() // interrupted: exit 130, not "already logged in"
+		}
 		if !rejected(err) {
-			m.IO.Warn("could not check the token with the portal: %s", m.Log.Redact(err.Error()))
+			m.IO.Warn("could not check the token with the portal: %s", m.Log.Redact(awsapi.Clean(err).Error()))
 			return t, false, nil
 		}
 		m.IO.Say("the portal no longer accepts the SSO token for %s; renewing it", req.Session)

@@ -1,0 +1,39 @@
+package sso
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/iostreams"
+)
+
+// Ctrl-C while `ssox login` checks a valid-looking token with the portal is
+// an interruption (exit 130), not "already logged in" with a warning.
+func TestLoginNowInterruptedWhileChecking(t *testing.T) {
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer hang.Close()
+	defer close(release)
+	t.Setenv("AWS_ENDPOINT_URL_SSO", hang.URL)
+
+	home := t.TempDir()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	req := Request{Session: awsconfig.Session{Name: "njoitaws", StartURL: "https://njoitaws.awsapps.com/start", Region: "us-east-1"}}
+	if err := WriteToken(CachePath(home, "njoitaws"), &Token{StartURL: req.Session.StartURL, Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(8 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	streams, _, _, stderr := iostreams.Test()
+	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now }}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	tok, renewed, err := m.LoginNow(ctx, req, false)
+	if !errors.Is(err, context.Canceled) || tok != nil || renewed || stderr.Len() != 0 {
+		t.Fatalf("token %v renewed %v err %v stderr %q", tok, renewed, err, stderr)
+	}
+}
