@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -195,32 +194,4 @@ func closeCommand(word string) string {
 		return near[0]
 	}
 	return ""
-}
-
-// CommandInfo describes a command for the shell completion scripts.
-type CommandInfo struct {
-	Name  string
-	Flags []string
-}
-
-// Commands lists the commands and their flags (long forms, with "--"), as
-// the shell scripts in shells/ complete them.
-func Commands() []CommandInfo {
-	var out []CommandInfo
-	for _, c := range table() {
-		info := CommandInfo{Name: c.name}
-		for _, f := range c.allFlags() {
-			info.Flags = append(info.Flags, "--"+f.name)
-		}
-		info.Flags = append(info.Flags, "--help")
-		out = append(out, info)
-	}
-	return out
-}
-
-func (f flagSpec) String() string {
-	if f.takesValue() {
-		return fmt.Sprintf("--%s %s", f.name, f.value)
-	}
-	return "--" + f.name
 }

@@ -329,3 +329,25 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// login and logout without a profile where the config has several sessions:
+// a usage error whose hint is the command that was run, with a real session.
+func TestSessionChoiceHints(t *testing.T) {
+	env := warmHome(t, time.Now())
+	cfg := filepath.Join(env.Get("HOME"), ".aws", "config")
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n")
+	f.Close()
+	for verb, hint := range map[string]string{
+		"login":  "hint: name one: 'ssox login PROFILE' or 'ssox login --sso-session njoitaws'\n",
+		"logout": "hint: name one: 'ssox logout PROFILE' or 'ssox logout --sso-session njoitaws', or 'ssox logout --all'\n",
+	} {
+		r := runArgs(env, verb)
+		if r.code != 2 || r.stdout != "" || r.stderr != "ssox: name a profile or --sso-session (sessions in ~/.aws/config: njoitaws, other)\n"+hint {
+			t.Errorf("%s: %+v", verb, r)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/timeleft"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -40,7 +41,7 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	req, err := d.resolveSession(cfg, opts.Profile, opts.Session)
+	req, err := d.resolveSession(cfg, "login", opts.Profile, opts.Session)
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	req, err := d.resolveSession(cfg, opts.Profile, opts.Session)
+	req, err := d.resolveSession(cfg, "logout", opts.Profile, opts.Session)
 	if err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ func (d *deps) logoutAll(ctx context.Context) error {
 // resolveSession picks the session for login and logout: a profile's, a
 // named sso-session, the profile of the ssox shell we are in, or the only
 // session in the file.
-func (d *deps) resolveSession(cfg *awsconfig.Config, profile, session string) (sso.Request, error) {
+func (d *deps) resolveSession(cfg *awsconfig.Config, verb, profile, session string) (sso.Request, error) {
 	if profile != "" && session != "" {
 		return sso.Request{}, errs.Usagef("give a profile or --sso-session, not both")
 	}
@@ -148,7 +149,14 @@ func (d *deps) resolveSession(cfg *awsconfig.Config, profile, session string) (s
 			return sso.Request{}, err
 		}
 		if len(names) != 1 {
-			return sso.Request{}, errs.Usage(errs.Hintf("e.g. 'ssox login ui-dev' or 'ssox login --sso-session NAME'",
+			hint := fmt.Sprintf("name one: 'ssox %s PROFILE' or 'ssox %s --sso-session NAME'", verb, verb)
+			if len(names) > 0 {
+				hint = fmt.Sprintf("name one: 'ssox %s PROFILE' or 'ssox %s --sso-session %s'", verb, verb, visible.ShellWord(names[0]))
+			}
+			if verb == "logout" {
+				hint += ", or 'ssox logout --all'"
+			}
+			return sso.Request{}, errs.Usage(errs.Hintf(hint,
 				"name a profile or --sso-session (sessions in %s: %s)", cfg.Display, listOrNone(names)))
 		}
 		session = names[0]

@@ -153,8 +153,12 @@ func (p *Provider) explain(prof *awsconfig.Profile, err error) error {
 	if errors.As(err, &apiErr) {
 		switch apiErr.ErrorCode() {
 		case "ForbiddenException", "ResourceNotFoundException":
+			reach := fmt.Sprintf("'aws configure sso --profile %s' lists what you can reach", visible.ShellWord(prof.Name))
+			if !prof.Session.Legacy() {
+				reach += fmt.Sprintf("; 'ssox setup --sso-session %s --dry-run' too", visible.ShellWord(prof.Session.Name))
+			}
 			return errs.WithHint(fmt.Errorf("%s cannot use role %s in account %s: %w", prof.Session, prof.RoleName, prof.AccountID, err),
-				"check sso_account_id and sso_role_name of profile %s ('aws configure sso --profile %s' lists what you can reach; 'ssox setup --dry-run' too)", prof.Name, prof.Name)
+				"check sso_account_id and sso_role_name of profile %s (%s)", visible.ShellWord(prof.Name), reach)
 		}
 	}
 	if awsapi.ClassOf(err) == awsapi.Unauthorized {

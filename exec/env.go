@@ -38,7 +38,8 @@ var stalePrefixes = []string{"AWS_SSO_", "GRANTED_", "SSOX_"}
 func isSetting(k string) bool {
 	switch k {
 	case "SSOX_DEBUG", "SSOX_MIN_TTL", "SSOX_REGION", "SSOX_NO_BROWSER",
-		"SSOX_DEVICE_CODE", "SSOX_SERVER", "SSOX_NO_PROMPT", "SSOX_FEDERATION_ENDPOINT", "SSOX_TIMEOUT":
+		"SSOX_DEVICE_CODE", "SSOX_SERVER", "SSOX_NO_PROMPT", "SSOX_FEDERATION_ENDPOINT", "SSOX_TIMEOUT",
+		"SSOX_PICKER":
 		return true
 	}
 	return false

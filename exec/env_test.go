@@ -18,7 +18,7 @@ func TestChildEnvExact(t *testing.T) {
 		"AWS_BEARER_TOKEN_BEDROCK": "x", "AWS_VAULT": "old", "AWSUME_PROFILE": "x", "AWSU_PROFILE": "x",
 		"AWS_ROLE_ARN": "arn", "AWS_WEB_IDENTITY_TOKEN_FILE": "/f", "AWS_SESSION_EXPIRATION": "x",
 		"AWS_SSO_ACCOUNT_ID": "1", "GRANTED_SSO": "true", "SSOX_PROFILE": "outer", "SSOX_ACCOUNT_NAME": "outer",
-		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
+		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1", "SSOX_PICKER": "fzf",
 		"AWS_CONFIG_FILE": "/cfg", "AWS_REGION": "eu-west-1", "AWS_SSO_X$(touch${IFS}/tmp/x)": "1",
 	}
 	exp := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
@@ -40,7 +40,7 @@ func TestChildEnvExact(t *testing.T) {
 	got := ch.Apply(parent)
 	want := environ.Env{
 		"PATH": "/usr/bin", "HOME": "/home/u", "TERM": "xterm", "AWS_CONFIG_FILE": "/cfg",
-		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1",
+		"SSOX_MIN_TTL": "30m", "SSOX_NO_PROMPT": "1", "SSOX_PICKER": "fzf",
 		"AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "sk", "AWS_SESSION_TOKEN": "st",
 		"AWS_CREDENTIAL_EXPIRATION": "2026-11-25T20:00:00Z",
 		"AWS_REGION":                "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID": "123456789012",
