@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -116,17 +115,11 @@ func (d *deps) profileRows(cfg *awsconfig.Config, home string, names []string) [
 
 func tokenState(home string, s awsconfig.Session, now time.Time) profileRow {
 	t, err := sso.ReadToken(sso.CachePath(home, s.CacheKey()))
-	switch {
-	case errors.Is(err, sso.ErrNoToken):
-		return profileRow{Token: "none"}
-	case err != nil:
-		return profileRow{Token: "invalid"}
-	case t.ValidAt(now):
-		return profileRow{Token: "valid", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
-	case t.CanRefresh(now):
-		return profileRow{Token: "refreshable", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
+	row := profileRow{Token: sso.State(t, err, now)}
+	if t != nil && !t.ExpiresAt.IsZero() {
+		row.TokenExpiresAt = awscache.FormatTime(t.ExpiresAt)
 	}
-	return profileRow{Token: "expired", TokenExpiresAt: awscache.FormatTime(t.ExpiresAt)}
+	return row
 }
 
 func left(ts string, now time.Time) string {

@@ -41,6 +41,25 @@ func (t *Token) CanRefresh(now time.Time) bool {
 		!t.RegistrationExpiresAt.IsZero() && t.RegistrationExpiresAt.After(now)
 }
 
+// State names what ReadToken found, as list and status show it: "none" (no
+// token cached), "invalid" (nothing usable in the file), "valid" (more than
+// RefreshWindow left, so ssox uses it as it is), "refreshable" (a silent
+// refresh would renew it) or "expired" (a login is needed). A token with a
+// field of the wrong type is judged by what is usable, as Token uses it.
+func State(t *Token, err error, now time.Time) string {
+	switch {
+	case errors.Is(err, ErrNoToken):
+		return "none"
+	case t == nil:
+		return "invalid"
+	case t.ValidAt(now):
+		return "valid"
+	case t.CanRefresh(now):
+		return "refreshable"
+	}
+	return "expired"
+}
+
 // tokenFile is the JSON shape, in the AWS CLI's key order.
 type tokenFile struct {
 	StartURL              string `json:"startUrl,omitempty"`

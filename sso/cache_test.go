@@ -222,3 +222,24 @@ func TestLoggedInWithAFieldOfTheWrongType(t *testing.T) {
 		t.Fatalf("token %+v, %v; logged in %v", tok, err, m.LoggedIn(req))
 	}
 }
+
+func TestState(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	reg := now.Add(24 * time.Hour)
+	for _, tc := range []struct {
+		tok  *Token
+		err  error
+		want string
+	}{
+		{nil, ErrNoToken, "none"},
+		{nil, &CorruptError{Reason: "not JSON"}, "invalid"},
+		{&Token{AccessToken: "a", ExpiresAt: now.Add(time.Hour)}, nil, "valid"},
+		{&Token{AccessToken: "a", ExpiresAt: now.Add(10 * time.Minute)}, nil, "expired"},
+		{&Token{AccessToken: "a", ExpiresAt: now.Add(10 * time.Minute), RefreshToken: "r", ClientID: "c", ClientSecret: "s", RegistrationExpiresAt: reg}, nil, "refreshable"},
+		{&Token{AccessToken: "a", ExpiresAt: now.Add(time.Hour)}, &CorruptError{Reason: "registrationExpiresAt is a number, not a string"}, "valid"},
+	} {
+		if got := State(tc.tok, tc.err, now); got != tc.want {
+			t.Errorf("%+v %v: %s, want %s", tc.tok, tc.err, got, tc.want)
+		}
+	}
+}

@@ -37,3 +37,22 @@ func TestLoginNowInterruptedWhileChecking(t *testing.T) {
 		t.Fatalf("token %v renewed %v err %v stderr %q", tok, renewed, err, stderr)
 	}
 }
+
+func TestRequestCommands(t *testing.T) {
+	for _, tc := range []struct {
+		req        Request
+		login, out string
+	}{
+		{Request{Profile: "ui-dev"}, "'ssox login ui-dev'", "'ssox logout ui-dev'"},
+		{Request{Session: awsconfig.Session{Name: "njoitaws"}}, "'ssox login --sso-session njoitaws'", "'ssox logout --sso-session njoitaws'"},
+		{Request{Session: awsconfig.Session{Name: "my corp"}}, "'ssox login --sso-session 'my corp''", "'ssox logout --sso-session 'my corp''"},
+		{Request{Session: awsconfig.Session{StartURL: "https://x.awsapps.com/start"}}, "'ssox login PROFILE'", "'ssox logout PROFILE'"},
+	} {
+		if got := tc.req.command("login"); got != tc.login {
+			t.Errorf("%+v: login %s, want %s", tc.req, got, tc.login)
+		}
+		if got := tc.req.command("logout"); got != tc.out {
+			t.Errorf("%+v: logout %s, want %s", tc.req, got, tc.out)
+		}
+	}
+}

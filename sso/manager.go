@@ -79,14 +79,17 @@ type Request struct {
 	Shared *config.SharedConfig
 }
 
-func (r Request) loginHint() string {
+func (r Request) loginHint() string { return "run " + r.command("login") }
+
+// command is `ssox VERB` for this request's profile or session, quoted.
+func (r Request) command(verb string) string {
 	if r.Profile != "" {
-		return fmt.Sprintf("run 'ssox login %s'", visible.ShellWord(r.Profile))
+		return fmt.Sprintf("'ssox %s %s'", verb, visible.ShellWord(r.Profile))
 	}
 	if r.Session.Name != "" {
-		return fmt.Sprintf("run 'ssox login --sso-session %s'", r.Session.Name)
+		return fmt.Sprintf("'ssox %s --sso-session %s'", verb, visible.ShellWord(r.Session.Name))
 	}
-	return "run 'ssox login PROFILE'"
+	return fmt.Sprintf("'ssox %s PROFILE'", verb)
 }
 
 func (m *Manager) now() time.Time {
@@ -257,7 +260,11 @@ func (m *Manager) renewLocked(ctx context.Context, req Request, path string, t *
 		}
 		var apiErr smithy.APIError
 		if !errors.As(err, &apiErr) || !refusal(apiErr.ErrorCode()) {
-			return nil, hintUnlessClassified(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err), "try again; if it persists, %s", req.loginHint())
+			// A login would try the same refresh first; logging out drops
+			// the token and its registration, so the login after it starts
+			// afresh.
+			return nil, hintUnlessClassified(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err),
+				"try again; if it persists, run %s, then %s", req.command("logout"), req.command("login"))
 		}
 		next := "logging in again"
 		if !m.Login.Interactive {
