@@ -111,6 +111,11 @@ func writeAssumeRoleCache(path string, a *assumed) error {
 // minTTL left: from the assume-role cache, else by assuming each role in
 // turn from the SSO profile's credentials. Every hop is cached, under a
 // lock, as the AWS CLI caches it.
+//
+// A hop's lock is held only to re-read its cache, assume its role and
+// write the result, never while the hops before it or the SSO token are
+// got: processes waiting for a login wait on the session's lock, where a
+// failed login fails them all at once.
 func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, minTTL time.Duration) (*Credentials, error) {
 	role := prof.Roles[hop]
 	path := AssumeRoleCachePath(p.Home, role)
@@ -134,6 +139,17 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 		p.Log.Printf("credentials of %s from %s, valid until %s", role.ARN, path, awscache.FormatTime(c.Expiration))
 		return c, nil
 	}
+	var src *Credentials
+	var err error
+	if hop == 0 {
+		src, err = p.Get(ctx, prof.Source, sourceWindow)
+	} else {
+		src, err = p.chain(ctx, prof, hop-1, sourceWindow)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// One process assumes the role; others wait here and find its result.
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
 		p.IO.Say("waiting for another ssox to assume %s", role.ARN)
 	})
@@ -144,15 +160,6 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 	if c, ok := fresh(); ok {
 		p.Log.Printf("another process cached credentials of %s in %s", role.ARN, path)
 		return c, nil
-	}
-	var src *Credentials
-	if hop == 0 {
-		src, err = p.Get(ctx, prof.Source, sourceWindow)
-	} else {
-		src, err = p.chain(ctx, prof, hop-1, sourceWindow)
-	}
-	if err != nil {
-		return nil, err
 	}
 	a, err := p.assumeRole(ctx, prof, role, src)
 	if err != nil {

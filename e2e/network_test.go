@@ -262,6 +262,71 @@ func TestRefusedLoginFailsItsWaiters(t *testing.T) {
 	}
 }
 
+// The same with a role chain: the runs of deploy wait for ui-dev's login on
+// the session's lock, not on deploy's assume-role lock, so the refusal
+// fails them all at once; no run tries a login of its own.
+func TestRefusedLoginFailsChainWaiters(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{DenyAuthorize: true, Roles: chainRoles})
+	h.writeConfig(chainConfig)
+	h.seedToken("njoitaws", -time.Hour, false)
+	unlock, err := filelock.Acquire(context.Background(), filelock.PathFor(sso.CachePath(h.home, "njoitaws")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	cmds := make([]*exec.Cmd, n)
+	stderr := make([]*syncBuffer, n)
+	t.Cleanup(func() {
+		for _, c := range cmds {
+			if c != nil && c.ProcessState == nil {
+				_ = c.Process.Kill()
+				_ = c.Wait()
+			}
+		}
+	})
+	for i := range n {
+		cmds[i] = h.command(h.withBrowserLog(), "deploy", "--", "true")
+		stderr[i] = &syncBuffer{}
+		cmds[i].Stderr = stderr[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each run waits for a lock and says which.
+	for i := range n {
+		waitForText(t, stderr[i], "ssox: waiting for another ssox to ")
+	}
+	unlock()
+	const waiting = "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n"
+	refused, waited := 0, 0
+	for i := range n {
+		err := cmds[i].Wait()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("run %d: %v\n%s", i, err, stderr[i].String())
+		}
+		s, ok := strings.CutPrefix(stderr[i].String(), waiting)
+		switch {
+		case !ok:
+			t.Errorf("run %d did not wait for the login: %q", i, stderr[i].String())
+		case strings.HasSuffix(s, "ssox: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n"):
+			refused++
+		case s == "ssox: the login this ssox waited for failed: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n":
+			waited++
+		default:
+			t.Errorf("run %d: %q", i, s)
+		}
+	}
+	if refused != 1 || waited != n-1 {
+		t.Errorf("%d refused, %d failed as waiters", refused, waited)
+	}
+	if b, a := len(h.browserLog()), h.fake.Count("Authorize"); b != 1 || a != 1 {
+		t.Errorf("%d browsers, %d authorizations", b, a)
+	}
+	if c := h.fake.Count("CreateToken") + h.fake.Count("AssumeRole") + h.fake.Count("GetRoleCredentials"); c != 0 {
+		t.Errorf("%d token, role or AssumeRole calls", c)
+	}
+}
+
 // A client registration the portal no longer knows is replaced at once,
 // whether the callback or the token call says so.
 func TestUnknownRegistrationIsReplaced(t *testing.T) {
