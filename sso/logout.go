@@ -91,8 +91,8 @@ func (m *Manager) portalLogout(ctx context.Context, region string, req Request, 
 }
 
 // LogoutAll logs out of every session with a token in the cache folder, as
-// 'aws sso logout' does, and deletes every client registration there; it
-// returns how many sessions there were. removeRoles then deletes the role
+// 'aws sso logout' does, and deletes every client registration there,
+// leaving other files alone; it returns how many sessions there were. removeRoles then deletes the role
 // credentials, before the portal is told.
 func (m *Manager) LogoutAll(ctx context.Context, removeRoles func(context.Context) error) (int, error) {
 	entries, err := os.ReadDir(awscache.SSODir(m.Home))
@@ -106,24 +106,27 @@ func (m *Manager) LogoutAll(ctx context.Context, removeRoles func(context.Contex
 			continue
 		}
 		path := filepath.Join(awscache.SSODir(m.Home), e.Name())
-		// A token with unusable fields is still logged out and removed.
-		t, _ := ReadToken(path)
-		if t == nil {
-			if readRegistration(path) != nil {
-				if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					errList = append(errList, err)
-				}
-			}
-			continue
-		}
-		m.secret(t)
-		req := Request{Session: awsconfig.Session{StartURL: t.StartURL, Region: t.Region}}
-		t, _, err := m.removeLocal(ctx, req, path)
+		o, err := awscache.Read(path)
 		if err != nil {
-			errList = append(errList, err)
 			continue
 		}
-		tokens = append(tokens, t)
+		switch {
+		case o.Has("accessToken") || o.Has("startUrl"):
+			// A token, even one with unusable fields, is logged out and
+			// removed; one another logout removed meanwhile is not counted.
+			req := Request{Session: awsconfig.Session{StartURL: o.String("startUrl"), Region: o.String("region")}}
+			t, had, err := m.removeLocal(ctx, req, path)
+			if err != nil {
+				errList = append(errList, err)
+			} else if had {
+				tokens = append(tokens, t)
+			}
+		case o.Has("clientId") && o.Has("clientSecret"):
+			// A client registration: its secret goes, but it is no session.
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errList = append(errList, err)
+			}
+		}
 	}
 	if removeRoles != nil {
 		if err := removeRoles(ctx); err != nil {
