@@ -8,6 +8,7 @@ import (
 	"github.com/ssox/ssox/console"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -70,7 +71,7 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 		open = func(u string) error { return sso.OpenBrowser(d.env, u) }
 	}
 	if err := open(u); err != nil {
-		return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console %s --print' and open the URL yourself", prof.Name)
+		return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console %s --print' and open the URL yourself", visible.ShellWord(prof.Name))
 	}
 	d.io.Say("opened the console as %s", prof.Name)
 	return nil

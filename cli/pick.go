@@ -9,6 +9,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/lookpath"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/picker"
 )
 
@@ -61,7 +62,7 @@ func (d *deps) pickerItems(cfg *awsconfig.Config) ([]picker.Item, error) {
 	for _, n := range names {
 		p, err := cfg.Profile(n)
 		if err != nil {
-			items = append(items, picker.Item{Profile: n, Note: "config error (see 'ssox doctor " + n + "')"})
+			items = append(items, picker.Item{Profile: n, Note: "config error (see 'ssox doctor " + visible.ShellWord(n) + "')"})
 			continue
 		}
 		state, ok := tokens[p.Session.CacheKey()]

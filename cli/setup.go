@@ -12,6 +12,7 @@ import (
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/setup"
 	"github.com/ssox/ssox/sso"
 )
@@ -141,7 +142,7 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 	case 0:
 	case awsapi.Unauthorized:
 		// 'ssox login' checks the token with the portal and renews it.
-		return errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", opts.Session)
+		return errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", visible.ShellWord(opts.Session))
 	case awsapi.Forbidden:
 		return errs.WithHint(err, "the portal does not let this user list the accounts of %s: ask its administrator", opts.Session)
 	default:
@@ -203,6 +204,6 @@ func onlySession(text, display string, writing bool) (string, error) {
 		return "", errs.Usage(errs.Hintf("'aws configure sso' or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION' writes one",
 			"setup needs --sso-session NAME, and %s has no [sso-session] block", display))
 	}
-	return "", errs.Usage(errs.Hintf("ssox setup --sso-session "+names[0],
+	return "", errs.Usage(errs.Hintf("ssox setup --sso-session "+visible.ShellWord(names[0]),
 		"setup needs --sso-session NAME: %s has several sessions (%s)", display, strings.Join(names, ", ")))
 }

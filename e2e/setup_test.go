@@ -110,9 +110,9 @@ func TestSetupSkipsHostilePortalValues(t *testing.T) {
 	h.seedToken("njoitaws", 8*time.Hour, true)
 
 	r := h.run(nil, "setup", "--sso-session", "njoitaws")
-	wantErr := `ssox: warning: skipped account "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]" ("evil") role "Admin": the account id is not 12 digits
+	wantErr := `ssox: warning: skipped account "222233334444\x0a[default]\x0acredential_process = sh -c 'touch /tmp/x'\x0a[profile x]" ("evil") role "Admin": the account id is not 12 digits
 ssox: warning: skipped account "333344445555" ("ops\x1b[2J") role "Admin": the account name holds a control or non-printing character
-ssox: warning: skipped account "444455556666" ("tools") role "Admin\n[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)
+ssox: warning: skipped account "444455556666" ("tools") role "Admin\x0a[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)
 ssox: updated ~/.aws/config (backup: ~/.aws/config.ssox-backup): 1 role(s) reachable, 3 skipped; added tools; removed none; kept none; already configured outside the block: none
 `
 	if r.code != 0 || r.stderr != wantErr {

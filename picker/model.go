@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // Item is one profile the user can choose.
@@ -24,11 +26,11 @@ type Item struct {
 
 // columns are the item's fields as the picker shows them.
 func (it Item) columns() [4]string {
-	account := it.AccountID
+	account := visible.String(it.AccountID)
 	if it.AccountName != "" {
-		account = it.AccountName + " (" + it.AccountID + ")"
+		account = visible.String(it.AccountName) + " (" + account + ")"
 	}
-	return [4]string{it.Profile, account, it.Role, it.Note}
+	return [4]string{visible.String(it.Profile), account, visible.String(it.Role), visible.String(it.Note)}
 }
 
 // KeyKind says what a key does.

@@ -104,6 +104,11 @@ func TestRender(t *testing.T) {
 	if got := m.Render(30, 3); !reflect.DeepEqual(got, want) {
 		t.Errorf("Render short:\n%q\nwant:\n%q", got, want)
 	}
+	// Text from the config shows its control characters as escapes.
+	hostile := New([]Item{{Profile: "red\x1b[31m", AccountName: "acct\r", AccountID: "111122223333", Role: "Admin\x07", Note: "n"}})
+	if got := hostile.Render(80, 2); !reflect.DeepEqual(got, []string{`> red\x1b[31m  acct\x0d (111122223333)  Admin\x07  n`, "ssox profile> "}) {
+		t.Errorf("Render hostile: %q", got)
+	}
 	m, _ = press("zz")
 	if got := m.Render(80, 10); !reflect.DeepEqual(got, []string{"  no profile matches", "ssox profile> zz"}) {
 		t.Errorf("Render no match: %q", got)

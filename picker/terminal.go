@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/ssox/ssox/internal/visible"
 	"golang.org/x/term"
 )
 
@@ -124,6 +125,11 @@ func Fzf(ctx context.Context, path string, items []Item, errOut io.Writer) (stri
 	f := strings.Fields(out.String())
 	if len(f) == 0 {
 		return "", ErrCancelled
+	}
+	for _, it := range items {
+		if visible.String(it.Profile) == f[0] {
+			return it.Profile, nil
+		}
 	}
 	return f[0], nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // Assignment is one role in one account that the user can reach.
@@ -200,7 +201,7 @@ func (l *lister) accountRoles(ctx context.Context, id, name string) ([]Assignmen
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("list roles of account %s: %w", visible(id), err)
+			return nil, fmt.Errorf(`list roles of account "%s": %w`, visible.String(id), err)
 		}
 		for _, r := range page.RoleList {
 			out = append(out, Assignment{AccountID: id, AccountName: name, RoleName: aws.ToString(r.RoleName)})

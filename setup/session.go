@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // NewSession is an [sso-session] block for setup to write, for users
@@ -24,7 +25,7 @@ func CheckStartURL(s string) error {
 		bad = bad || unicode.IsSpace(r) || !unicode.IsPrint(r)
 	}
 	if bad {
-		return fmt.Errorf("%s is not an access portal URL (like https://my-org.awsapps.com/start)", visible(s))
+		return fmt.Errorf(`"%s" is not an access portal URL (like https://my-org.awsapps.com/start)`, visible.String(s))
 	}
 	return nil
 }

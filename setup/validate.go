@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // What the portal sends is checked against what AWS itself allows before any
@@ -67,12 +69,8 @@ type Skipped struct {
 
 // String names the assignment with every control character made visible.
 func (s Skipped) String() string {
-	return fmt.Sprintf("account %s (%s) role %s: %s", visible(s.AccountID), visible(s.AccountName), visible(s.RoleName), s.Reason)
+	return fmt.Sprintf(`account "%s" ("%s") role "%s": %s`, visible.String(s.AccountID), visible.String(s.AccountName), visible.String(s.RoleName), s.Reason)
 }
-
-// visible quotes s so that control characters and invalid bytes show as
-// escapes instead of acting on the terminal.
-func visible(s string) string { return fmt.Sprintf("%+q", s) }
 
 // check says what is wrong with an assignment, or "" when nothing is.
 func check(a Assignment) string {
@@ -122,7 +120,7 @@ func Validate(assignments []Assignment) (valid []Assignment, skipped []Skipped) 
 // and sso-session blocks carry it.
 func CheckRegion(region string) error {
 	if !isRegion(region) {
-		return fmt.Errorf("%s is not an AWS region name (like us-east-1)", visible(region))
+		return fmt.Errorf(`"%s" is not an AWS region name (like us-east-1)`, visible.String(region))
 	}
 	return nil
 }
@@ -131,7 +129,7 @@ func CheckRegion(region string) error {
 // section header and a value as it is.
 func CheckSessionName(name string) error {
 	if !isIAMName(name) {
-		return fmt.Errorf("%s cannot name an sso-session: use 1-64 letters, digits and +=,.@_-", visible(name))
+		return fmt.Errorf(`"%s" cannot name an sso-session: use 1-64 letters, digits and +=,.@_-`, visible.String(name))
 	}
 	return nil
 }

@@ -34,10 +34,10 @@ func TestHostilePortalValuesAreSkipped(t *testing.T) {
 		got = append(got, s.String())
 	}
 	want := []string{
-		`account "222233334444\n[default]\ncredential_process = sh -c 'touch /tmp/x'\n[profile x]" ("Evil") role "Admin": the account id is not 12 digits`,
-		`account "333344445555" ("Role") role "Admin\n[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)`,
-		`account "444455556666" ("Bell\a") role "Admin": the account name holds a control or non-printing character`,
-		`account "555566667777" ("Section\n[profile y]") role "Admin": the account name holds a control or non-printing character`,
+		`account "222233334444\x0a[default]\x0acredential_process = sh -c 'touch /tmp/x'\x0a[profile x]" ("Evil") role "Admin": the account id is not 12 digits`,
+		`account "333344445555" ("Role") role "Admin\x0a[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)`,
+		`account "444455556666" ("Bell\x07") role "Admin": the account name holds a control or non-printing character`,
+		`account "555566667777" ("Section\x0a[profile y]") role "Admin": the account name holds a control or non-printing character`,
 		`account "666677778888" ("` + strings.Repeat("n", 51) + `") role "Admin": the account name is longer than 50 characters`,
 		`account "777788889999" ("Long role") role "` + strings.Repeat("r", 65) + `": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)`,
 		`account "12345678901" ("Short id") role "Admin": the account id is not 12 digits`,
@@ -95,7 +95,7 @@ func TestCheckRegionAndSessionName(t *testing.T) {
 			t.Errorf("%q accepted", r)
 		}
 	}
-	if _, err := MakePlan("", session, reachable, "x\n[default]", false); err == nil || err.Error() != `"x\n[default]" is not an AWS region name (like us-east-1)` {
+	if _, err := MakePlan("", session, reachable, "x\n[default]", false); err == nil || err.Error() != `"x\x0a[default]" is not an AWS region name (like us-east-1)` {
 		t.Fatalf("err %v", err)
 	}
 	for _, n := range []string{"njoitaws", "my-org.prod", "a_b@c"} {

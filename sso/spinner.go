@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/timeleft"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
@@ -26,7 +27,7 @@ func (m *Manager) spin(ctx context.Context, what, code string) (stop func()) {
 		for i := 0; ; i++ {
 			line := spinFrames[i%len(spinFrames)] + " " + what
 			if code != "" {
-				line += " (code " + code + ")"
+				line += " (code " + visible.String(code) + ")"
 			}
 			if !deadline.IsZero() {
 				line += ", " + timeleft.Until(deadline, m.now()) + " left"

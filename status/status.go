@@ -151,9 +151,9 @@ func profile(in Input, p *awsconfig.Profile) *Profile {
 }
 
 func session(in Input, s awsconfig.Session, profile string) Session {
-	out := Session{Name: s.Name, StartURL: s.StartURL, Token: "none", Login: "ssox login --sso-session " + s.Name}
+	out := Session{Name: s.Name, StartURL: s.StartURL, Token: "none", Login: "ssox login --sso-session " + visible.ShellWord(s.Name)}
 	if s.Legacy() {
-		out.Login = "ssox login " + profile
+		out.Login = "ssox login " + visible.ShellWord(profile)
 	}
 	t, err := sso.ReadToken(sso.CachePath(in.Home, s.CacheKey()))
 	switch {
@@ -211,14 +211,15 @@ func (r Report) WriteText(w io.Writer) error {
 		case "expired":
 			state = "cached credentials expired; the next run gets new ones"
 		}
-		line("profile %s: account %s, role %s, %s", name, p.AccountID, visible.String(p.Role), state)
+		line("profile %s: account %s, role %s, %s", name, visible.String(p.AccountID), visible.String(p.Role), state)
 	}
 	for _, s := range r.Sessions {
 		name := "sso-session " + visible.String(s.Name)
 		if s.Name == "" {
 			name = "start URL " + visible.String(s.StartURL)
 		}
-		refresh := "no silent refresh: " + s.Login + " when it expires"
+		login := visible.String(s.Login)
+		refresh := "no silent refresh: " + login + " when it expires"
 		if s.Refreshable {
 			refresh = "silent refresh possible"
 		}
@@ -229,12 +230,12 @@ func (r Report) WriteText(w io.Writer) error {
 			if s.Refreshable {
 				line("%s: token expired, silent refresh possible", name)
 			} else {
-				line("%s: token expired, no silent refresh: %s", name, s.Login)
+				line("%s: token expired, no silent refresh: %s", name, login)
 			}
 		case "invalid":
-			line("%s: token cache unreadable: %s", name, s.Login)
+			line("%s: token cache unreadable: %s", name, login)
 		default:
-			line("%s: not logged in: %s", name, s.Login)
+			line("%s: not logged in: %s", name, login)
 		}
 	}
 	return err

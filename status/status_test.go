@@ -106,6 +106,43 @@ sso-session njoitaws: token 7h59m left, silent refresh possible
 	}
 }
 
+// A session name with a space gets a login hint that runs; a control
+// character from the config shows as an escape.
+func TestStatusTextQuotesAndEscapes(t *testing.T) {
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+	text := "[profile corp]\nsso_session = njoitaws\nsso_account_id = 1111\x1b[2J\nsso_role_name = Dev\n" +
+		"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\nsso_region = us-east-1\n" +
+		"[sso-session \"my corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := awsconfig.Open(environ.Env{"HOME": home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, profile := range []string{"corp", ""} {
+		r, err := Gather(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: profile, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `active: none (not inside ssox)
+profile corp: account 1111\x1b[2J, role Dev, no cached credentials; the next run gets them
+sso-session njoitaws: not logged in: ssox login --sso-session njoitaws
+active: none (not inside ssox)
+sso-session my corp: not logged in: ssox login --sso-session 'my corp'
+sso-session njoitaws: not logged in: ssox login --sso-session njoitaws
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
 func TestStatusJSON(t *testing.T) {
 	home, cfg := setup(t)
 	r, err := Gather(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: now})

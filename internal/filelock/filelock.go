@@ -16,6 +16,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fsperm"
 	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // PathFor is the lock file beside a cache file: the same name with .lock in
@@ -87,8 +88,8 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 // its place is refused, never followed.
 func lockError(path string, err error) error {
 	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return errs.Hintf("remove it: 'rm "+path+"' (ssox creates the lock file itself)",
-			"lock file %s is a symbolic link; ssox does not follow it", path)
+		return errs.Hintf("remove it: 'rm "+visible.ShellWord(path)+"' (ssox creates the lock file itself)",
+			"lock file %s is a symbolic link; ssox does not follow it", visible.String(path))
 	}
 	return fsperm.Explain(filepath.Dir(path), fmt.Errorf("lock %s: %w", path, err))
 }

@@ -16,7 +16,11 @@ import (
 // A symbolic link at the lock's name, dangling or not, is refused: ssox
 // neither creates its target nor opens it.
 func TestAcquireRefusesSymlink(t *testing.T) {
-	dir := t.TempDir()
+	// A space in the path: the hint's rm command quotes it.
+	dir := filepath.Join(t.TempDir(), "my cache")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name   string
 		exists bool
@@ -38,7 +42,7 @@ func TestAcquireRefusesSymlink(t *testing.T) {
 				t.Fatal("locked through a symbolic link")
 			}
 			want := "lock file " + lock + " is a symbolic link; ssox does not follow it"
-			if err.Error() != want || errs.HintOf(err) != "remove it: 'rm "+lock+"' (ssox creates the lock file itself)" {
+			if err.Error() != want || errs.HintOf(err) != "remove it: 'rm '"+lock+"'' (ssox creates the lock file itself)" {
 				t.Fatalf("error %q hint %q", err, errs.HintOf(err))
 			}
 			data, rerr := os.ReadFile(target)
