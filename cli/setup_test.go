@@ -40,6 +40,8 @@ func TestSetupUsageErrors(t *testing.T) {
 			"hint: 'aws configure sso' or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION' writes one"},
 		{two, nil,
 			"ssox: setup needs --sso-session NAME: ~/.aws/config has several sessions (njoitaws, other)", "hint: ssox setup --sso-session njoitaws"},
+		{"[sso-session \"my corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n" + two, nil,
+			"ssox: setup needs --sso-session NAME: ~/.aws/config has several sessions (my corp, njoitaws, other)", "hint: ssox setup --sso-session 'my corp'"},
 		{two, []string{"--start-url", "https://third.awsapps.com/start", "--sso-region", "us-east-1"},
 			"ssox: name the [sso-session] block to write with --sso-session NAME", "hint: ssox setup --sso-session NAME --start-url URL --sso-region REGION"},
 	} {
