@@ -5,7 +5,6 @@
 package status
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -52,7 +51,9 @@ type Profile struct {
 type Session struct {
 	Name     string `json:"sso_session,omitempty"`
 	StartURL string `json:"start_url"`
-	// Token is valid, expired, none or invalid.
+	// Token is sso.State's: valid, refreshable, expired, none or invalid;
+	// under the 15-minute window a token is refreshable or expired although
+	// it has Remaining.
 	Token     string `json:"token"`
 	ExpiresAt string `json:"expires_at,omitempty"`
 	Remaining string `json:"remaining,omitempty"`
@@ -156,19 +157,14 @@ func session(in Input, s awsconfig.Session, profile string) Session {
 		out.Login = "ssox login " + visible.ShellWord(profile)
 	}
 	t, err := sso.ReadToken(sso.CachePath(in.Home, s.CacheKey()))
-	switch {
-	case errors.Is(err, sso.ErrNoToken):
-		return out
-	case err != nil:
-		out.Token = "invalid"
+	out.Token = sso.State(t, err, in.Now)
+	if t == nil {
 		return out
 	}
 	out.ExpiresAt = awscache.FormatTime(t.ExpiresAt)
 	out.Refreshable = t.CanRefresh(in.Now)
 	if t.ExpiresAt.After(in.Now) {
-		out.Token, out.Remaining = "valid", timeleft.Until(t.ExpiresAt, in.Now)
-	} else {
-		out.Token = "expired"
+		out.Remaining = timeleft.Until(t.ExpiresAt, in.Now)
 	}
 	return out
 }
@@ -226,11 +222,15 @@ func (r Report) WriteText(w io.Writer) error {
 		switch s.Token {
 		case "valid":
 			line("%s: token %s left, %s", name, s.Remaining, refresh)
-		case "expired":
+		case "refreshable", "expired":
+			when := "expired"
+			if s.Remaining != "" {
+				when = s.Remaining + " left, within the 15 minutes ssox renews in"
+			}
 			if s.Refreshable {
-				line("%s: token expired, silent refresh possible", name)
+				line("%s: token %s, silent refresh possible", name, when)
 			} else {
-				line("%s: token expired, no silent refresh: %s", name, login)
+				line("%s: token %s, no silent refresh: %s", name, when, login)
 			}
 		case "invalid":
 			line("%s: token cache unreadable: %s", name, login)

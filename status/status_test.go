@@ -162,3 +162,36 @@ func TestStatusJSON(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// Within the 15 minutes before it expires a token is what list calls it
+// (sso.State): refreshable or expired, with its time left.
+func TestStatusTokenInRenewalWindow(t *testing.T) {
+	home, cfg := setup(t)
+	for _, tc := range []struct {
+		refresh bool
+		state   string
+		text    string
+	}{
+		{true, "refreshable", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, silent refresh possible\n"},
+		{false, "expired", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, no silent refresh: ssox login --sso-session njoitaws\n"},
+	} {
+		tk := &sso.Token{StartURL: "https://x", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(10 * time.Minute)}
+		if tc.refresh {
+			tk.ClientID, tk.ClientSecret, tk.RefreshToken, tk.RegistrationExpiresAt = "c", "s", "r", now.Add(24*time.Hour)
+		}
+		if err := sso.WriteToken(sso.CachePath(home, "njoitaws"), tk); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Gather(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		if r.Sessions[0].Token != tc.state || r.Sessions[0].Remaining != "10m" || !strings.Contains(b.String(), tc.text) {
+			t.Errorf("%+v\n%s", r.Sessions[0], b.String())
+		}
+	}
+}
