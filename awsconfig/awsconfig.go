@@ -472,8 +472,16 @@ func (c *Config) profileError(name string, sdkErr error) error {
 			}
 		}
 	}
-	return fmt.Errorf("read profile %q from %s: %w", name, c.Display, sdkErr)
+	return fmt.Errorf("read profile %q from %s: %w", name, c.Display, sdkError{sdkErr})
 }
+
+// sdkError shows the SDK's message with control characters made visible
+// (it quotes names from the file as they are), and keeps the SDK's error in
+// the chain.
+type sdkError struct{ err error }
+
+func (e sdkError) Error() string { return visible.String(e.err.Error()) }
+func (e sdkError) Unwrap() error { return e.err }
 
 // missingSession is the seed guide's first troubleshooting row: the profile
 // points at an [sso-session] block that is not there.
