@@ -235,25 +235,7 @@ func TestRefusedLoginFailsItsWaiters(t *testing.T) {
 		waitForText(t, stderr[i], "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n")
 	}
 	unlock()
-	refused, waited := 0, 0
-	for i := range n {
-		err := cmds[i].Wait()
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-			t.Fatalf("run %d: %v\n%s", i, err, stderr[i].String())
-		}
-		s := strings.TrimPrefix(stderr[i].String(), "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n")
-		switch {
-		case strings.HasSuffix(s, "ssox: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n"):
-			refused++
-		case s == "ssox: the login this ssox waited for failed: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n":
-			waited++
-		default:
-			t.Fatalf("run %d: %q", i, s)
-		}
-	}
-	if refused != 1 || waited != n-1 {
-		t.Fatalf("%d refused, %d failed as waiters", refused, waited)
-	}
+	crowdRefused(t, cmds, stderr)
 	if b, a := len(h.browserLog()), h.fake.Count("Authorize"); b != 1 || a != 1 {
 		t.Fatalf("%d browsers, %d authorizations", b, a)
 	}
@@ -297,28 +279,7 @@ func TestRefusedLoginFailsChainWaiters(t *testing.T) {
 		waitForText(t, stderr[i], "ssox: waiting for another ssox to ")
 	}
 	unlock()
-	const waiting = "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n"
-	refused, waited := 0, 0
-	for i := range n {
-		err := cmds[i].Wait()
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-			t.Fatalf("run %d: %v\n%s", i, err, stderr[i].String())
-		}
-		s, ok := strings.CutPrefix(stderr[i].String(), waiting)
-		switch {
-		case !ok:
-			t.Errorf("run %d did not wait for the login: %q", i, stderr[i].String())
-		case strings.HasSuffix(s, "ssox: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n"):
-			refused++
-		case s == "ssox: the login this ssox waited for failed: the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n":
-			waited++
-		default:
-			t.Errorf("run %d: %q", i, s)
-		}
-	}
-	if refused != 1 || waited != n-1 {
-		t.Errorf("%d refused, %d failed as waiters", refused, waited)
-	}
+	crowdRefused(t, cmds, stderr)
 	if b, a := len(h.browserLog()), h.fake.Count("Authorize"); b != 1 || a != 1 {
 		t.Errorf("%d browsers, %d authorizations", b, a)
 	}
@@ -420,5 +381,35 @@ func TestInterruptDuringHangingCall(t *testing.T) {
 	err := cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 || stderr.String() != "ssox: interrupted\n" {
 		t.Fatalf("%v stderr %q", err, stderr.String())
+	}
+}
+
+// crowdRefused waits for runs that all waited on the session's lock while
+// the login behind it was refused: each exits 1 after saying it waited, one
+// reports the refusal, and every other that the login it waited for failed.
+func crowdRefused(t *testing.T, cmds []*exec.Cmd, stderr []*syncBuffer) {
+	t.Helper()
+	const waiting = "ssox: waiting for another ssox to finish logging in to sso-session \"njoitaws\"\n"
+	const refusal = "the login was refused: access_denied (the user denied the request)\nhint: run 'ssox login ui-dev' to try again\n"
+	refused, waited := 0, 0
+	for i := range cmds {
+		err := cmds[i].Wait()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("run %d: %v\n%s", i, err, stderr[i].String())
+		}
+		s, ok := strings.CutPrefix(stderr[i].String(), waiting)
+		switch {
+		case !ok:
+			t.Errorf("run %d did not wait for the login: %q", i, stderr[i].String())
+		case strings.HasSuffix(s, "ssox: "+refusal):
+			refused++
+		case s == "ssox: the login this ssox waited for failed: "+refusal:
+			waited++
+		default:
+			t.Errorf("run %d: %q", i, s)
+		}
+	}
+	if refused != 1 || waited != len(cmds)-1 {
+		t.Fatalf("%d refused, %d failed as waiters", refused, waited)
 	}
 }
