@@ -32,7 +32,10 @@ type command struct {
 	flags       []flagSpec
 	// exclusive are sets of flags that may not be given together.
 	exclusive [][]string
-	run       func(d *deps, ctx context.Context, in *input) error
+	// all is allFlags' answer, made once when the table is built: every
+	// flag look-up on the hot path reads it.
+	all []flagSpec
+	run func(d *deps, ctx context.Context, in *input) error
 }
 
 var (
@@ -66,7 +69,7 @@ func table() []*command {
 }
 
 func buildTable() []*command {
-	return []*command{
+	cmds := []*command{
 		execCommand(true),
 		execCommand(false),
 		loginCommand(),
@@ -83,6 +86,13 @@ func buildTable() []*command {
 		versionCommand(),
 		helpCommand(),
 	}
+	for _, c := range cmds {
+		c.all = append([]flagSpec{debugFlag}, c.flags...)
+		if c.root {
+			c.all = append(c.all, versionFlag)
+		}
+	}
+	return cmds
 }
 
 func rootCommand() *command { return table()[0] }
@@ -98,13 +108,7 @@ func commandNamed(name string) *command {
 }
 
 // allFlags are the command's own flags and those every command takes.
-func (c *command) allFlags() []flagSpec {
-	fl := append([]flagSpec{debugFlag}, c.flags...)
-	if c.root {
-		fl = append(fl, versionFlag)
-	}
-	return fl
-}
+func (c *command) allFlags() []flagSpec { return c.all }
 
 func (c *command) lookup(name string) (flagSpec, bool) {
 	for _, f := range c.allFlags() {
