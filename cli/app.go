@@ -111,7 +111,7 @@ func (d *deps) tokens(home string, login sso.LoginOptions) *sso.Manager {
 // warning when the clock is off.
 func (d *deps) network() *awsapi.Net {
 	if d.netw == nil {
-		d.netw = &awsapi.Net{Timeout: d.timeout, Log: d.log, Now: d.now, Warn: d.io.Warn}
+		d.netw = &awsapi.Net{Timeout: d.timeout, Log: d.log, Now: d.now, Warn: d.io.Warn, Env: d.env}
 		if d.io.ErrTTY {
 			d.netw.Slow = func(msg string) { d.io.Say("%s", msg) }
 		}

@@ -68,7 +68,10 @@ type execCall struct {
 
 // runArgs runs ssox in process through the seam main uses, with exec
 // captured.
-func runArgs(env environ.Env, args ...string) result {
+func runArgs(env environ.Env, args ...string) result { return runWith(env, nil, args...) }
+
+// runWith is runArgs with change, when not nil, made to the deps first.
+func runWith(env environ.Env, change func(*deps), args ...string) result {
 	io, _, out, errOut := iostreams.Test()
 	var r result
 	d := &deps{io: io, env: env.Clone(), now: time.Now, log: debuglog.New(nil),
@@ -77,6 +80,9 @@ func runArgs(env environ.Env, args ...string) result {
 			return nil
 		},
 		open: func(string) error { return nil },
+	}
+	if change != nil {
+		change(d)
 	}
 	r.code = d.run(append([]string{"ssox"}, args...))
 	r.stdout, r.stderr = out.String(), errOut.String()

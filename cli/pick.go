@@ -33,7 +33,7 @@ func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, 
 		if ferr != nil {
 			return "", errs.Hintf("install fzf, or unset SSOX_PICKER to use ssox's own picker", "SSOX_PICKER=fzf, but fzf is not on PATH")
 		}
-		name, err = picker.Fzf(ctx, path, items, d.io.ErrOut)
+		name, err = picker.Fzf(ctx, path, d.env.List(), items, d.io.ErrOut)
 	case "":
 		in, ok := d.io.In.(*os.File)
 		if !ok {

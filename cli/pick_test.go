@@ -62,6 +62,7 @@ func TestPickerItems(t *testing.T) {
 }
 
 func TestPickProfileWithFzf(t *testing.T) {
+	t.Parallel()
 	d, cfg := pickDeps(t)
 	bin := t.TempDir()
 	// A stand-in fzf that picks the deploy line, or leaves as Esc does.
@@ -74,7 +75,7 @@ func TestPickProfileWithFzf(t *testing.T) {
 	if name, err := d.pickProfile(context.Background(), cfg); err != nil || name != "deploy" {
 		t.Errorf("fzf picked %q, %v", name, err)
 	}
-	t.Setenv("FZF_ESC", "1")
+	d.env["FZF_ESC"] = "1"
 	_, err := d.pickProfile(context.Background(), cfg)
 	var exit *errs.Exit
 	if !errors.As(err, &exit) || exit.Code != 130 {

@@ -13,6 +13,7 @@ import (
 // and runs it as written, placeholders filled in: each parses, and each
 // that needs no network runs to exit 0 against warm caches.
 func TestREADMEFormsRun(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func TestREADMEFormsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	ln.Close()
-	t.Setenv("AWS_ENDPOINT_URL_SSO", "http://"+ln.Addr().String())
+	env["AWS_ENDPOINT_URL_SSO"] = "http://" + ln.Addr().String()
 	offline := map[string]bool{"": true, "exec": true, "env": true, "credential-process": true, "list": true,
 		"prompt": true, "init": true, "doctor": true, "version": true, "help": true, "login": true}
 	for _, form := range forms {

@@ -180,7 +180,7 @@ func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role
 		// Without a region botocore signs for the global endpoint.
 		region, global = "us-east-1", true
 	}
-	cfg, err := p.Tokens.Net.Config(region, &prof.Shared)
+	cfg, err := p.Tokens.Net.Config(awsapi.STS, region, &prof.Shared)
 	if err != nil {
 		return nil, err
 	}

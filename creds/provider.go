@@ -116,7 +116,7 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 }
 
 func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.Token) (*Credentials, error) {
-	cfg, err := p.Tokens.Net.Config(prof.Session.Region, &prof.Shared)
+	cfg, err := p.Tokens.Net.Config(awsapi.SSO, prof.Session.Region, &prof.Shared)
 	if err != nil {
 		return nil, err
 	}

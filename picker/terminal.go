@@ -104,11 +104,13 @@ func (s *screen) erase() {
 	s.out.Write(b.Bytes())
 }
 
-// Fzf hands the choice to the fzf at path: the items as lines on its
-// stdin, the profile the first word of the line it prints. Esc in fzf, or
-// no match, is ErrCancelled.
-func Fzf(ctx context.Context, path string, items []Item, errOut io.Writer) (string, error) {
+// Fzf hands the choice to the fzf at path, run in env ("KEY=VALUE"
+// entries: FZF_DEFAULT_OPTS and the like reach it): the items as lines on
+// its stdin, the profile the first word of the line it prints. Esc in fzf,
+// or no match, is ErrCancelled.
+func Fzf(ctx context.Context, path string, env []string, items []Item, errOut io.Writer) (string, error) {
 	cmd := exec.CommandContext(ctx, path, "--prompt", Prompt, "--height", "40%", "--layout", "reverse", "--no-multi", "--tiebreak", "index")
+	cmd.Env = env
 	cmd.Stdin = strings.NewReader(strings.Join(Lines(items), "\n") + "\n")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, errOut

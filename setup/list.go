@@ -74,7 +74,7 @@ const (
 // result is in the portal's order of accounts and roles, as if every call
 // had been made one after another.
 func List(ctx context.Context, s awsconfig.Session, shared *config.SharedConfig, token string, opts ListOptions) ([]Assignment, error) {
-	cfg, err := opts.Net.Config(s.Region, shared)
+	cfg, err := opts.Net.Config(awsapi.SSO, s.Region, shared)
 	if err != nil {
 		return nil, err
 	}

@@ -20,12 +20,12 @@ func BenchmarkList1000(b *testing.B) {
 		accounts = append(accounts, fakeidc.Account{ID: fmt.Sprintf("%012d", 200000000000+i), Name: fmt.Sprintf("account-%d", i),
 			Roles: []string{"AdministratorAccess", "ReadOnlyAccess"}})
 	}
-	fake, s, token := portal(b, 0, fakeidc.Options{Accounts: accounts, Latency: 50 * time.Millisecond, PageSize: 100})
+	fake, s, token, netw := portal(b, 0, fakeidc.Options{Accounts: accounts, Latency: 50 * time.Millisecond, PageSize: 100})
 	fake.AddFault(fakeidc.Fault{Op: "ListAccountRoles", Status: 429, Every: 40})
 	b.ResetTimer()
 	for b.Loop() {
 		fake.ResetLog()
-		got, err := List(context.Background(), s, nil, token, ListOptions{})
+		got, err := List(context.Background(), s, nil, token, ListOptions{Net: netw})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,13 +11,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fakeidc"
 )
 
 // portal starts the fake with n accounts of one to three roles (unless
-// opts has accounts) and returns it with a session and an access token.
-func portal(tb testing.TB, n int, opts fakeidc.Options) (*fakeidc.Server, awsconfig.Session, string) {
+// opts has accounts) and returns it with a session, an access token and the
+// network configuration that reaches it.
+func portal(tb testing.TB, n int, opts fakeidc.Options) (*fakeidc.Server, awsconfig.Session, string, *awsapi.Net) {
 	tb.Helper()
 	for i := range n * btoi(opts.Accounts == nil) {
 		roles := []string{"AdministratorAccess", "ReadOnlyAccess", "Billing"}[:1+i%3]
@@ -29,7 +32,6 @@ func portal(tb testing.TB, n int, opts fakeidc.Options) (*fakeidc.Server, awscon
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { fake.Close() })
-	tb.Setenv("AWS_ENDPOINT_URL_SSO", url)
 	ctx := context.Background()
 	c := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: aws.String(url)})
 	reg, err := c.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("test"), ClientType: aws.String("public")})
@@ -49,7 +51,7 @@ func portal(tb testing.TB, n int, opts fakeidc.Options) (*fakeidc.Server, awscon
 		tb.Fatal(err)
 	}
 	fake.ResetLog()
-	return fake, session, aws.ToString(tok.AccessToken)
+	return fake, session, aws.ToString(tok.AccessToken), &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO": url}}
 }
 
 func btoi(b bool) int {
@@ -65,8 +67,9 @@ func noWait(int) time.Duration { return 0 }
 // time or many, throttled or not, the bytes are the same, and every page of
 // both lists is followed.
 func TestListSameConfigSerialConcurrentThrottled(t *testing.T) {
+	t.Parallel()
 	const n = 120
-	fake, s, token := portal(t, n, fakeidc.Options{PageSize: 2})
+	fake, s, token, netw := portal(t, n, fakeidc.Options{PageSize: 2})
 	// 120 accounts in pages of 2; roles 1, 2, 3 in turn, in pages of 2.
 	wantAccounts, wantRoles := n/2, n/3*(1+1+2)
 
@@ -89,6 +92,7 @@ func TestListSameConfigSerialConcurrentThrottled(t *testing.T) {
 				fake.AddFault(fakeidc.Fault{Op: "ListAccountRoles", Status: 429, Every: tc.every})
 				fake.AddFault(fakeidc.Fault{Op: "ListAccounts", Status: 429, Every: 3})
 			}
+			tc.opts.Net = netw
 			got, err := List(context.Background(), s, nil, token, tc.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -124,11 +128,13 @@ func TestListSameConfigSerialConcurrentThrottled(t *testing.T) {
 }
 
 func TestListGivesUpOnEndlessThrottling(t *testing.T) {
+	t.Parallel()
 	for _, op := range []string{"ListAccounts", "ListAccountRoles"} {
 		t.Run(op, func(t *testing.T) {
-			fake, s, token := portal(t, 1, fakeidc.Options{})
+			t.Parallel()
+			fake, s, token, netw := portal(t, 1, fakeidc.Options{})
 			fake.AddFault(fakeidc.Fault{Op: op, Status: 429})
-			_, err := List(context.Background(), s, nil, token, ListOptions{backoff: noWait})
+			_, err := List(context.Background(), s, nil, token, ListOptions{Net: netw, backoff: noWait})
 			prefix := "list accounts: "
 			if op == "ListAccountRoles" {
 				prefix = `list roles of account "100000000000": `
@@ -147,10 +153,11 @@ func TestListGivesUpOnEndlessThrottling(t *testing.T) {
 }
 
 func TestListProgress(t *testing.T) {
-	_, s, token := portal(t, 30, fakeidc.Options{PageSize: 7})
+	t.Parallel()
+	_, s, token, netw := portal(t, 30, fakeidc.Options{PageSize: 7})
 	var last [3]int
 	calls := 0
-	_, err := List(context.Background(), s, nil, token, ListOptions{Progress: func(done, known int, listed bool) {
+	_, err := List(context.Background(), s, nil, token, ListOptions{Net: netw, Progress: func(done, known int, listed bool) {
 		calls++
 		l := 0
 		if listed {

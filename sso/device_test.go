@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/fakeidc"
@@ -43,6 +44,7 @@ func (c *clock) After(d time.Duration) <-chan time.Time {
 // 5 seconds slower from then on; the fake answers SlowDownException to any
 // poll that comes too soon by the same clock, so its log proves the waits.
 func TestDeviceLoginSlowsDown(t *testing.T) {
+	t.Parallel()
 	clk := &clock{t: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)}
 	fake := fakeidc.New(fakeidc.Options{StartURL: "https://old.awsapps.com/start", Now: clk.Now,
 		DeviceInterval: time.Second, DeviceSlowDownPolls: 1, DeviceApproveAfterPolls: 1})
@@ -51,10 +53,9 @@ func TestDeviceLoginSlowsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Close() })
-	t.Setenv("AWS_ENDPOINT_URL_SSO_OIDC", url)
-	t.Setenv("AWS_ENDPOINT_URL_SSO", url)
 	io, _, _, stderr := iostreams.Test()
 	m := &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: io, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
+		Net:   &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO_OIDC": url, "AWS_ENDPOINT_URL_SSO": url}},
 		Login: LoginOptions{Interactive: true, NoBrowser: true}, TTY: noTerminal}
 	req := Request{Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
 	tok, renewed, err := m.LoginNow(context.Background(), req, false)

@@ -9,18 +9,20 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
 )
 
 // Ctrl-C while `ssox login` checks a valid-looking token with the portal is
 // an interruption (exit 130), not "already logged in" with a warning.
 func TestLoginNowInterruptedWhileChecking(t *testing.T) {
+	t.Parallel()
 	release := make(chan struct{})
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
 	defer hang.Close()
 	defer close(release)
-	t.Setenv("AWS_ENDPOINT_URL_SSO", hang.URL)
 
 	home := t.TempDir()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -29,7 +31,8 @@ func TestLoginNowInterruptedWhileChecking(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams, _, _, stderr := iostreams.Test()
-	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now }}
+	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now },
+		Net: &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO": hang.URL}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	tok, renewed, err := m.LoginNow(ctx, req, false)

@@ -74,7 +74,7 @@ func (m *Manager) removeLocal(ctx context.Context, req Request, tokenPath string
 // logged out already.
 func (m *Manager) portalLogout(ctx context.Context, region string, req Request, t *Token) {
 	err := func() error {
-		cfg, err := m.Net.Config(region, req.Shared)
+		cfg, err := m.Net.Config(awsapi.SSO, region, req.Shared)
 		if err != nil {
 			return err
 		}

@@ -13,14 +13,17 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
 )
 
 // logout --all counts and logs out the tokens in the cache folder only; the
 // client registrations beside them are deleted but are no sessions.
 func TestLogoutAllCountsTokensNotRegistrations(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var calls []string
 	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,7 +32,6 @@ func TestLogoutAllCountsTokensNotRegistrations(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer portal.Close()
-	t.Setenv("AWS_ENDPOINT_URL_SSO", portal.URL)
 
 	home := t.TempDir()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -49,7 +51,8 @@ func TestLogoutAllCountsTokensNotRegistrations(t *testing.T) {
 	}
 
 	streams, _, _, stderr := iostreams.Test()
-	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now }}
+	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now },
+		Net: &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO": portal.URL}}}
 	removed := 0
 	n, err := m.LogoutAll(context.Background(), func(context.Context) error { removed++; return nil })
 	if err != nil || n != 1 || removed != 1 || stderr.Len() != 0 {

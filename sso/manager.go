@@ -175,7 +175,7 @@ func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token
 
 // verify asks the portal the cheapest question the token allows.
 func (m *Manager) verify(ctx context.Context, req Request, t *Token) error {
-	cfg, err := m.Net.Config(req.Session.Region, req.Shared)
+	cfg, err := m.Net.Config(awsapi.SSO, req.Session.Region, req.Shared)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (m *Manager) renewLocked(ctx context.Context, req Request, path string, t *
 		m.IO.Warn("%s", corrupt)
 	}
 
-	cfg, err := m.Net.Config(req.Session.Region, req.Shared)
+	cfg, err := m.Net.Config(awsapi.SSOOIDC, req.Session.Region, req.Shared)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
@@ -28,6 +29,7 @@ func (nopCloser) Close() error { return nil }
 // shows its URL and code on the terminal; with no terminal it fails at
 // once, before any call, with the hint to log in from one.
 func TestLoginSpeaksToTheTerminal(t *testing.T) {
+	t.Parallel()
 	clk := &clock{t: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)}
 	fake := fakeidc.New(fakeidc.Options{StartURL: "https://old.awsapps.com/start", Now: clk.Now, DeviceApproveAfterPolls: 1})
 	url, err := fake.Start("127.0.0.1:0")
@@ -35,11 +37,11 @@ func TestLoginSpeaksToTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Close() })
-	t.Setenv("AWS_ENDPOINT_URL_SSO_OIDC", url)
 	req := Request{Profile: "legacy", Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
 	newManager := func(tty func() (io.WriteCloser, error)) (*Manager, *bytes.Buffer) {
 		streams, _, _, stderr := iostreams.Test()
 		return &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: streams, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
+			Net:   &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO_OIDC": url}},
 			Login: LoginOptions{Interactive: true, NoBrowser: true, Captured: true}, TTY: tty}, stderr
 	}
 

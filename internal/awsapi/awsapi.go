@@ -3,10 +3,12 @@
 // endpoint resolution for all, errors turned into one-line classes, and a
 // check of the local clock against the services' Date header.
 //
-// Endpoints come from the SDK's own configuration sources, so
-// AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL and a
-// profile's endpoint_url or services block redirect them as they do for any
-// SDK tool.
+// Endpoints come from the SDK's own configuration settings, read from the
+// environment ssox was given, so AWS_ENDPOINT_URL_SSO,
+// AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL and a profile's endpoint_url or
+// services block redirect them as they do for any SDK tool. Only the proxy
+// variables (HTTPS_PROXY, NO_PROXY) are Go's net/http's, read from the
+// process.
 package awsapi
 
 import (
@@ -25,6 +27,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
 )
 
 // Defaults of Net's bounds. The AWS CLI waits 60 s to connect and 60 s per
@@ -58,6 +61,9 @@ type Net struct {
 	Log *debuglog.Logger
 	// Now is the local clock, time.Now if nil.
 	Now func() time.Time
+	// Env is the environment ssox was given, where the SDK's settings are
+	// read: AWS_ENDPOINT_URL_*, AWS_CA_BUNDLE and the like.
+	Env environ.Env
 
 	once     sync.Once
 	client   aws.HTTPClient
@@ -86,6 +92,13 @@ func (n *Net) slowAfter() time.Duration {
 	return n.SlowAfter
 }
 
+func (n *Net) env() environ.Env {
+	if n == nil {
+		return nil
+	}
+	return n.Env
+}
+
 func (n *Net) now() time.Time {
 	if n == nil || n.Now == nil {
 		return time.Now()
@@ -93,40 +106,36 @@ func (n *Net) now() time.Time {
 	return n.Now()
 }
 
-// Config returns an unsigned client configuration for region. shared, when
-// not nil, is the profile's SDK config, consulted for endpoints after the
-// environment, in the SDK's own order.
+// Config returns an unsigned client configuration for service in region.
+// The SDK's settings (endpoints, CA bundle, FIPS and dual-stack endpoints,
+// retries) come from Env, then from shared, the profile's SDK config when
+// not nil, in the SDK's own order; never from the process environment.
 //
 // It is built by hand rather than with config.LoadDefaultConfig: that would
-// parse the config file again and fail on a stale AWS_PROFILE naming a
-// profile that does not exist, which ssox by design ignores.
-func (n *Net) Config(region string, shared *config.SharedConfig) (aws.Config, error) {
-	envCfg, err := config.NewEnvConfig()
+// parse the config file again, read the process environment, and fail on a
+// stale AWS_PROFILE naming a profile that does not exist, which ssox by
+// design ignores.
+func (n *Net) Config(service Service, region string, shared *config.SharedConfig) (aws.Config, error) {
+	s, err := readSettings(service, n.env(), shared)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("read AWS environment: %w", err)
 	}
-	sources := []any{envCfg}
-	if shared != nil {
-		sources = append(sources, *shared)
-	}
-	client, err := n.httpClient(envCfg.CustomCABundle)
+	client, err := n.httpClient(s.caBundle)
 	if err != nil {
 		return aws.Config{}, err
 	}
 	cfg := aws.Config{
-		Region:        region,
-		ConfigSources: sources,
-		Credentials:   aws.AnonymousCredentials{},
-		HTTPClient:    client,
-		APIOptions:    []func(*middleware.Stack) error{n.addMiddleware},
+		Region:           region,
+		ConfigSources:    []any{endpointVariant{fips: s.fips, dualStack: s.dualStack}},
+		Credentials:      aws.AnonymousCredentials{},
+		HTTPClient:       client,
+		APIOptions:       []func(*middleware.Stack) error{n.addMiddleware},
+		RetryMaxAttempts: s.maxAttempts,
+		RetryMode:        s.retryMode,
+		AppID:            s.appID,
 	}
-	if ignore := envCfg.IgnoreConfiguredEndpoints; ignore == nil || !*ignore {
-		switch {
-		case envCfg.BaseEndpoint != "":
-			cfg.BaseEndpoint = aws.String(envCfg.BaseEndpoint)
-		case shared != nil && shared.BaseEndpoint != "":
-			cfg.BaseEndpoint = aws.String(shared.BaseEndpoint)
-		}
+	if s.endpoint != "" {
+		cfg.BaseEndpoint = aws.String(s.endpoint)
 	}
 	return cfg, nil
 }

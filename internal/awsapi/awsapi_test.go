@@ -15,13 +15,14 @@ import (
 	ssoapi "github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 )
 
 func getRole(ctx context.Context, t *testing.T, n *Net, url string) error {
 	t.Helper()
-	t.Setenv("AWS_ENDPOINT_URL_SSO", url)
-	cfg, err := n.Config("us-east-1", nil)
+	n.Env = environ.Env{"AWS_ENDPOINT_URL_SSO": url}
+	cfg, err := n.Config(SSO, "us-east-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +47,9 @@ func answer(status int, typ, body string) http.HandlerFunc {
 // operation, without the SDK's text, with the class's hint where it has
 // one; the service's exception types stay reachable.
 func TestFailedCallsAreClassified(t *testing.T) {
+	t.Parallel()
 	hang := make(chan struct{})
-	defer close(hang)
+	t.Cleanup(func() { close(hang) }) // after the parallel subtests
 	for _, tt := range []struct {
 		name    string
 		handler http.HandlerFunc
@@ -77,6 +79,7 @@ func TestFailedCallsAreClassified(t *testing.T) {
 		}, Timeout, "did not answer within 300ms", "check the network connection and any proxy, then try again; SSOX_TIMEOUT=2m waits longer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := httptest.NewServer(tt.handler)
 			defer srv.Close()
 			var mu sync.Mutex
@@ -107,12 +110,13 @@ func TestFailedCallsAreClassified(t *testing.T) {
 	var unauthorized *ssotypes.UnauthorizedException
 	srv := httptest.NewServer(answer(401, "UnauthorizedException", `{"message":"x"}`))
 	defer srv.Close()
-	if err := getRole(context.Background(), t, nil, srv.URL); !errors.As(err, &unauthorized) {
+	if err := getRole(context.Background(), t, &Net{}, srv.URL); !errors.As(err, &unauthorized) {
 		t.Fatalf("the exception type is lost: %v", err)
 	}
 }
 
 func TestUnreachableAndCancelled(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +141,7 @@ func TestUnreachableAndCancelled(t *testing.T) {
 // The Date header is compared with the local clock, and a skew above a
 // minute is reported once.
 func TestClockSkew(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Date", time.Now().Add(-10*time.Minute).UTC().Format(http.TimeFormat))
 		answer(200, "", `{"roleCredentials":{"accessKeyId":"A","secretAccessKey":"S","sessionToken":"T","expiration":1}}`)(w, r)

@@ -152,9 +152,11 @@ type Server struct {
 	log     []Request
 	faults  []*activeFault
 	issued  []string
-	// principals are the holders of role credentials, by access key id.
-	principals map[string]*principal
-	closeErr   chan error
+	// principals are the holders of role credentials, by access key id;
+	// credentials are the same, in the order they were issued.
+	principals  map[string]*principal
+	credentials []Credentials
+	closeErr    chan error
 }
 
 type activeFault struct {
@@ -322,6 +324,25 @@ func (s *Server) Issued() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.issued)
+}
+
+// Credentials are role credentials the fake issued, by GetRoleCredentials
+// or AssumeRole.
+type Credentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+	AccountID                                  string
+	// ARN is the principal they sign as:
+	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+	ARN        string
+	Expiration time.Time
+}
+
+// IssuedCredentials returns every set of role credentials issued so far,
+// oldest first: what a test expects ssox to hand on.
+func (s *Server) IssuedCredentials() []Credentials {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.credentials)
 }
 
 // ApproveDevice approves the device authorization with that user code, as

@@ -51,6 +51,8 @@ func (s *Server) remember(akid string, p *principal) {
 		s.principals = map[string]*principal{}
 	}
 	s.principals[akid] = p
+	s.credentials = append(s.credentials, Credentials{AccessKeyID: akid, SecretAccessKey: p.secret, SessionToken: p.token,
+		AccountID: p.account, ARN: p.arn, Expiration: p.expires})
 }
 
 // ssoPrincipal is the identity of the portal's role credentials: a session
