@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
@@ -35,7 +36,8 @@ type deps struct {
 	now     func() time.Time
 	log     *debuglog.Logger
 	replace func(path string, argv, env []string) error
-	open    func(url string) error
+	// browser opens login and console URLs; nil: the platform's, in env.
+	browser *browser.Opener
 	// pick asks the user for a profile when none is given on a terminal;
 	// nil means there is no picker.
 	pick func(ctx context.Context, cfg *awsconfig.Config) (string, error)
@@ -103,7 +105,15 @@ func (d *deps) report(err error) int {
 
 // tokens returns the token manager for this run.
 func (d *deps) tokens(home string, login sso.LoginOptions) *sso.Manager {
-	return &sso.Manager{Home: home, Env: d.env, IO: d.io, Log: d.log, Now: d.now, Login: login, Open: d.open, Net: d.network()}
+	return &sso.Manager{Home: home, Env: d.env, IO: d.io, Log: d.log, Now: d.now, Login: login, Browser: d.opener(), Net: d.network()}
+}
+
+// opener is the browser of this run, for the login and the console alike.
+func (d *deps) opener() *browser.Opener {
+	if d.browser == nil {
+		d.browser = &browser.Opener{Env: d.env}
+	}
+	return d.browser
 }
 
 // network is the one network configuration of this run, shared by every

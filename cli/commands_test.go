@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
@@ -79,8 +80,8 @@ func runWith(env environ.Env, change func(*deps), args ...string) result {
 			r.execs = append(r.execs, execCall{path, argv, environ.FromList(env)})
 			return nil
 		},
-		open: func(string) error { return nil },
 	}
+	d.browser = &browser.Opener{Env: d.env, Start: func([]string) error { return nil }}
 	if change != nil {
 		change(d)
 	}

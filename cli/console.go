@@ -9,7 +9,6 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/visible"
-	"github.com/ssox/ssox/sso"
 )
 
 // ConsoleOptions are what `ssox console PROFILE [--print]` was asked.
@@ -66,11 +65,7 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 		fmt.Fprintln(d.io.Out, u)
 		return nil
 	}
-	open := d.open
-	if open == nil {
-		open = func(u string) error { return sso.OpenBrowser(d.env, u) }
-	}
-	if err := open(u); err != nil {
+	if err := d.opener().Open(u); err != nil {
 		return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console %s --print' and open the URL yourself", visible.ShellWord(prof.Name))
 	}
 	d.io.Say("opened the console as %s", prof.Name)

@@ -68,9 +68,9 @@ func TestOneEnvironment(t *testing.T) {
 	r := runWith(env, func(d *deps) {
 		d.io.ErrTTY = true // no /dev/tty for the login's instructions
 		// The user approves at the fake, which redirects to ssox's loopback.
-		d.open = func(u string) error {
+		d.browser.Start = func(argv []string) error {
 			go func() {
-				if resp, err := http.Get(u); err == nil {
+				if resp, err := http.Get(argv[len(argv)-1]); err == nil {
 					resp.Body.Close()
 				}
 			}()

@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"runtime"
 	"strings"
 	"time"
 
@@ -22,8 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	ssooidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/internal/awsapi"
-	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/visible"
 )
@@ -33,29 +32,8 @@ const defaultLoginTimeout = 10 * time.Minute
 // useDeviceCode decides the flow: device authorization for legacy profiles,
 // when asked, and when a browser could not reach our loopback listener (an
 // SSH session, or Linux with no display and no BROWSER).
-func useDeviceCode(env environ.Env, goos string, legacy, asked bool) bool {
-	return asked || legacy || !localBrowser(env, goos)
-}
-
-// localBrowser says whether a browser can run here and reach 127.0.0.1:
-// BROWSER names one, or this is a desktop session (not over SSH, and on
-// Linux outside WSL, with a display).
-func localBrowser(env environ.Env, goos string) bool {
-	if env.Get("BROWSER") != "" {
-		return true
-	}
-	if remoteSession(env) {
-		return false
-	}
-	return goos != "linux" || isWSL(env) || env.Get("DISPLAY") != "" || env.Get("WAYLAND_DISPLAY") != ""
-}
-
-func remoteSession(env environ.Env) bool {
-	return env.Get("SSH_CONNECTION") != "" || env.Get("SSH_TTY") != "" || env.Get("SSH_CLIENT") != ""
-}
-
-func isWSL(env environ.Env) bool {
-	return env.Get("WSL_DISTRO_NAME") != "" || env.Get("WSL_INTEROP") != ""
+func useDeviceCode(b *browser.Opener, legacy, asked bool) bool {
+	return asked || legacy || !b.Local()
 }
 
 func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request, newRegistration bool) (*Token, error) {
@@ -65,7 +43,7 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	device := useDeviceCode(m.Env, runtime.GOOS, req.Session.Legacy(), m.Login.DeviceCode)
+	device := useDeviceCode(m.browser(), req.Session.Legacy(), m.Login.DeviceCode)
 	// A browser that opens shows the login (the device flow's page holds
 	// the code); without one, someone must read the URL or the code.
 	restore, err := m.reachUser(req, !m.browserUsable())
@@ -147,17 +125,21 @@ func openTTY() (io.WriteCloser, error) {
 	return os.OpenFile("/dev/tty", os.O_WRONLY, 0)
 }
 
+// browser is the opener of login URLs.
+func (m *Manager) browser() *browser.Opener {
+	if m.Browser == nil {
+		m.Browser = &browser.Opener{Env: m.Env}
+	}
+	return m.Browser
+}
+
 // browserUsable says whether to try opening a browser at all.
 func (m *Manager) browserUsable() bool {
-	return !m.Login.NoBrowser && localBrowser(m.Env, runtime.GOOS)
+	return !m.Login.NoBrowser && m.browser().Local()
 }
 
 func (m *Manager) openURL(rawURL string) {
-	open := m.Open
-	if open == nil {
-		open = func(u string) error { return OpenBrowser(m.Env, u) }
-	}
-	if err := open(rawURL); err != nil {
+	if err := m.browser().Open(rawURL); err != nil {
 		m.Log.Printf("open browser: %v", err)
 		m.IO.Say("could not open a browser (%v); open the URL above yourself", err)
 	}

@@ -5,10 +5,10 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/internal/environ"
 )
 
@@ -21,40 +21,16 @@ func TestUseDeviceCode(t *testing.T) {
 		want          bool
 	}{
 		{"desktop linux", environ.Env{"DISPLAY": ":0"}, "linux", false, false, false},
-		{"wayland", environ.Env{"WAYLAND_DISPLAY": "wayland-0"}, "linux", false, false, false},
 		{"asked", environ.Env{"DISPLAY": ":0"}, "linux", false, true, true},
 		{"legacy profile", environ.Env{"DISPLAY": ":0"}, "darwin", true, false, true},
 		{"ssh", environ.Env{"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":10"}, "linux", false, false, true},
-		{"ssh tty on mac", environ.Env{"SSH_TTY": "/dev/ttys001"}, "darwin", false, false, true},
 		{"headless linux", environ.Env{}, "linux", false, false, true},
 		{"headless with BROWSER", environ.Env{"BROWSER": "/bin/browser"}, "linux", false, false, false},
-		{"wsl", environ.Env{"WSL_DISTRO_NAME": "Ubuntu"}, "linux", false, false, false},
 		{"mac", environ.Env{}, "darwin", false, false, false},
-		{"windows", environ.Env{}, "windows", false, false, false},
 	}
 	for _, tt := range tests {
-		if got := useDeviceCode(tt.env, tt.goos, tt.legacy, tt.asked); got != tt.want {
+		if got := useDeviceCode(&browser.Opener{Env: tt.env, GOOS: tt.goos}, tt.legacy, tt.asked); got != tt.want {
 			t.Errorf("%s: useDeviceCode = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
-func TestBrowserCommands(t *testing.T) {
-	const u = "http://x/a?b=1&c=2"
-	tests := []struct {
-		name string
-		env  environ.Env
-		goos string
-		want [][]string
-	}{
-		{"BROWSER list", environ.Env{"BROWSER": "firefox --new-tab:chromium %s --x"}, "linux", [][]string{{"firefox", "--new-tab", u}, {"chromium", u, "--x"}}},
-		{"linux", environ.Env{}, "linux", [][]string{{"xdg-open", u}}},
-		{"mac", environ.Env{}, "darwin", [][]string{{"open", u}}},
-		{"wsl", environ.Env{"WSL_INTEROP": "/run/x"}, "linux", [][]string{{"wslview", u}, {"cmd.exe", "/c", "start", `""`, "http://x/a?b=1^&c=2"}}},
-	}
-	for _, tt := range tests {
-		if got := browserCommands(tt.env, tt.goos, u); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/debuglog"
@@ -50,8 +51,8 @@ type Manager struct {
 	Log   *debuglog.Logger
 	Now   func() time.Time
 	Login LoginOptions
-	// Open opens a URL in the browser; nil means the platform's opener.
-	Open func(url string) error
+	// Browser opens the login's URL; nil means the platform's opener in Env.
+	Browser *browser.Opener
 	// After waits as time.After does, which it is when nil: the device
 	// flow's polls and the spinner's frames wait through it, so tests run
 	// them on a clock of their own.
