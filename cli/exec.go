@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
@@ -170,10 +171,13 @@ func commandTypo(err error) error {
 // The server never opens a browser: a request that would need a login fails
 // with a hint on stderr, and the child's SDK retries later.
 func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, path string, argv []string) error {
-	srv := &creds.Server{
-		Provider: d.provider(home, sso.LoginOptions{}),
-		Profile:  prof,
-		MinTTL:   opts.MinTTL,
+	provider := d.provider(home, sso.LoginOptions{})
+	srv := &endpoint.Server{
+		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
+			return provider.Get(ctx, prof, opts.MinTTL)
+		},
+		IO:  d.io,
+		Log: d.log,
 	}
 	if err := srv.Start(); err != nil {
 		return err

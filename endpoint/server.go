@@ -1,4 +1,8 @@
-package creds
+// Package endpoint is the credentials endpoint of `--server`: one HTTP
+// server that answers the SDKs' container credential requests
+// (AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN)
+// for the child ssox runs.
+package endpoint
 
 import (
 	"context"
@@ -14,9 +18,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/awscache"
+	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -26,9 +32,13 @@ import (
 // renewing them and the SSO token as they run out, so the child can outlive
 // any one set of credentials.
 type Server struct {
-	Provider *Provider
-	Profile  *awsconfig.Profile
-	MinTTL   time.Duration
+	// Credentials returns what an authorised request is answered with;
+	// requests call it one at a time. An error wrapping
+	// sso.ErrLoginRequired is answered 503, any other 500; either is also
+	// told to the user on IO, since the child's SDK may not show it.
+	Credentials func(ctx context.Context) (*creds.Credentials, error)
+	IO          *iostreams.IOStreams
+	Log         *debuglog.Logger
 	// URL and Token are what the child's environment gets.
 	URL, Token string
 
@@ -49,7 +59,7 @@ func (s *Server) Start() error {
 		return err
 	}
 	s.Token = hex.EncodeToString(b)
-	s.Provider.Log.Secret(s.Token)
+	s.Log.Secret(s.Token)
 	s.ln = ln
 	s.URL = fmt.Sprintf("http://%s/ssox/credentials", ln.Addr())
 	s.srv = &http.Server{
@@ -133,14 +143,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	c, err := s.Provider.Get(r.Context(), s.Profile, s.MinTTL)
+	c, err := s.Credentials(r.Context())
 	s.mu.Unlock()
 	if err != nil {
 		msg := err.Error()
 		if hint := errs.HintOf(err); hint != "" {
 			msg += " (" + hint + ")"
 		}
-		s.Provider.IO.Warn("credential server: %s", msg)
+		s.IO.Warn("credential server: %s", msg)
 		status := http.StatusInternalServerError
 		if errors.Is(err, sso.ErrLoginRequired) {
 			status = http.StatusServiceUnavailable
