@@ -179,7 +179,11 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, pat
 		IO:  d.io,
 		Log: d.log,
 	}
-	if err := srv.Start(); err != nil {
+	ln, err := endpoint.Loopback()
+	if err != nil {
+		return err
+	}
+	if err := srv.Serve(ln); err != nil {
 		return err
 	}
 	defer srv.Close()

@@ -6,7 +6,9 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -108,5 +110,69 @@ func TestServerWithBotocoreChild(t *testing.T) {
 	c := h.readRoleCache(roleCacheFile)
 	if r.code != 0 || r.stdout != "container-role "+c.Credentials.AccessKeyId+"\n" {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// A local process holding a thousand connections to the endpoint open,
+// silent, does not keep botocore in the child from its credentials within
+// its own 2 s (one attempt: no retry hides a timeout).
+func TestServerAnswersThroughIdleConnections(t *testing.T) {
+	if exec.Command("/usr/bin/python3", "-c", "import botocore.session").Run() != nil {
+		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+	}
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	cmd := h.command(nil, "--server", "ui-dev", "--", "/usr/bin/python3", "-c", botocoreAfterLine)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	out := bufio.NewReader(stdout)
+	uri, err := out.ReadString('\n')
+	if err != nil {
+		t.Fatal(err, stderr.String())
+	}
+	holdIdle(t, strings.TrimSpace(uri), 1000)
+	stdin.Write([]byte("go\n"))
+	key, _ := out.ReadString('\n')
+	stdin.Close()
+	err = cmd.Wait()
+	c := h.readRoleCache(roleCacheFile)
+	if err != nil || key != "container-role "+c.Credentials.AccessKeyId+"\n" {
+		t.Fatalf("child printed %q, %v; stderr:\n%s", key, err, stderr.String())
+	}
+}
+
+// botocoreAfterLine prints the endpoint, waits for a line on stdin, then
+// gets credentials through botocore's container provider in one attempt.
+const botocoreAfterLine = `
+import os, sys
+from botocore.utils import ContainerMetadataFetcher
+import botocore.session
+ContainerMetadataFetcher.RETRY_ATTEMPTS = 1
+print(os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"], flush=True)
+sys.stdin.readline()
+c = botocore.session.Session().get_credentials()
+print(c.method, c.get_frozen_credentials().access_key, flush=True)
+`
+
+// holdIdle opens n connections to the host of uri and holds them open,
+// silent, until the test ends.
+func holdIdle(t *testing.T, uri string, n int) {
+	t.Helper()
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		c, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
 	}
 }

@@ -1,7 +1,8 @@
-// Package endpoint is the credentials endpoint of `--server`: one HTTP
-// server that answers the SDKs' container credential requests
+// Package endpoint is the credentials endpoint of `--server` and `--docker`:
+// one HTTP server that answers the SDKs' container credential requests
 // (AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN)
-// for the child ssox runs.
+// for the child ssox runs, on a loopback port or on the gateway of a Docker
+// network, which this package also sets up.
 package endpoint
 
 import (
@@ -26,11 +27,11 @@ import (
 	"github.com/ssox/ssox/sso"
 )
 
-// Server serves a profile's credentials to a long-running child as the
-// container credentials endpoint the SDKs know
-// (AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN),
-// renewing them and the SSO token as they run out, so the child can outlive
-// any one set of credentials.
+// Path is where the credentials are served.
+const Path = "/ssox/credentials"
+
+// Server serves a profile's credentials to a long-running child, renewing
+// them as they run out, so the child can outlive any one set of them.
 type Server struct {
 	// Credentials returns what an authorised request is answered with;
 	// requests call it one at a time. An error wrapping
@@ -39,20 +40,39 @@ type Server struct {
 	Credentials func(ctx context.Context) (*creds.Credentials, error)
 	IO          *iostreams.IOStreams
 	Log         *debuglog.Logger
-	// URL and Token are what the child's environment gets.
+
+	// URL and Token are what the child's environment gets; Serve sets them.
 	URL, Token string
 
-	srv *http.Server
-	ln  net.Listener
-	mu  sync.Mutex // one renewal at a time; SDK clients may ask in parallel
+	srv   *http.Server
+	ip    net.IP // the address listened on: a request's Host must name it
+	conns *shedder
+	mu    sync.Mutex // one renewal at a time; SDK clients may ask in parallel
 }
 
-// Start listens on a random loopback port.
-func (s *Server) Start() error {
+// Timeouts of a connection. No client of this server needs long to send a
+// request: botocore gives up on the whole exchange after 2 s.
+const (
+	headerTimeout = 2 * time.Second
+	// A request may wait for a refresh, bounded by the network timeouts;
+	// nothing else takes this long.
+	writeTimeout = 2 * time.Minute
+	// SDKs keep connections for the next refresh, minutes away: idle ones
+	// are closed rather than held.
+	idleTimeout = 5 * time.Second
+)
+
+// Loopback listens on a random port of 127.0.0.1, for --server.
+func Loopback() (net.Listener, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return fmt.Errorf("start the credential server: %w", err)
+		return nil, fmt.Errorf("start the credential server: %w", err)
 	}
+	return ln, nil
+}
+
+// Serve serves on ln, a TCP listener, until Close, which closes ln too.
+func (s *Server) Serve(ln net.Listener) error {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		ln.Close()
@@ -60,87 +80,62 @@ func (s *Server) Start() error {
 	}
 	s.Token = hex.EncodeToString(b)
 	s.Log.Secret(s.Token)
-	s.ln = ln
-	s.URL = fmt.Sprintf("http://%s/ssox/credentials", ln.Addr())
+	s.ip = ln.Addr().(*net.TCPAddr).IP
+	s.URL = "http://" + ln.Addr().String() + Path
+	s.conns = &shedder{max: maxUntrusted}
 	s.srv = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		// A request may wait for a refresh, bounded by the network
-		// timeouts; nothing else takes this long.
-		WriteTimeout: 2 * time.Minute,
-		// SDKs keep connections for the next refresh, minutes away: idle
-		// ones are closed rather than held.
-		IdleTimeout: 5 * time.Second,
+		ReadHeaderTimeout: headerTimeout,
+		ReadTimeout:       headerTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ConnState:         s.conns.connState,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			return context.WithValue(ctx, connKey{}, c)
+		},
 	}
-	go s.srv.Serve(limitListener(ln, maxConns))
+	go s.srv.Serve(ln)
 	return nil
 }
 
-// maxConns caps the connections served at once: a child's SDKs need a few;
-// a flood of them must not cost ssox its file descriptors.
-const maxConns = 32
+type connKey struct{}
 
-// limitListener accepts at most n connections at a time; Accept waits for
-// one to close before it takes another.
-func limitListener(ln net.Listener, n int) net.Listener {
-	return &limited{Listener: ln, slots: make(chan struct{}, n)}
-}
-
-type limited struct {
-	net.Listener
-	slots chan struct{}
-}
-
-func (l *limited) Accept() (net.Conn, error) {
-	l.slots <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
-}
-
-type slotConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *slotConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
-}
-
-// Close stops the server.
+// Close stops the server: the port is closed when it returns.
 func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	return s.srv.Shutdown(ctx)
 }
 
-// ServeHTTP answers the SDKs' container credential requests: GET of
-// /ssox/credentials, addressed to a loopback host (a name that a web page
-// made resolve to 127.0.0.1, DNS rebinding, is refused), with the token.
+// ServeHTTP answers the SDKs' container credential requests: GET of Path,
+// addressed to the host listened on (a name that a web page made resolve
+// to it, DNS rebinding, is refused), with the token. Every other request
+// is answered and its connection closed, so that only the token holder's
+// connections stay open (see shedder).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/ssox/credentials" {
-		http.NotFound(w, r)
+	refuse := func(status int, code, msg string) {
+		w.Header().Set("Connection", "close")
+		writeError(w, status, code, msg)
+	}
+	if r.URL.Path != Path {
+		refuse(http.StatusNotFound, "NotFound", "no such path")
 		return
 	}
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "only GET is served")
+		refuse(http.StatusMethodNotAllowed, "MethodNotAllowed", "only GET is served")
 		return
 	}
-	if !loopbackHost(r.Host) {
-		writeError(w, http.StatusForbidden, "Forbidden", "the request is not addressed to a loopback host")
+	if !s.hostAllowed(r.Host) {
+		refuse(http.StatusForbidden, "Forbidden", "the request is not addressed to "+s.hosts())
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(s.Token)) != 1 {
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "missing or wrong authorization token")
+		refuse(http.StatusUnauthorized, "Unauthorized", "missing or wrong authorization token")
 		return
+	}
+	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+		s.conns.trust(c)
 	}
 	s.mu.Lock()
 	c, err := s.Credentials(r.Context())
@@ -168,18 +163,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// loopbackHost reports whether a Host header names this machine by a
-// loopback address or "localhost".
-func loopbackHost(hostport string) bool {
+// hostAllowed reports whether a Host header names the address listened
+// on: by that address, or for a loopback one also as another loopback
+// address or "localhost". A name that resolves there is refused.
+func (s *Server) hostAllowed(hostport string) bool {
 	host, _, err := net.SplitHostPort(hostport)
 	if err != nil {
 		host = hostport
 	}
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
 	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	if !s.ip.IsLoopback() {
+		return ip != nil && ip.Equal(s.ip)
+	}
+	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
+}
+
+// hosts names the hosts hostAllowed accepts, for the 403's message.
+func (s *Server) hosts() string {
+	if s.ip.IsLoopback() {
+		return "a loopback host"
+	}
+	return s.ip.String()
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

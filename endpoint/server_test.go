@@ -1,80 +1,238 @@
 package endpoint
 
 import (
+	"context"
+	"encoding/json"
 	"net"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/iostreams"
 )
 
-// Only GET with a loopback Host reaches the token check; the token check
-// is what stands between a request and the credentials.
-func TestServerRefusesMethodsAndHosts(t *testing.T) {
-	s := &Server{Token: "t0ken"}
+// Only GET of the path, addressed to the host listened on, reaches the
+// token check; the token check is what stands between a request and the
+// credentials. Every refused request closes its connection.
+func TestServerRefusesMethodsHostsAndTokens(t *testing.T) {
 	for _, tt := range []struct {
-		method, host, auth string
-		status             int
-		allow              string
+		listen, method, path, host, auth string
+		status                           int
+		allow                            string
 	}{
-		{"POST", "127.0.0.1:4000", "t0ken", 405, "GET"},
-		{"PUT", "127.0.0.1:4000", "t0ken", 405, "GET"},
-		{"DELETE", "127.0.0.1:4000", "t0ken", 405, "GET"},
-		{"GET", "evil.example:4000", "t0ken", 403, ""},
-		{"GET", "127.0.0.1.nip.io:4000", "t0ken", 403, ""},
-		{"GET", "127.0.0.1:4000", "wrong", 401, ""},
-		{"GET", "localhost:4000", "", 401, ""},
-		{"GET", "[::1]:4000", "", 401, ""},
+		{"127.0.0.1", "POST", Path, "127.0.0.1:4000", "t0ken", 405, "GET"},
+		{"127.0.0.1", "PUT", Path, "127.0.0.1:4000", "t0ken", 405, "GET"},
+		{"127.0.0.1", "DELETE", Path, "127.0.0.1:4000", "t0ken", 405, "GET"},
+		{"127.0.0.1", "GET", "/other", "127.0.0.1:4000", "t0ken", 404, ""},
+		{"127.0.0.1", "GET", Path, "evil.example:4000", "t0ken", 403, ""},
+		{"127.0.0.1", "GET", Path, "127.0.0.1.nip.io:4000", "t0ken", 403, ""},
+		{"127.0.0.1", "GET", Path, "169.254.170.2:4000", "t0ken", 403, ""},
+		{"127.0.0.1", "GET", Path, "127.0.0.1:4000", "wrong", 401, ""},
+		{"127.0.0.1", "GET", Path, "localhost:4000", "", 401, ""},
+		{"127.0.0.1", "GET", Path, "[::1]:4000", "", 401, ""},
+		{"127.0.0.1", "GET", Path, "127.0.0.1:4000", "t0ken", 200, ""},
+		{"127.0.0.1", "GET", Path, "LOCALHOST:4000", "t0ken", 200, ""},
+		// On a Docker network's gateway: that address only.
+		{"169.254.170.2", "GET", Path, "169.254.170.2:4000", "t0ken", 200, ""},
+		{"169.254.170.2", "GET", Path, "169.254.170.2", "t0ken", 200, ""},
+		{"169.254.170.2", "GET", Path, "169.254.170.2:4000", "", 401, ""},
+		{"169.254.170.2", "GET", Path, "localhost:4000", "t0ken", 403, ""},
+		{"169.254.170.2", "GET", Path, "127.0.0.1:4000", "t0ken", 403, ""},
+		{"169.254.170.2", "GET", Path, "169.254.170.2.nip.io:4000", "t0ken", 403, ""},
+		{"169.254.170.2", "GET", Path, "host.docker.internal:4000", "t0ken", 403, ""},
+		{"169.254.170.2", "GET", Path, "169.254.170.3:4000", "t0ken", 403, ""},
 	} {
-		r := httptest.NewRequest(tt.method, "/ssox/credentials", nil)
+		s := &Server{Token: "t0ken", ip: net.ParseIP(tt.listen), conns: &shedder{max: 1}, Credentials: fixed}
+		r := httptest.NewRequest(tt.method, tt.path, nil)
 		r.Host = tt.host
 		r.Header.Set("Authorization", tt.auth)
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, r)
-		if w.Code != tt.status || w.Header().Get("Allow") != tt.allow {
-			t.Errorf("%s %s: %d Allow %q, want %d %q", tt.method, tt.host, w.Code, w.Header().Get("Allow"), tt.status, tt.allow)
+		closes := w.Header().Get("Connection") == "close"
+		if w.Code != tt.status || w.Header().Get("Allow") != tt.allow || closes != (tt.status != 200) {
+			t.Errorf("on %s, %s %s Host %s: %d Allow %q Connection %q, want %d %q", tt.listen, tt.method, tt.path, tt.host,
+				w.Code, w.Header().Get("Allow"), w.Header().Get("Connection"), tt.status, tt.allow)
 		}
 	}
 }
 
-// The listener holds at most its cap of connections: the next is taken
-// only when one closes.
-func TestLimitListener(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func fixed(context.Context) (*creds.Credentials, error) {
+	return &creds.Credentials{AccessKeyID: "ASIAFIXED", SecretAccessKey: "s", SessionToken: "t",
+		Expiration: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), AccountID: "123456789012"}, nil
+}
+
+// closeLog is a connection that records its Close.
+type closeLog struct {
+	net.Conn
+	name   string
+	closed *[]string
+}
+
+func (c *closeLog) Close() error { *c.closed = append(*c.closed, c.name); return nil }
+
+// The shedder closes the oldest connection that has not shown the token
+// when one too many is open; trusted and closed connections leave the count.
+func TestShedderClosesTheOldestUntrusted(t *testing.T) {
+	var closed []string
+	s := &shedder{max: 2}
+	conn := map[string]net.Conn{}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g"} {
+		conn[n] = &closeLog{name: n, closed: &closed}
+	}
+	for _, step := range []struct {
+		do   func()
+		shed string
+	}{
+		{func() { s.connState(conn["a"], http.StateNew) }, ""},
+		{func() { s.connState(conn["b"], http.StateNew) }, ""},
+		{func() { s.connState(conn["c"], http.StateNew) }, "a"},
+		{func() { s.trust(conn["b"]) }, "a"},
+		{func() { s.connState(conn["d"], http.StateNew) }, "a"},
+		{func() { s.connState(conn["e"], http.StateNew) }, "a c"},
+		// b is trusted: never shed, whatever arrives.
+		{func() { s.connState(conn["b"], http.StateIdle) }, "a c"},
+		{func() { s.connState(conn["e"], http.StateClosed) }, "a c"},
+		{func() { s.connState(conn["f"], http.StateNew) }, "a c"},
+		{func() { s.connState(conn["g"], http.StateNew) }, "a c d"},
+		// A closed connection reported again changes nothing.
+		{func() { s.connState(conn["a"], http.StateClosed) }, "a c d"},
+	} {
+		step.do()
+		if got := strings.Join(closed, " "); got != step.shed {
+			t.Fatalf("closed %q, want %q", got, step.shed)
+		}
+	}
+	if len(s.untrusted) != 2 || s.untrusted[0] != conn["f"] || s.untrusted[1] != conn["g"] {
+		t.Fatalf("untrusted %v", s.untrusted)
+	}
+}
+
+// start serves fixed credentials on a loopback port.
+func start(t *testing.T) *Server {
+	t.Helper()
+	io, _, _, _ := iostreams.Test()
+	s := &Server{Credentials: fixed, IO: io}
+	ln, err := Loopback()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	l := limitListener(ln, 2)
-	var conns []net.Conn
-	for range 3 {
-		c, err := net.Dial("tcp", ln.Addr().String())
+	if err := s.Serve(ln); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// child asks s for credentials as an SDK does, giving up after botocore's
+// 2 s, and says whether it reused a kept-alive connection.
+func child(t *testing.T, s *Server, client *http.Client) (reused bool) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL, nil)
+	req.Header.Set("Authorization", s.Token)
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused },
+	}))
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("the token holder got no credentials: %v", err)
+	}
+	defer resp.Body.Close()
+	var c map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != 200 || c["AccessKeyId"] != "ASIAFIXED" {
+		t.Fatalf("%d %v %v", resp.StatusCode, c, err)
+	}
+	return reused
+}
+
+// fresh is a client that opens a new connection for each request.
+func fresh() *http.Client {
+	return &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+}
+
+// A neighbour holding many connections open, silent or halfway through a
+// request, does not keep the token holder from its credentials within
+// botocore's 2 s, on a new connection or on its kept-alive one; and ssox
+// holds no more of the neighbour's connections than its cap.
+func TestIdleConnectionsDoNotDenyTheTokenHolder(t *testing.T) {
+	s := start(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.URL, "http://"), Path)
+	keep := &http.Client{Timeout: 2 * time.Second}
+	if child(t, s, keep) {
+		t.Fatal("the first request reused a connection")
+	}
+
+	for i := range 4 * maxUntrusted {
+		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-	}
-	for range 2 {
-		c, err := l.Accept()
-		if err != nil {
-			t.Fatal(err)
+		if i%2 == 1 {
+			c.Write([]byte("GET " + Path + " HTTP/1.1\r\nHost: " + addr + "\r\n"))
 		}
-		conns = append(conns, c)
 	}
-	third := make(chan net.Conn, 1)
+	for range 5 {
+		child(t, s, fresh())
+	}
+	if !child(t, s, keep) {
+		t.Fatal("the token holder's kept-alive connection was closed")
+	}
+	if n := len(s.conns.untrustedNow()); n > maxUntrusted {
+		t.Fatalf("%d untrusted connections held", n)
+	}
+}
+
+// A neighbour that keeps opening connections while the token holder asks
+// does not deny it either: each new connection sheds the neighbour's oldest.
+func TestConnectionFloodDoesNotDenyTheTokenHolder(t *testing.T) {
+	s := start(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.URL, "http://"), Path)
+	stop, shedding := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
 	go func() {
-		c, err := l.Accept()
-		if err == nil {
-			third <- c
+		defer wg.Done()
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for dials := 1; ; dials++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				continue
+			}
+			if held = append(held, c); len(held) > 2*maxUntrusted {
+				held[0].Close()
+				held = held[1:]
+			}
+			if dials == 2*maxUntrusted {
+				close(shedding)
+			}
 		}
 	}()
-	if got := len(l.(*limited).slots); got != 2 {
-		t.Fatalf("%d slots taken", got)
+	<-shedding
+	for range 20 {
+		child(t, s, fresh())
 	}
-	conns[0].Close()
-	conns[0].Close() // a second Close frees nothing more
-	c := <-third
-	c.Close()
-	conns[1].Close()
-	if got := len(l.(*limited).slots); got != 0 {
-		t.Fatalf("%d slots still taken", got)
-	}
+	close(stop)
+	wg.Wait()
+}
+
+// untrustedNow is a copy of the untrusted connections.
+func (s *shedder) untrustedNow() []net.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]net.Conn(nil), s.untrusted...)
 }
