@@ -21,7 +21,6 @@ import (
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/errs"
-	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/pyjson"
 )
 
@@ -110,65 +109,37 @@ func writeAssumeRoleCache(path string, a *assumed) error {
 // chain gets credentials for the last role of prof's chain with more than
 // minTTL left: from the assume-role cache, else by assuming each role in
 // turn from the SSO profile's credentials. Every hop is cached, under a
-// lock, as the AWS CLI caches it.
-//
-// A hop's lock is held only to re-read its cache, assume its role and
-// write the result, never while the hops before it or the SSO token are
-// got: processes waiting for a login wait on the session's lock, where a
-// failed login fails them all at once.
+// lock, as the AWS CLI caches it; a hop's lock is held only to re-read its
+// cache, assume its role and write the result, never while the hops before
+// it or the SSO token are got.
 func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, minTTL time.Duration) (*Credentials, error) {
 	role := prof.Roles[hop]
-	path := AssumeRoleCachePath(p.Home, role)
-	fresh := func() (*Credentials, bool) {
-		c, err := ReadAssumeRoleCache(path)
-		if err == nil && c.Expiration.Sub(p.now()) > minTTL {
-			p.Log.Secret(c.SecretAccessKey, c.SessionToken)
-			if c.AccountID == "" {
+	e := cacheEntry{path: AssumeRoleCachePath(p.Home, role), what: "credentials of " + role.ARN,
+		read: func(path string) (*Credentials, error) {
+			c, err := ReadAssumeRoleCache(path)
+			if err == nil && c.AccountID == "" {
 				c.AccountID = role.AccountID
 			}
-			return c, true
-		}
-		if err != nil {
-			p.Log.Printf("assume-role cache for %s: %v", role.ARN, err)
-		} else {
-			p.Log.Printf("cached credentials of %s expire at %s, within %s", role.ARN, awscache.FormatTime(c.Expiration), minTTL)
-		}
-		return nil, false
-	}
-	if c, ok := fresh(); ok {
-		p.Log.Printf("credentials of %s from %s, valid until %s", role.ARN, path, awscache.FormatTime(c.Expiration))
-		return c, nil
-	}
+			return c, err
+		}}
 	var src *Credentials
-	var err error
-	if hop == 0 {
-		src, err = p.Get(ctx, prof.Source, sourceWindow)
-	} else {
-		src, err = p.chain(ctx, prof, hop-1, sourceWindow)
-	}
-	if err != nil {
-		return nil, err
-	}
-	// One process assumes the role; others wait here and find its result.
-	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
-		p.IO.Say("waiting for another ssox to assume %s", role.ARN)
-	})
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	if c, ok := fresh(); ok {
-		p.Log.Printf("another process cached credentials of %s in %s", role.ARN, path)
-		return c, nil
-	}
-	a, err := p.assumeRole(ctx, prof, role, src)
-	if err != nil {
-		return nil, p.explainAssume(prof, hop, src, err)
-	}
-	if err := writeAssumeRoleCache(path, a); err != nil {
-		p.IO.Warn("could not cache credentials of %s: %v", role.ARN, err)
-	}
-	return a.creds, nil
+	return p.cachedOrFetch(ctx, e, minTTL,
+		func() (err error) {
+			if hop == 0 {
+				src, err = p.Get(ctx, prof.Source, sourceWindow)
+			} else {
+				src, err = p.chain(ctx, prof, hop-1, sourceWindow)
+			}
+			return err
+		},
+		func() (*Credentials, error) {
+			a, err := p.assumeRole(ctx, prof, role, src)
+			if err != nil {
+				return nil, p.explainAssume(prof, hop, src, err)
+			}
+			p.keep(e, writeAssumeRoleCache(e.path, a))
+			return a.creds, nil
+		})
 }
 
 // assumeRole calls STS AssumeRole with src's keys, in the running profile's

@@ -16,7 +16,6 @@ import (
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
-	"github.com/ssox/ssox/internal/filelock"
 	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
@@ -49,70 +48,42 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	if len(prof.Roles) > 0 {
 		return p.chain(ctx, prof, len(prof.Roles)-1, minTTL)
 	}
-	path := CachePath(p.Home, prof)
-	c, err := ReadCache(path)
-	switch {
-	case err == nil && c.Expiration.Sub(p.now()) > minTTL:
-		p.Log.Secret(c.SecretAccessKey, c.SessionToken)
-		p.Log.Printf("role credentials from %s, valid until %s", path, awscache.FormatTime(c.Expiration))
-		return c, nil
-	case err == nil:
-		p.Log.Printf("cached role credentials expire at %s, within --min-ttl %s", awscache.FormatTime(c.Expiration), minTTL)
-	default:
-		p.Log.Printf("role credential cache: %v", err)
-	}
-
-	// The token first, outside the role lock: processes waiting for a
-	// login wait on the session's lock, where a failed login fails them
-	// all at once.
+	e := cacheEntry{path: CachePath(p.Home, prof), what: "role credentials of profile " + prof.Name, read: ReadCache}
 	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}
-	tok, err := p.Tokens.Token(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-
-	// One process fetches; others wait here and find its result.
-	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), func() {
-		p.IO.Say("waiting for another ssox to get credentials for %s", prof.Name)
-	})
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	if c, err := ReadCache(path); err == nil && c.Expiration.Sub(p.now()) > minTTL {
-		p.Log.Secret(c.SecretAccessKey, c.SessionToken)
-		p.Log.Printf("another process cached role credentials in %s", path)
-		return c, nil
-	}
-
-	c, err = p.fetch(ctx, prof, tok)
-	var unauthorized *ssotypes.UnauthorizedException
-	if errors.As(err, &unauthorized) {
-		// The token looked valid but the portal refused it: it was revoked
-		// or the session ended early. Renew it once.
-		p.Log.Printf("portal refused the token: %v", err)
-		if tok, err = p.Tokens.Renew(ctx, req, tok); err != nil {
-			return nil, err
-		}
-		c, err = p.fetch(ctx, prof, tok)
-		if errors.As(err, &unauthorized) {
-			return nil, errs.WithHint(fmt.Errorf("the portal refuses the SSO session for %s although it was just renewed", prof.Session),
-				"run 'ssox logout %s', then 'ssox login %s'", visible.ShellWord(prof.Name), visible.ShellWord(prof.Name))
-		}
-	}
-	if err != nil {
-		return nil, p.explain(prof, err)
-	}
-	// A logout that ran meanwhile deleted the token (and waits for this
-	// lock to delete the role credentials): what it ended must not be
-	// cached again.
-	if !p.Tokens.LoggedIn(req) {
-		return nil, errs.WithHint(fmt.Errorf("logged out of %s while getting credentials for %s", prof.Session, prof.Name), "run 'ssox login %s'", visible.ShellWord(prof.Name))
-	}
-	if err := WriteCache(path, c); err != nil {
-		p.IO.Warn("could not cache role credentials: %v", err)
-	}
-	return c, nil
+	var tok *sso.Token
+	return p.cachedOrFetch(ctx, e, minTTL,
+		func() (err error) {
+			tok, err = p.Tokens.Token(ctx, req)
+			return err
+		},
+		func() (*Credentials, error) {
+			c, err := p.fetch(ctx, prof, tok)
+			var unauthorized *ssotypes.UnauthorizedException
+			if errors.As(err, &unauthorized) {
+				// The token looked valid but the portal refused it: it was
+				// revoked or the session ended early. Renew it once.
+				p.Log.Printf("portal refused the token: %v", err)
+				if tok, err = p.Tokens.Renew(ctx, req, tok); err != nil {
+					return nil, err
+				}
+				c, err = p.fetch(ctx, prof, tok)
+				if errors.As(err, &unauthorized) {
+					return nil, errs.WithHint(fmt.Errorf("the portal refuses the SSO session for %s although it was just renewed", prof.Session),
+						"run 'ssox logout %s', then 'ssox login %s'", visible.ShellWord(prof.Name), visible.ShellWord(prof.Name))
+				}
+			}
+			if err != nil {
+				return nil, p.explain(prof, err)
+			}
+			// A logout that ran meanwhile deleted the token (and waits for
+			// this lock to delete the role credentials): what it ended must
+			// not be cached again.
+			if !p.Tokens.LoggedIn(req) {
+				return nil, errs.WithHint(fmt.Errorf("logged out of %s while getting credentials for %s", prof.Session, prof.Name), "run 'ssox login %s'", visible.ShellWord(prof.Name))
+			}
+			p.keep(e, WriteCache(e.path, c))
+			return c, nil
+		})
 }
 
 func (p *Provider) fetch(ctx context.Context, prof *awsconfig.Profile, tok *sso.Token) (*Credentials, error) {
