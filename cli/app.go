@@ -12,6 +12,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/browser"
+	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/exec"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
@@ -20,7 +21,6 @@ import (
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/internal/visible"
-	"github.com/ssox/ssox/sso"
 )
 
 // Set at build time with -ldflags "-X github.com/ssox/ssox/cli.version=...".
@@ -44,6 +44,7 @@ type deps struct {
 	// timeout bounds each network call (SSOX_TIMEOUT); zero: the default.
 	timeout time.Duration
 	netw    *awsapi.Net
+	get     *creds.Getter
 }
 
 // Run runs ssox with args (os.Args), the environment as "KEY=VALUE" entries,
@@ -103,9 +104,12 @@ func (d *deps) report(err error) int {
 	return code
 }
 
-// tokens returns the token manager for this run.
-func (d *deps) tokens(home string, login sso.LoginOptions) *sso.Manager {
-	return &sso.Manager{Home: home, Env: d.env, IO: d.io, Log: d.log, Now: d.now, Login: login, Browser: d.opener(), Net: d.network()}
+// getter is what getting credentials needs from this run.
+func (d *deps) getter() *creds.Getter {
+	if d.get == nil {
+		d.get = &creds.Getter{Env: d.env, IO: d.io, Log: d.log, Now: d.now, Browser: d.opener(), Net: d.network()}
+	}
+	return d.get
 }
 
 // opener is the browser of this run, for the login and the console alike.

@@ -9,7 +9,6 @@ import (
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/envfmt"
 	"github.com/ssox/ssox/exec"
-	"github.com/ssox/ssox/sso"
 )
 
 // EnvOptions are what `ssox env PROFILE [--format F]` was asked.
@@ -48,7 +47,7 @@ func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
 	if err != nil {
 		return err
 	}
-	ch := exec.WithKeys(d.env, identity(prof, opts.Region), cr)
+	ch := exec.WithKeys(d.env, exec.IdentityOf(prof, opts.Region), cr)
 	return envfmt.Write(d.io.Out, opts.Format, ch.Set, ch.Unset, cr)
 }
 
@@ -87,33 +86,6 @@ func (d *deps) runCredentialProcess(ctx context.Context, opts CredentialProcessO
 
 // profileCredentials resolves a profile and gets its credentials.
 func (d *deps) profileCredentials(ctx context.Context, name string, opts CredentialOptions) (*awsconfig.Profile, *creds.Credentials, error) {
-	prof, home, err := d.profile(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	cr, err := d.credentials(ctx, prof, home, opts)
-	return prof, cr, err
-}
-
-// profile resolves a profile and finds the home folder.
-func (d *deps) profile(name string) (*awsconfig.Profile, string, error) {
-	cfg, home, err := d.openConfig()
-	if err != nil {
-		return nil, "", err
-	}
-	prof, err := cfg.Profile(name)
-	if err != nil {
-		return nil, "", commandTypo(err)
-	}
-	return prof, home, err
-}
-
-// provider gets role credentials, logging in as login allows.
-func (d *deps) provider(home string, login sso.LoginOptions) *creds.Provider {
-	return &creds.Provider{Home: home, Tokens: d.tokens(home, login), Log: d.log, Now: d.now, IO: d.io}
-}
-
-// credentials gets prof's role credentials.
-func (d *deps) credentials(ctx context.Context, prof *awsconfig.Profile, home string, opts CredentialOptions) (*creds.Credentials, error) {
-	return d.provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
+	prof, c, err := d.getter().Get(ctx, name, opts.MinTTL, opts.Login)
+	return prof, c, commandTypo(err)
 }

@@ -120,14 +120,14 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		return err
 	}
 	// Credentials now, so a login happens before the command starts.
-	c, err := d.credentials(ctx, prof, home, opts.CredentialOptions)
+	c, err := d.getter().Provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
 	}
 	if opts.Server {
 		return d.serve(prof, home, opts, path, argv)
 	}
-	env := exec.WithKeys(d.env, identity(prof, opts.Region), c).Apply(d.env)
+	env := exec.WithKeys(d.env, exec.IdentityOf(prof, opts.Region), c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
 	if exec.ReplacesProcess {
 		if err := d.replace(path, argv, env.List()); err != nil {
@@ -171,7 +171,7 @@ func commandTypo(err error) error {
 // The server never opens a browser: a request that would need a login fails
 // with a hint on stderr, and the child's SDK retries later.
 func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, path string, argv []string) error {
-	provider := d.provider(home, sso.LoginOptions{})
+	provider := d.getter().Provider(home, sso.LoginOptions{})
 	srv := &endpoint.Server{
 		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
 			return provider.Get(ctx, prof, opts.MinTTL)
@@ -187,7 +187,7 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, pat
 		return err
 	}
 	defer srv.Close()
-	env := exec.WithServer(d.env, identity(prof, opts.Region), srv.URL, srv.Token).Apply(d.env)
+	env := exec.WithServer(d.env, exec.IdentityOf(prof, opts.Region), srv.URL, srv.Token).Apply(d.env)
 	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
 }
@@ -198,22 +198,4 @@ func (d *deps) shell() string {
 		return s
 	}
 	return "/bin/sh"
-}
-
-func identity(p *awsconfig.Profile, region string) exec.Identity {
-	if region == "" {
-		region = p.Region
-	}
-	session := p.Session.Name
-	if p.Session.Legacy() {
-		session = p.Session.StartURL
-	}
-	return exec.Identity{
-		Profile:     p.Name,
-		AccountID:   p.AccountID,
-		AccountName: p.AccountName(),
-		RoleName:    p.RoleName,
-		SSOSession:  session,
-		Region:      region,
-	}
 }

@@ -45,7 +45,7 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	if err != nil {
 		return err
 	}
-	t, renewed, err := d.tokens(home, opts.Login).LoginNow(ctx, req, opts.Force)
+	t, renewed, err := d.getter().Tokens(home, opts.Login).LoginNow(ctx, req, opts.Force)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	had, err := d.tokens(home, sso.LoginOptions{}).Logout(ctx, req, func(ctx context.Context) error {
+	had, err := d.getter().Tokens(home, sso.LoginOptions{}).Logout(ctx, req, func(ctx context.Context) error {
 		return creds.RemoveSession(ctx, home, cfg, req.Session)
 	})
 	if err != nil {
@@ -113,7 +113,7 @@ func (d *deps) logoutAll(ctx context.Context) error {
 	if home == "" {
 		return errs.Hintf("set HOME", "cannot find the caches: HOME is not set")
 	}
-	n, err := d.tokens(home, sso.LoginOptions{}).LogoutAll(ctx, func(ctx context.Context) error {
+	n, err := d.getter().Tokens(home, sso.LoginOptions{}).LogoutAll(ctx, func(ctx context.Context) error {
 		if err := creds.RemoveAll(ctx, home); err != nil {
 			return fmt.Errorf("delete cached role credentials: %w", err)
 		}

@@ -127,7 +127,7 @@ func (d *deps) runSetup(ctx context.Context, opts SetupOptions) error {
 				"give the profiles' region with --region")
 		}
 	}
-	tok, err := d.tokens(home, opts.Login).Token(ctx, sso.Request{Session: s})
+	tok, err := d.getter().Tokens(home, opts.Login).Token(ctx, sso.Request{Session: s})
 	if err != nil {
 		return err
 	}

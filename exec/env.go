@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
@@ -56,6 +57,26 @@ type Identity struct {
 	SSOSession string
 	// Region is the region for AWS_REGION; empty leaves the parent's.
 	Region string
+}
+
+// IdentityOf is the identity of profile p, in region when it is given, else
+// the profile's own.
+func IdentityOf(p *awsconfig.Profile, region string) Identity {
+	if region == "" {
+		region = p.Region
+	}
+	session := p.Session.Name
+	if p.Session.Legacy() {
+		session = p.Session.StartURL
+	}
+	return Identity{
+		Profile:     p.Name,
+		AccountID:   p.AccountID,
+		AccountName: p.AccountName(),
+		RoleName:    p.RoleName,
+		SSOSession:  session,
+		Region:      region,
+	}
 }
 
 // Change is what ssox does to the parent's environment for the child; the

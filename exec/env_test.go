@@ -1,12 +1,17 @@
 package exec
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
 func TestChildEnvExact(t *testing.T) {
@@ -109,5 +114,38 @@ func TestWithServer(t *testing.T) {
 	env := ch.Apply(parent)
 	if len(env) != len(want)+1 || env.Get("PATH") != "/bin" || env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "http://127.0.0.1:5/creds" {
 		t.Errorf("Apply = %v", env)
+	}
+}
+
+// IdentityOf names the session (the start URL of a legacy profile), the
+// account's name and the region, the given one first.
+func TestIdentityOf(t *testing.T) {
+	home := t.TempDir()
+	config := strings.Replace(testconfig.Guide, "[profile dol-prod]\n", "[profile dol-prod]\nsso_account_name = Production\n", 1)
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := awsconfig.Open(environ.Env{"HOME": home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		profile, region string
+		want            Identity
+	}{
+		{"dol-prod", "", Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "eu-west-1"}},
+		{"dol-prod", "ap-south-1", Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "ap-south-1"}},
+		{"legacy", "", Identity{Profile: "legacy", AccountID: "111122223333", RoleName: "AdministratorAccess", SSOSession: testconfig.StartURL, Region: "us-west-2"}},
+	} {
+		p, err := cfg.Profile(tt.profile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := IdentityOf(p, tt.region); got != tt.want {
+			t.Errorf("%s %q: %+v\nwant %+v", tt.profile, tt.region, got, tt.want)
+		}
 	}
 }
