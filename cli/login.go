@@ -156,8 +156,12 @@ func (d *deps) resolveSession(cfg *awsconfig.Config, verb, profile, session stri
 			if verb == "logout" {
 				hint += ", or 'ssox logout --all'"
 			}
+			sessions := strings.Join(names, ", ")
+			if len(names) == 0 {
+				sessions = "none"
+			}
 			return sso.Request{}, errs.Usage(errs.Hintf(hint,
-				"name a profile or --sso-session (sessions in %s: %s)", cfg.Display, listOrNone(names)))
+				"name a profile or --sso-session (sessions in %s: %s)", cfg.Display, sessions))
 		}
 		session = names[0]
 	}
@@ -166,11 +170,4 @@ func (d *deps) resolveSession(cfg *awsconfig.Config, verb, profile, session stri
 		return sso.Request{}, err
 	}
 	return sso.Request{Session: s}, nil
-}
-
-func listOrNone(names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }

@@ -1,0 +1,200 @@
+package setup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/awsapi"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
+	"github.com/ssox/ssox/sso"
+)
+
+// Options are what `ssox setup` was asked.
+type Options struct {
+	// Session names the [sso-session] block; empty means the config's only one.
+	Session string
+	// StartURL and SSORegion, when given, are the [sso-session] block to
+	// write first, as `aws configure sso` would.
+	StartURL, SSORegion string
+	DryRun, Prune       bool
+	// Region is the new profiles' region; empty means the session's
+	// sso_region.
+	Region string
+	Login  sso.LoginOptions
+}
+
+// WritesSession reports whether setup writes the [sso-session] block first.
+func (o Options) WritesSession() bool { return o.StartURL != "" || o.SSORegion != "" }
+
+// Result is what Run did, or with DryRun would do, to the config file.
+type Result struct {
+	// Display is the config file as the user knows it: ~/.aws/config.
+	Display string
+	Plan    *Plan
+	DryRun  bool
+	// Backup is the copy of the old config Run made, "" when it made none.
+	Backup string
+	// Reachable counts the roles the portal listed.
+	Reachable int
+}
+
+// Diff is the change as a unified diff, against the file as Run found it.
+func (r *Result) Diff() string {
+	return Diff(r.Display, r.Display+" (after ssox setup)", r.Plan.Old, r.Plan.New)
+}
+
+// Summary says in one line what the plan does to the profiles.
+func (r *Result) Summary() string {
+	p := r.Plan
+	reachable := fmt.Sprintf("%d role(s) reachable", r.Reachable-len(p.Skipped))
+	if len(p.Skipped) > 0 {
+		reachable += fmt.Sprintf(", %d skipped", len(p.Skipped))
+	}
+	return fmt.Sprintf("%s; added %s; removed %s; kept %s; already configured outside the block: %s",
+		reachable, listOrNone(p.Added), listOrNone(p.Removed), listOrNone(p.Kept), listOrNone(p.Existing))
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// Run sets up the profiles of one sso-session in the config that g's
+// environment names: it writes the [sso-session] block first when asked
+// (before the login, as `aws configure sso` leaves it, so that a failed
+// login can be repeated with plain `ssox setup`), logs in to the session,
+// lists every account and role it reaches, and writes the plan, unless
+// DryRun. It tells g.IO of the block it wrote and, on a terminal, draws
+// the listing's progress; the rest is in the Result.
+func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
+	cfg, err := awsconfig.Open(g.Env)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(cfg.Path)
+	if err != nil && !(errors.Is(err, fs.ErrNotExist) && opts.WritesSession()) {
+		if _, serr := cfg.SessionNames(); serr != nil {
+			return nil, serr // says which file is missing, and how to write it
+		}
+		return nil, err
+	}
+	original := string(data)
+	if opts.Session == "" {
+		if opts.Session, err = onlySession(original, cfg.Display, opts.WritesSession()); err != nil {
+			return nil, err
+		}
+	}
+	text := original
+	if opts.WritesSession() {
+		if text, err = AddSession(original, cfg.Display, NewSession{Name: opts.Session, StartURL: opts.StartURL, Region: opts.SSORegion}); err != nil {
+			return nil, err
+		}
+	}
+	var s awsconfig.Session
+	switch {
+	case text != original && opts.DryRun:
+		// Nothing is written: the session is the block as it would be.
+		for _, b := range awsconfig.Blocks([]byte(text)) {
+			if b.Name == "sso-session "+opts.Session {
+				s = awsconfig.Session{Name: opts.Session, StartURL: b.Keys["sso_start_url"], Region: b.Keys["sso_region"]}
+			}
+		}
+	case text != original:
+		if _, err := Apply(cfg.Path, &Plan{Old: original, New: text}); err != nil {
+			return nil, err
+		}
+		g.IO.Say("wrote [sso-session %s] to %s", opts.Session, cfg.Display)
+		if cfg, err = awsconfig.Open(g.Env); err != nil {
+			return nil, err
+		}
+		fallthrough
+	default:
+		if s, err = cfg.Session(opts.Session); err != nil {
+			return nil, err
+		}
+	}
+	region := opts.Region
+	if region == "" {
+		region = s.Region
+		if err := CheckRegion(region); err != nil {
+			return nil, errs.WithHint(fmt.Errorf("the profiles' region would be the sso_region of [sso-session %s], but %w", opts.Session, err),
+				"give the profiles' region with --region")
+		}
+	}
+	tok, err := g.Tokens(awsconfig.Home(g.Env), opts.Login).Token(ctx, sso.Request{Session: s})
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := list(ctx, g, s, tok.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := MakePlan(text, s, assignments, region, opts.Prune)
+	if err != nil {
+		return nil, errs.WithHint(err, "fix or delete the ssox lines in %s, then run setup again", cfg.Display)
+	}
+	// The diff and the backup are against the file as this run found it.
+	plan.Old = original
+	r := &Result{Display: cfg.Display, Plan: plan, DryRun: opts.DryRun, Reachable: len(assignments)}
+	if opts.DryRun || !plan.Changed() {
+		return r, nil
+	}
+	if r.Backup, err = Apply(cfg.Path, plan); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// list lists the session's accounts and roles with the progress line on a
+// terminal, and says what fixes a refusal.
+func list(ctx context.Context, g *creds.Getter, s awsconfig.Session, token string) ([]Assignment, error) {
+	opts := ListOptions{Net: g.Net}
+	clearProgress := func() {}
+	if g.IO.ErrTTY {
+		opts.Progress, clearProgress = ProgressLine(g.IO.ErrOut, g.Now)
+	}
+	assignments, err := List(ctx, s, nil, token, opts)
+	clearProgress()
+	switch awsapi.ClassOf(err) {
+	case 0:
+		return assignments, err
+	case awsapi.Unauthorized:
+		// 'ssox login' checks the token with the portal and renews it.
+		return nil, errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", visible.ShellWord(s.Name))
+	case awsapi.Forbidden:
+		return nil, errs.WithHint(err, "the portal does not let this user list the accounts of %s: ask its administrator", s.Name)
+	}
+	return nil, err // the class's own hint: network, throttling, server
+}
+
+// onlySession is the session setup uses without --sso-session: the only
+// [sso-session] block of the config.
+func onlySession(text, display string, writing bool) (string, error) {
+	var names []string
+	for _, b := range awsconfig.Blocks([]byte(text)) {
+		if n, ok := strings.CutPrefix(b.Name, "sso-session "); ok {
+			names = append(names, n)
+		}
+	}
+	switch {
+	case len(names) == 1:
+		return names[0], nil
+	case writing:
+		return "", errs.Usage(errs.Hintf("ssox setup --sso-session NAME --start-url URL --sso-region REGION",
+			"name the [sso-session] block to write with --sso-session NAME"))
+	case len(names) == 0:
+		return "", errs.Usage(errs.Hintf("'aws configure sso' or 'ssox setup --sso-session NAME --start-url URL --sso-region REGION' writes one",
+			"setup needs --sso-session NAME, and %s has no [sso-session] block", display))
+	}
+	return "", errs.Usage(errs.Hintf("ssox setup --sso-session "+visible.ShellWord(names[0]),
+		"setup needs --sso-session NAME: %s has several sessions (%s)", display, strings.Join(names, ", ")))
+}
