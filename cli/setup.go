@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/setup"
 )
@@ -31,8 +32,8 @@ func setupCommand() *command {
 				err   func() error
 			}{
 				{opts.StartURL != "", func() error { return setup.CheckStartURL(opts.StartURL) }},
-				{opts.SSORegion != "", func() error { return setup.CheckRegion(opts.SSORegion) }},
-				{opts.Region != "", func() error { return setup.CheckRegion(opts.Region) }},
+				{opts.SSORegion != "", func() error { return awsconfig.CheckRegion(opts.SSORegion) }},
+				{opts.Region != "", func() error { return awsconfig.CheckRegion(opts.Region) }},
 				{opts.Session != "" && opts.WritesSession(), func() error { return setup.CheckSessionName(opts.Session) }},
 			} {
 				if check.given {

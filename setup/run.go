@@ -125,7 +125,7 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 	region := opts.Region
 	if region == "" {
 		region = s.Region
-		if err := CheckRegion(region); err != nil {
+		if err := awsconfig.CheckRegion(region); err != nil {
 			return nil, errs.WithHint(fmt.Errorf("the profiles' region would be the sso_region of [sso-session %s], but %w", opts.Session, err),
 				"give the profiles' region with --region")
 		}

@@ -45,7 +45,7 @@ func endMarker(session string) string   { return "# END ssox setup: sso-session 
 // old block that are no longer reachable stay.
 func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region string, prune bool) (*Plan, error) {
 	if region != "" {
-		if err := CheckRegion(region); err != nil {
+		if err := awsconfig.CheckRegion(region); err != nil {
 			return nil, err
 		}
 	}

@@ -37,26 +37,6 @@ func isIAMName(s string) bool {
 	return true
 }
 
-// isRegion reports whether s is a region name as AWS writes them
-// (us-east-1, us-gov-west-1, cn-north-1): two letters, one or more words,
-// a number.
-func isRegion(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts[0]) != 2 || strings.Trim(parts[0], "abcdefghijklmnopqrstuvwxyz") != "" {
-		return false
-	}
-	last := parts[len(parts)-1]
-	if last == "" || strings.Trim(last, "0123456789") != "" {
-		return false
-	}
-	for _, w := range parts[1 : len(parts)-1] {
-		if w == "" || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // maxAccountName is the longest account name AWS Organizations accepts.
 const maxAccountName = 50
 
@@ -114,15 +94,6 @@ func Validate(assignments []Assignment) (valid []Assignment, skipped []Skipped) 
 		valid = append(valid, a)
 	}
 	return valid, skipped
-}
-
-// CheckRegion refuses a region that is not an AWS region name; profiles
-// and sso-session blocks carry it.
-func CheckRegion(region string) error {
-	if !isRegion(region) {
-		return fmt.Errorf(`"%s" is not an AWS region name (like us-east-1)`, visible.String(region))
-	}
-	return nil
 }
 
 // CheckSessionName refuses an sso-session name that could not stand in a
