@@ -8,11 +8,15 @@ import (
 )
 
 // CheckRegion refuses a string that is not an AWS region name as AWS writes
-// them (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1): two
-// letters, one or more words of letters, a number. A region ends up in
-// URL hosts (the console's, the SDK's endpoints), the child's AWS_REGION
-// and config blocks, so anything else (a '#', '/', ';' or a newline) must
-// be refused where a region enters ssox.
+// them (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1,
+// eusc-de-east-1): a word of two or more lower-case letters, one or more
+// words of letters, a number — the shape of every partition's regionRegex
+// in the SDK's partitions.json. A region ends up in hosts (the console's,
+// the SDK's endpoints), in the child's environment and in config blocks, so
+// anything else (a '#', '/', ';', '.' or a newline) is refused wherever a
+// region enters ssox: a profile's region, a session's sso_region,
+// --region, SSOX_REGION, --sso-region, and AWS_REGION or
+// AWS_DEFAULT_REGION when ssox passes them on.
 //
 // It is a small function rather than a regular expression, which would be
 // compiled at start-up before every command.
@@ -25,7 +29,7 @@ func CheckRegion(region string) error {
 
 func isRegion(s string) bool {
 	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts[0]) != 2 || !lowerLetters(parts[0]) {
+	if len(parts) < 3 || len(parts[0]) < 2 || !lowerLetters(parts[0]) {
 		return false
 	}
 	last := parts[len(parts)-1]

@@ -4,7 +4,7 @@ import "testing"
 
 func TestCheckRegion(t *testing.T) {
 	t.Parallel()
-	for _, r := range []string{"us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2", "ap-southeast-12", "eu-isoe-west-1", "us-isob-east-1", "il-central-1"} {
+	for _, r := range []string{"us-east-1", "us-gov-west-1", "cn-north-1", "eu-central-2", "ap-southeast-12", "eu-isoe-west-1", "us-isob-east-1", "il-central-1", "eusc-de-east-1", "mx-central-1"} {
 		if err := CheckRegion(r); err != nil {
 			t.Errorf("%s: %v", r, err)
 		}
