@@ -6,27 +6,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/internal/visible"
-	"github.com/ssox/ssox/sso"
+	"github.com/ssox/ssox/status"
 )
-
-// profileRow is one line of 'ssox list' and one object of 'ssox list --json'.
-type profileRow struct {
-	Name       string `json:"name"`
-	AccountID  string `json:"account_id"`
-	Role       string `json:"role"`
-	SSOSession string `json:"sso_session"`
-	Region     string `json:"region"`
-	// Chain is a role chain's path to its SSO profile: "deploy → ui-dev".
-	Chain string `json:"chain,omitempty"`
-	// Token is valid, refreshable, expired, none or invalid.
-	Token          string `json:"token"`
-	TokenExpiresAt string `json:"token_expires_at,omitempty"`
-	Error          string `json:"error,omitempty"`
-}
 
 // ListOptions are what `ssox list [--json | --names]` was asked.
 type ListOptions struct {
@@ -61,10 +45,10 @@ func (d *deps) runList(opts ListOptions) error {
 		}
 		return nil
 	}
-	rows := d.profileRows(cfg, home, names)
+	rows := status.Rows(cfg, home, names, d.now())
 	if opts.JSON {
 		if rows == nil {
-			rows = []profileRow{}
+			rows = []status.Row{}
 		}
 		return d.printJSON(rows)
 	}
@@ -84,42 +68,6 @@ func (d *deps) runList(opts ListOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", visible.String(name), dash(r.AccountID), dash(r.Role), dash(r.SSOSession), dash(r.Region), state)
 	}
 	return tw.Flush()
-}
-
-func (d *deps) profileRows(cfg *awsconfig.Config, home string, names []string) []profileRow {
-	var rows []profileRow
-	tokens := map[string]profileRow{} // token state by cache key, read once
-	for _, n := range names {
-		p, err := cfg.Profile(n)
-		if err != nil {
-			rows = append(rows, profileRow{Name: n, Token: "invalid", Error: err.Error()})
-			continue
-		}
-		r := profileRow{Name: n, AccountID: p.AccountID, Role: p.RoleName, SSOSession: p.Session.Name, Region: p.Region}
-		if p.Session.Legacy() {
-			r.SSOSession = p.Session.StartURL
-		}
-		if len(p.Roles) > 0 {
-			r.Chain = p.Chain()
-		}
-		st, ok := tokens[p.Session.CacheKey()]
-		if !ok {
-			st = tokenState(home, p.Session, d.now())
-			tokens[p.Session.CacheKey()] = st
-		}
-		r.Token, r.TokenExpiresAt = st.Token, st.TokenExpiresAt
-		rows = append(rows, r)
-	}
-	return rows
-}
-
-func tokenState(home string, s awsconfig.Session, now time.Time) profileRow {
-	t, err := sso.ReadToken(sso.CachePath(home, s.CacheKey()))
-	row := profileRow{Token: sso.State(t, err, now)}
-	if t != nil && !t.ExpiresAt.IsZero() {
-		row.TokenExpiresAt = awscache.FormatTime(t.ExpiresAt)
-	}
-	return row
 }
 
 func left(ts string, now time.Time) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/ssox/ssox/internal/lookpath"
 	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/picker"
+	"github.com/ssox/ssox/status"
 )
 
 // pickProfile asks the user on the terminal which profile to run: ssox's
@@ -56,26 +57,17 @@ func (d *deps) pickerItems(cfg *awsconfig.Config) ([]picker.Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	home := awsconfig.Home(d.env)
-	tokens := map[string]string{}
 	var items []picker.Item
-	for _, n := range names {
-		p, err := cfg.Profile(n)
-		if err != nil {
-			items = append(items, picker.Item{Profile: n, Note: "config error (see 'ssox doctor " + visible.ShellWord(n) + "')"})
-			continue
-		}
-		state, ok := tokens[p.Session.CacheKey()]
-		if !ok {
-			state = tokenState(home, p.Session, d.now()).Token
-			tokens[p.Session.CacheKey()] = state
-		}
-		it := picker.Item{Profile: n, AccountName: p.AccountName(), AccountID: p.AccountID, Role: p.RoleName}
-		if state != "valid" && state != "refreshable" {
+	for _, r := range status.Rows(cfg, awsconfig.Home(d.env), names, d.now()) {
+		it := picker.Item{Profile: r.Name, AccountName: r.AccountName, AccountID: r.AccountID, Role: r.Role}
+		switch {
+		case r.Error != "":
+			it = picker.Item{Profile: r.Name, Note: "config error (see 'ssox doctor " + visible.ShellWord(r.Name) + "')"}
+		case !r.Usable():
 			it.Note = "login needed"
 		}
-		if len(p.Roles) > 0 {
-			it.Role += " (via " + p.Source.Name + ")"
+		if r.Source != "" {
+			it.Role += " (via " + r.Source + ")"
 		}
 		items = append(items, it)
 	}

@@ -40,7 +40,9 @@ var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 func setup(t *testing.T) (string, *awsconfig.Config) {
 	t.Helper()
 	home := t.TempDir()
-	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
