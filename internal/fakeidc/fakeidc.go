@@ -2,7 +2,8 @@
 // "SSO OIDC" API (RegisterClient, StartDeviceAuthorization, CreateToken, plus
 // the browser-facing /authorize and /device pages) and the "SSO" portal API
 // (GetRoleCredentials, ListAccounts, ListAccountRoles, Logout), plus STS's
-// AssumeRole and GetCallerIdentity (sts.go) for role chains. It speaks the
+// AssumeRole and GetCallerIdentity (sts.go) for role chains, and the
+// console's federation endpoint and console pages (federation.go). It speaks the
 // wire protocols the AWS SDK expects (restJson1; STS's query protocol), so
 // real SDK clients pointed at it with BaseEndpoint behave as against the
 // real service.
@@ -13,7 +14,8 @@
 // other processes: GET /_fake/requests (the log as JSON), POST
 // /_fake/reset-log, POST /_fake/faults (a JSON Fault), DELETE /_fake/faults,
 // POST /_fake/expire-access-tokens, POST /_fake/revoke-refresh-tokens,
-// GET /_fake/issued and POST /_fake/approve?user_code=CODE.
+// GET /_fake/issued, POST /_fake/approve?user_code=CODE and GET
+// /_fake/console-session (whom the browser's console cookie signs in as).
 package fakeidc
 
 import (
@@ -115,6 +117,8 @@ type Request struct {
 	// SigningRegion is the region of the SigV4 scope an STS call was
 	// signed for.
 	SigningRegion string `json:"signingRegion,omitempty"`
+	// URL is the whole URL of a console page asked for.
+	URL string `json:"url,omitempty"`
 }
 
 // Fault makes matching API calls fail (or only slow down) instead of being
@@ -156,7 +160,13 @@ type Server struct {
 	// credentials are the same, in the order they were issued.
 	principals  map[string]*principal
 	credentials []Credentials
-	closeErr    chan error
+	// signin are the federation endpoint's sign-in tokens; consoles the
+	// console sessions of browsers, by their cookie.
+	signin   map[string]*signinToken
+	consoles map[string]*consoleSession
+	// extra are the other servers Close stops (StartConsole's).
+	extra    []*http.Server
+	closeErr chan error
 }
 
 type activeFault struct {
@@ -240,9 +250,12 @@ func (s *Server) URL() string {
 // again, it does nothing.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	hs, done := s.hs, s.closeErr
-	s.hs = nil
+	hs, done, extra := s.hs, s.closeErr, s.extra
+	s.hs, s.extra = nil, nil
 	s.mu.Unlock()
+	for _, e := range extra {
+		e.Close()
+	}
 	if hs == nil {
 		return nil
 	}
@@ -364,7 +377,13 @@ type route struct {
 	methods string // space separated
 	portal  bool   // SSO portal error shape and bearer auth, rather than OIDC
 	json    bool   // input is a JSON body
-	handle  func(*Server, *http.Request, *input, *Request) reply
+	// opOf, when set, names the operation from the request (the
+	// federation endpoint's Action).
+	opOf func(*http.Request) string
+	// pages marks the sign-in host's routes, whose errors (faults
+	// included) are HTML pages rather than JSON.
+	pages  bool
+	handle func(*Server, *http.Request, *input, *Request) reply
 }
 
 var routes = map[string]route{
@@ -377,6 +396,8 @@ var routes = map[string]route{
 	"/assignment/accounts":    {op: "ListAccounts", methods: "GET", portal: true, handle: (*Server).listAccounts},
 	"/assignment/roles":       {op: "ListAccountRoles", methods: "GET", portal: true, handle: (*Server).listAccountRoles},
 	"/logout":                 {op: "Logout", methods: "POST", portal: true, handle: (*Server).logout},
+	"/federation":             {op: "Federation", methods: "GET POST", opOf: federationOp, pages: true, handle: (*Server).federation},
+	"/oauth":                  {op: "ConsoleLogout", methods: "GET", pages: true, handle: (*Server).consoleLogout},
 }
 
 // input is the union of the OIDC operations' JSON request members.
@@ -407,6 +428,7 @@ type reply struct {
 	html     string
 	errType  string // for the log when the failure is a redirect or page
 	wire     string // a Fault.Kind to act out on the connection
+	cookies  []*http.Cookie
 }
 
 type apiError struct {
@@ -444,6 +466,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", strings.ReplaceAll(rt.methods, " ", ", "))
 		rep = fail(http.StatusMethodNotAllowed, "UnknownOperationException", r.Method+" is not allowed on "+r.URL.Path)
 	default:
+		if rt.opOf != nil {
+			rt.op = rt.opOf(r)
+		}
 		rec.Op = rt.op
 		rep = s.serveOp(r, rt, &rec)
 	}
@@ -474,6 +499,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rep.wire != "" {
 		actOut(w, r, rep)
 		return
+	}
+	if rt.pages && rep.err != nil {
+		rep = federationPage(rep.err.status, rep.err.typ, http.StatusText(rep.err.status), rep.err.msg)
 	}
 	writeReply(w, r, rt.portal, rep)
 }
@@ -586,6 +614,9 @@ var oauthErrors = map[string]string{
 func writeReply(w http.ResponseWriter, r *http.Request, portal bool, rep reply) {
 	h := w.Header()
 	h.Set("X-Amzn-Requestid", randomText(16))
+	for _, c := range rep.cookies {
+		http.SetCookie(w, c)
+	}
 	switch {
 	case rep.err != nil:
 		e := rep.err
@@ -669,6 +700,9 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case "POST /_fake/revoke-refresh-tokens":
 		s.RevokeRefreshTokens()
 		ok()
+	case "GET /_fake/console-session":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, s.consoleSessionOf(r))
 	case "GET /_fake/issued":
 		writeJSON(w, http.StatusOK, nonNil(s.Issued()))
 	case "POST /_fake/approve":

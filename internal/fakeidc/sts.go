@@ -42,6 +42,9 @@ type principal struct {
 	arn           string // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
 	userID        string // ROLEID:SESSION
 	expires       time.Time
+	// chained marks a role assumed with role-session credentials (every
+	// AssumeRole here): role chaining.
+	chained bool
 }
 
 // remember records credentials the fake issued, so STS can tell who signed
@@ -259,6 +262,7 @@ func (s *Server) assumeRole(form url.Values, caller *principal, rec *Request) (a
 		arn:     "arn:" + m[1] + ":sts::" + m[2] + ":assumed-role/" + name + "/" + session,
 		userID:  roleID(m[2]+"/"+name) + ":" + session,
 		expires: s.opts.Now().Add(duration),
+		chained: true,
 	}
 	akid := "ASIA" + rand.Text()[:16]
 	s.remember(akid, p)
