@@ -9,9 +9,12 @@
 package acceptance
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +40,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       os.Getenv("SSOX_UPDATE_SCRIPTS") == "1",
 		Setup:               setup,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"fakelog": fakelog},
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"fakelog": fakelog, "exits": exits},
 	})
 }
 
@@ -93,4 +96,28 @@ func fakelog(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	fake.ResetLog()
 	fmt.Fprint(ts.Stdout(), b.String())
+}
+
+// exits runs a program as exec does and checks its exact exit status:
+// "exits 2 ssox env" passes only when ssox exits 2 (where "! exec" would take
+// any failure).
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %q is not an exit status", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exit.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
 }

@@ -75,7 +75,8 @@ func (d *deps) run(args []string) int {
 	}
 	if v := d.env.Get("SSOX_TIMEOUT"); v != "" {
 		if d.timeout, err = time.ParseDuration(v); err != nil || d.timeout <= 0 {
-			return d.report(errs.Usagef("SSOX_TIMEOUT=%q is not a positive duration (e.g. 30s, 2m)", v))
+			return d.report(errs.Usage(errs.Hintf("set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it",
+				"SSOX_TIMEOUT=%q is not a positive duration", v)))
 		}
 	}
 	// Ctrl-C ends ctx only once something that may wait arms it
@@ -87,7 +88,7 @@ func (d *deps) run(args []string) int {
 		d.io.Say("interrupted")
 		return 130
 	}
-	return d.report(err)
+	return d.report(in.withUsage(err))
 }
 
 // report prints err once, with its hint, and returns the exit code.

@@ -103,7 +103,8 @@ func (in *input) duration(name string) (time.Duration, error) {
 		if v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil {
-				return 0, errs.Usagef("%s=%q is not a duration (e.g. 15m, 1h)", f.env, v)
+				return 0, errs.Usage(errs.Hintf(fmt.Sprintf("set %s to a duration such as %s, or unset it", f.env, f.def),
+					"%s=%q is not a duration", f.env, v))
 			}
 			return d, nil
 		}
@@ -199,11 +200,17 @@ func (in *input) flag(rest []string, i int) (int, error) {
 
 // usage is a usage error whose hint shows the command's usage line.
 func (in *input) usage(format string, args ...any) error {
-	return in.usageHint(fmt.Sprintf("usage: %s; more in 'ssox %s'", in.cmd.usageLine(), in.cmd.helpWords()), format, args...)
+	return errs.Usage(errs.Hintf(in.cmd.usageHint(), format, args...))
 }
 
-func (in *input) usageHint(hint, format string, args ...any) error {
-	return errs.Usage(errs.Hintf(hint, format, args...))
+// withUsage gives a usage error that has no hint of its own, wherever it
+// was raised, the command's usage line as its hint: every usage error
+// prints what was wrong and how to get it right.
+func (in *input) withUsage(err error) error {
+	if errs.CodeOf(err) != errs.CodeUsage || errs.HintOf(err) != "" {
+		return err
+	}
+	return errs.WithHint(err, "%s", in.cmd.usageHint())
 }
 
 // findCommand returns the command a line runs and the index of its name in

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -144,6 +145,12 @@ func (c *command) usageLine() string {
 		return c.invocation()
 	}
 	return c.invocation() + " " + c.synopsis
+}
+
+// usageHint is the hint of a usage error: the usage line, and where the
+// help is.
+func (c *command) usageHint() string {
+	return fmt.Sprintf("usage: %s; more in 'ssox %s'", c.usageLine(), c.helpWords())
 }
 
 // helpWords are the arguments that show the command's help.

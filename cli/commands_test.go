@@ -308,7 +308,14 @@ func TestNoProfile(t *testing.T) {
 	}
 	withProfile.Set("AWS_PROFILE", "nope")
 	r = runArgs(withProfile, "--", "true")
-	if r.code != 2 || !strings.HasPrefix(r.stderr, "ssox: no profile given, and AWS_PROFILE=nope: profile \"nope\" not found in ~/.aws/config\n") {
+	if r.code != 2 || r.stderr != "ssox: no profile given, and AWS_PROFILE=nope: profile \"nope\" not found in ~/.aws/config\n"+
+		"hint: name the profile ('ssox PROFILE -- CMD') or unset AWS_PROFILE; 'ssox list' shows the profiles there are; 'aws configure sso' adds one, 'ssox setup' one for every account and role\n" {
+		t.Errorf("%+v", r)
+	}
+	withProfile.Set("AWS_PROFILE", "ui-deb")
+	r = runArgs(withProfile, "--", "true")
+	if r.code != 2 || r.stderr != "ssox: no profile given, and AWS_PROFILE=ui-deb: profile \"ui-deb\" not found in ~/.aws/config\n"+
+		"hint: name the profile ('ssox PROFILE -- CMD') or unset AWS_PROFILE; did you mean \"ui-dev\"?\n" {
 		t.Errorf("%+v", r)
 	}
 }
@@ -356,5 +363,62 @@ func TestSessionChoiceHints(t *testing.T) {
 		if r.code != 2 || r.stdout != "" || r.stderr != "ssox: name a profile or --sso-session (sessions in ~/.aws/config: njoitaws, other)\n"+hint {
 			t.Errorf("%s: %+v", verb, r)
 		}
+	}
+}
+
+// TestUsageErrorsAfterParsing: usage errors that a command finds after
+// the command line parsed (a template, a profile and a session both given,
+// a variable, the picker) print the same two lines: what was wrong, and the
+// usage line or a fix of their own.
+func TestUsageErrorsAfterParsing(t *testing.T) {
+	t.Parallel()
+	env := warmHome(t, time.Now())
+	two := env.Clone()
+	if err := os.WriteFile(filepath.Join(two["HOME"], ".aws", "config"),
+		[]byte(testconfig.Guide+"[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	with := func(env environ.Env, kv ...string) environ.Env {
+		env = env.Clone()
+		for i := 0; i < len(kv); i += 2 {
+			env[kv[i]] = kv[i+1]
+		}
+		return env
+	}
+	for _, tc := range []struct {
+		env    environ.Env
+		tty    bool
+		args   []string
+		stderr string
+	}{
+		{env, false, []string{"prompt", "--format", "{{.Nope}}"}, "ssox: bad --format: unknown field \"Nope\" (fields: Profile, AccountID, AccountName, Role, Region, Remaining, Expired)\n" +
+			"hint: usage: ssox prompt [--format TEMPLATE]; more in 'ssox prompt --help'\n"},
+		{env, false, []string{"login", "ui-dev", "--sso-session", "njoitaws"}, "ssox: give a profile or --sso-session, not both\n" +
+			"hint: usage: ssox login [PROFILE | --sso-session NAME]; more in 'ssox login --help'\n"},
+		{env, false, []string{"logout", "--sso-session", "njoitaws", "ui-dev"}, "ssox: give a profile or --sso-session, not both\n" +
+			"hint: usage: ssox logout [PROFILE | --sso-session NAME | --all]; more in 'ssox logout --help'\n"},
+		{two, false, []string{"login"}, "ssox: name a profile or --sso-session (sessions in ~/.aws/config: njoitaws, other)\n" +
+			"hint: name one: 'ssox login PROFILE' or 'ssox login --sso-session njoitaws'\n"},
+		{env, false, []string{"init", "tcsh"}, "ssox: unknown shell \"tcsh\" (expected: zsh, bash, fish, starship)\n" +
+			"hint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n"},
+		{with(env, "SSOX_TIMEOUT", "soon"), false, []string{"list"}, "ssox: SSOX_TIMEOUT=\"soon\" is not a positive duration\n" +
+			"hint: set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it\n"},
+		{with(env, "SSOX_MIN_TTL", "soon"), false, []string{"env", "ui-dev"}, "ssox: SSOX_MIN_TTL=\"soon\" is not a duration\n" +
+			"hint: set SSOX_MIN_TTL to a duration such as 15m, or unset it\n"},
+		{env, false, []string{"--", "true"}, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n"},
+		// On a terminal whose input is no file the picker cannot run.
+		{env, true, []string{"--", "true"}, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n"},
+		{with(env, "SSOX_PICKER", "peco"), true, []string{"--", "true"}, "ssox: unknown SSOX_PICKER=peco (expected: fzf)\n" +
+			"hint: unset SSOX_PICKER for ssox's own picker\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := runWith(tc.env, func(d *deps) {
+				d.pick = d.pickProfile
+				d.io.InTTY, d.io.ErrTTY = tc.tty, tc.tty
+			}, tc.args...)
+			if r.code != 2 || r.stdout != "" || r.stderr != tc.stderr || len(r.execs) > 0 {
+				t.Fatalf("exit %d stdout %q stderr:\n%s\nwant exit 2 and:\n%s", r.code, r.stdout, r.stderr, tc.stderr)
+			}
+		})
 	}
 }

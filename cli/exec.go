@@ -143,7 +143,11 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (string, error) {
 	if name := d.env.Get("AWS_PROFILE"); name != "" {
 		if _, err := cfg.Profile(name); err != nil {
-			return "", errs.Usage(errs.WithHint(fmt.Errorf("no profile given, and AWS_PROFILE=%s: %w", name, err), "name the profile: ssox PROFILE -- CMD"))
+			hint := "name the profile ('ssox PROFILE -- CMD') or unset AWS_PROFILE"
+			if why := errs.HintOf(err); why != "" {
+				hint += "; " + why // the config's own: the near names, or how to add one
+			}
+			return "", errs.Usage(errs.WithHint(fmt.Errorf("no profile given, and AWS_PROFILE=%s: %w", name, err), "%s", hint))
 		}
 		d.io.Say("using AWS_PROFILE=%s", name)
 		return name, nil
@@ -151,7 +155,13 @@ func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (strin
 	if d.pick != nil && d.io.InTTY && d.io.ErrTTY {
 		return d.pick(ctx, cfg)
 	}
-	return "", errs.Usage(errs.Hintf("ssox PROFILE -- CMD ('ssox list' shows the profiles)", "missing PROFILE"))
+	return "", missingProfile()
+}
+
+// missingProfile is the usage error of a command line without a profile
+// where ssox cannot ask for one.
+func missingProfile() error {
+	return errs.Usage(errs.Hintf("ssox PROFILE -- CMD ('ssox list' shows the profiles)", "missing PROFILE"))
 }
 
 // commandTypo turns a profile not found that is no profile's near miss but

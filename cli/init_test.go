@@ -37,7 +37,7 @@ func TestInitErrors(t *testing.T) {
 		err  string
 		code int
 	}{
-		{[]string{"init", "tcsh"}, "ssox: unknown shell \"tcsh\" (expected: zsh, bash, fish, starship)\n", 2},
+		{[]string{"init", "tcsh"}, "ssox: unknown shell \"tcsh\" (expected: zsh, bash, fish, starship)\nhint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n", 2},
 		{[]string{"init"}, "ssox: init needs zsh|bash|fish|starship\nhint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n", 2},
 		{[]string{"init", "zsh", "bash"}, "ssox: init takes one argument, got zsh bash\nhint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n", 2},
 	} {

@@ -38,7 +38,7 @@ func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, 
 	case "":
 		in, ok := d.io.In.(*os.File)
 		if !ok {
-			return "", errs.Usagef("missing PROFILE")
+			return "", missingProfile()
 		}
 		name, err = picker.Run(ctx, in, d.io.ErrOut, items)
 	default:

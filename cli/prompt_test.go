@@ -39,6 +39,7 @@ func inSsox(secs int64, kv ...string) environ.Env {
 
 func TestPromptCommand(t *testing.T) {
 	const fields = "(fields: Profile, AccountID, AccountName, Role, Region, Remaining, Expired)"
+	const usage = "hint: usage: ssox prompt [--format TEMPLATE]; more in 'ssox prompt --help'\n"
 	for _, tc := range []struct {
 		name     string
 		env      environ.Env
@@ -61,14 +62,14 @@ func TestPromptCommand(t *testing.T) {
 		{"format coloured on a terminal", inSsox(47 * 60), true, []string{"--format={{.Profile}}"}, "\x1b[32mui-dev\x1b[0m\n", "", 0},
 		{"format that renders nothing", inSsox(47 * 60), false, []string{"--format", "{{if .Expired}}!{{end}}"}, "", "", 0},
 		{"unknown field", inSsox(47 * 60), false, []string{"--format", "{{.Acount}}"},
-			"", "ssox: bad --format: unknown field \"Acount\" " + fields + "\n", 2},
+			"", "ssox: bad --format: unknown field \"Acount\" " + fields + "\n" + usage, 2},
 		{"unknown field outside ssox", environ.Env{}, false, []string{"--format", "{{if .Expired}}{{.Acount}}{{end}}"},
-			"", "ssox: bad --format: unknown field \"Acount\" " + fields + "\n", 2},
+			"", "ssox: bad --format: unknown field \"Acount\" " + fields + "\n" + usage, 2},
 		{"format that does not parse", inSsox(60), false, []string{"--format", "{{.Profile"},
-			"", "ssox: bad --format: line 1: unclosed action\n", 2},
+			"", "ssox: bad --format: line 1: unclosed action\n" + usage, 2},
 		{"format that fails to run", inSsox(60), false, []string{"--format", "{{index .Profile 40}}"},
-			"", "ssox: bad --format: line 1:2: executing \"format\" at <index .Profile 40>: error calling index: index out of range: 40\n", 2},
-		{"argument", inSsox(60), false, []string{"ui-dev"}, "", "ssox: prompt takes no arguments, got ui-dev\nhint: usage: ssox prompt [--format TEMPLATE]; more in 'ssox prompt --help'\n", 2},
+			"", "ssox: bad --format: line 1:2: executing \"format\" at <index .Profile 40>: error calling index: index out of range: 40\n" + usage, 2},
+		{"argument", inSsox(60), false, []string{"ui-dev"}, "", "ssox: prompt takes no arguments, got ui-dev\n" + usage, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runIn(tc.env, tc.tty, append([]string{"prompt"}, tc.args...)...)

@@ -82,7 +82,7 @@ func TestHangingPortalTimesOut(t *testing.T) {
 		t.Fatal("role credentials cached")
 	}
 	r = h.run([]string{"SSOX_TIMEOUT=soon"}, "ui-dev", "--", "true")
-	if r.code != 2 || r.stderr != "ssox: SSOX_TIMEOUT=\"soon\" is not a positive duration (e.g. 30s, 2m)\n" {
+	if r.code != 2 || r.stderr != "ssox: SSOX_TIMEOUT=\"soon\" is not a positive duration\nhint: set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it\n" {
 		t.Fatalf("%+v", r)
 	}
 }

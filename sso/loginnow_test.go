@@ -51,10 +51,10 @@ func TestRequestCommands(t *testing.T) {
 		{Request{Session: awsconfig.Session{Name: "my corp"}}, "'ssox login --sso-session 'my corp''", "'ssox logout --sso-session 'my corp''"},
 		{Request{Session: awsconfig.Session{StartURL: "https://x.awsapps.com/start"}}, "'ssox login PROFILE'", "'ssox logout PROFILE'"},
 	} {
-		if got := tc.req.command("login"); got != tc.login {
+		if got := tc.req.login(); got != tc.login {
 			t.Errorf("%+v: login %s, want %s", tc.req, got, tc.login)
 		}
-		if got := tc.req.command("logout"); got != tc.out {
+		if got := tc.req.logout(); got != tc.out {
 			t.Errorf("%+v: logout %s, want %s", tc.req, got, tc.out)
 		}
 	}

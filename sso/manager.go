@@ -80,17 +80,29 @@ type Request struct {
 	Shared *config.SharedConfig
 }
 
-func (r Request) loginHint() string { return "run " + r.command("login") }
+func (r Request) loginHint() string { return "run " + r.login() }
 
-// command is `ssox VERB` for this request's profile or session, quoted.
-func (r Request) command(verb string) string {
-	if r.Profile != "" {
-		return fmt.Sprintf("'ssox %s %s'", verb, visible.ShellWord(r.Profile))
+// login is the command line that logs in to this request's session, quoted.
+func (r Request) login() string {
+	return r.form("'ssox login %s'", "'ssox login --sso-session %s'", "'ssox login PROFILE'")
+}
+
+// logout is the command line that logs out of this request's session, quoted.
+func (r Request) logout() string {
+	return r.form("'ssox logout %s'", "'ssox logout --sso-session %s'", "'ssox logout PROFILE'")
+}
+
+// form is the command line for the request's profile when it names one,
+// else for its sso-session, else the form without either; the names are
+// quoted for the shell.
+func (r Request) form(profile, session, neither string) string {
+	switch {
+	case r.Profile != "":
+		return fmt.Sprintf(profile, visible.ShellWord(r.Profile))
+	case r.Session.Name != "":
+		return fmt.Sprintf(session, visible.ShellWord(r.Session.Name))
 	}
-	if r.Session.Name != "" {
-		return fmt.Sprintf("'ssox %s --sso-session %s'", verb, visible.ShellWord(r.Session.Name))
-	}
-	return fmt.Sprintf("'ssox %s PROFILE'", verb)
+	return neither
 }
 
 func (m *Manager) now() time.Time {
@@ -265,7 +277,7 @@ func (m *Manager) renewLocked(ctx context.Context, req Request, path string, t *
 			// the token and its registration, so the login after it starts
 			// afresh.
 			return nil, hintUnlessClassified(fmt.Errorf("refresh the SSO token for %s: %w", req.Session, err),
-				"try again; if it persists, run %s, then %s", req.command("logout"), req.command("login"))
+				"try again; if it persists, run %s, then %s", req.logout(), req.login())
 		}
 		next := "logging in again"
 		if !m.Login.Interactive {

@@ -51,29 +51,30 @@ func (e *Exit) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 // in the chain gives a hint, since a caller knows better what was asked.
 type Hinter interface{ Hint() string }
 
-// HintOf returns the innermost hint of an *Error in err's chain, else the
-// hint of a Hinter in it, if any.
+// HintOf returns the hint of the outermost *Error in err's chain that has
+// one, else the hint of a Hinter in it, if any.
+//
+// The outermost hint wins because the code that wraps an error knows
+// better what the user asked than the code that raised it: the command
+// that found no profile in AWS_PROFILE says to name one, where the config
+// reader would only list the profiles. A wrapper that wants an inner hint
+// shown too says so in its own.
 func HintOf(err error) string {
-	var h Hinter
-	if hint := errorHint(err); hint != "" || !errors.As(err, &h) {
-		return hint
-	}
-	return h.Hint()
-}
-
-func errorHint(err error) string {
-	hint := ""
-	for err != nil {
-		var e *Error
-		if !errors.As(err, &e) {
+	for e := err; e != nil; {
+		var he *Error
+		if !errors.As(e, &he) {
 			break
 		}
-		if e.Hint != "" {
-			hint = e.Hint
+		if he.Hint != "" {
+			return he.Hint
 		}
-		err = e.Err
+		e = he.Err
 	}
-	return hint
+	var h Hinter
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
 }
 
 // CodeOf returns the exit code err asks for: a child's status, a usage error,
