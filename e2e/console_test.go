@@ -46,9 +46,10 @@ func TestConsole(t *testing.T) {
 	env := h.withBrowserLog("SSOX_FEDERATION_ENDPOINT=" + fed.URL + "/federation")
 
 	r := h.run(env, "console", "--print", "ui-dev")
-	c := h.readRoleCache(roleCacheFile)
+	c := h.issued()
 	sessions := seen()
-	if r.code != 0 || len(sessions) != 1 || sessions[0]["sessionId"] != c.Credentials.AccessKeyId || sessions[0]["sessionKey"] != c.Credentials.SecretAccessKey {
+	if r.code != 0 || len(sessions) != 1 || sessions[0]["sessionId"] != c.AccessKeyID || sessions[0]["sessionKey"] != c.SecretAccessKey ||
+		sessions[0]["sessionToken"] != c.SessionToken {
 		t.Fatalf("%+v %v", r, sessions)
 	}
 	u, err := url.Parse(strings.TrimSpace(r.stdout))

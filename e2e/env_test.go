@@ -21,41 +21,35 @@ func TestEnvAndCredentialProcess(t *testing.T) {
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("%+v", r)
 	}
-	c := h.readRoleCache(roleCacheFile)
-	exp, err := time.Parse(time.RFC3339, c.Credentials.Expiration)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := h.issued()
+	exp := expiration(c.Expiration)
 	// Exactly what eval would run: the stale variables unset (SSOX_MIN_TTL is
 	// a setting and stays), every variable of the child set, secrets quoted.
 	want := "unset AWS_PROFILE\n" +
 		"unset AWS_SECURITY_TOKEN\n" +
 		"unset SSOX_ACCOUNT_NAME\n" +
-		"export AWS_ACCESS_KEY_ID=" + shellquote.Sh(c.Credentials.AccessKeyId) + "\n" +
+		"export AWS_ACCESS_KEY_ID=" + shellquote.Sh(c.AccessKeyID) + "\n" +
 		"export AWS_ACCOUNT_ID=123456789012\n" +
-		"export AWS_CREDENTIAL_EXPIRATION=" + c.Credentials.Expiration + "\n" +
+		"export AWS_CREDENTIAL_EXPIRATION=" + exp + "\n" +
 		"export AWS_DEFAULT_REGION=us-east-1\n" +
 		"export AWS_REGION=us-east-1\n" +
-		"export AWS_SECRET_ACCESS_KEY=" + shellquote.Sh(c.Credentials.SecretAccessKey) + "\n" +
-		"export AWS_SESSION_TOKEN=" + shellquote.Sh(c.Credentials.SessionToken) + "\n" +
+		"export AWS_SECRET_ACCESS_KEY=" + shellquote.Sh(c.SecretAccessKey) + "\n" +
+		"export AWS_SESSION_TOKEN=" + shellquote.Sh(c.SessionToken) + "\n" +
 		"export AWS_SSO_PROFILE=ui-dev\n" +
 		"export SSOX_ACCOUNT_ID=123456789012\n" +
-		"export SSOX_EXPIRES=" + strconv.FormatInt(exp.Unix(), 10) + "\n" +
+		"export SSOX_EXPIRES=" + strconv.FormatInt(c.Expiration.Unix(), 10) + "\n" +
 		"export SSOX_PROFILE=ui-dev\n" +
 		"export SSOX_ROLE_NAME=AdministratorAccess\n" +
 		"export SSOX_SSO_SESSION=njoitaws\n"
 	if r.stdout != want {
 		t.Fatalf("env printed\n%s\nwant\n%s", r.stdout, want)
 	}
-	if c.Credentials.SecretAccessKey == "" || c.Credentials.AccessKeyId == "" {
-		t.Fatalf("role cache %+v", c)
-	}
 	r = h.run(nil, "credential-process", "ui-dev")
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	wantJSON := "{\n  \"Version\": 1,\n  \"AccessKeyId\": " + q(c.Credentials.AccessKeyId) +
-		",\n  \"SecretAccessKey\": " + q(c.Credentials.SecretAccessKey) +
-		",\n  \"SessionToken\": " + q(c.Credentials.SessionToken) +
-		",\n  \"Expiration\": " + q(c.Credentials.Expiration) + "\n}\n"
+	wantJSON := "{\n  \"Version\": 1,\n  \"AccessKeyId\": " + q(c.AccessKeyID) +
+		",\n  \"SecretAccessKey\": " + q(c.SecretAccessKey) +
+		",\n  \"SessionToken\": " + q(c.SessionToken) +
+		",\n  \"Expiration\": " + q(exp) + "\n}\n"
 	if r.code != 0 || r.stderr != "" || r.stdout != wantJSON {
 		t.Fatalf("%+v\nwant %s", r, wantJSON)
 	}

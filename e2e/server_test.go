@@ -107,8 +107,7 @@ func TestServerWithBotocoreChild(t *testing.T) {
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	r := h.run(nil, "--server", "ui-dev", "--", "/usr/bin/python3", "-c",
 		"import botocore.session as s; c = s.Session().get_credentials(); print(c.method, c.get_frozen_credentials().access_key)")
-	c := h.readRoleCache(roleCacheFile)
-	if r.code != 0 || r.stdout != "container-role "+c.Credentials.AccessKeyId+"\n" {
+	if r.code != 0 || r.stdout != "container-role "+h.issued().AccessKeyID+"\n" {
 		t.Fatalf("%+v", r)
 	}
 }
@@ -141,8 +140,7 @@ func TestServerAnswersThroughIdleConnections(t *testing.T) {
 	key, _ := out.ReadString('\n')
 	stdin.Close()
 	err = cmd.Wait()
-	c := h.readRoleCache(roleCacheFile)
-	if err != nil || key != "container-role "+c.Credentials.AccessKeyId+"\n" {
+	if err != nil || key != "container-role "+h.issued().AccessKeyID+"\n" {
 		t.Fatalf("child printed %q, %v; stderr:\n%s", key, err, stderr.String())
 	}
 }
