@@ -281,7 +281,9 @@ func TestCommandIsUntouched(t *testing.T) {
 			env = env.Clone()
 			cfg := filepath.Join(env.Get("HOME"), ".aws", "config")
 			data, _ := os.ReadFile(cfg)
-			os.WriteFile(cfg, []byte(strings.Replace(string(data), "[profile ui-dev]", "[profile list]", 1)), 0o600)
+			if err := os.WriteFile(cfg, []byte(strings.Replace(string(data), "[profile ui-dev]", "[profile list]", 1)), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			defer os.WriteFile(cfg, data, 0o600)
 		}
 		r := runArgs(env, tc.args...)

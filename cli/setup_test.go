@@ -48,7 +48,9 @@ func TestSetupUsageErrors(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			env := warmHome(t, time.Now())
 			path := filepath.Join(env.Get("HOME"), ".aws", "config")
-			os.WriteFile(path, []byte(tc.config), 0o600)
+			if err := os.WriteFile(path, []byte(tc.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			r := runArgs(env, append([]string{"setup"}, tc.args...)...)
 			lines := strings.Split(r.stderr, "\n")
 			if r.code != 2 || r.stdout != "" || len(lines) != 3 || lines[0] != tc.err || !strings.HasPrefix(lines[1], tc.hint) {
@@ -67,7 +69,9 @@ func TestSetupUsageErrors(t *testing.T) {
 func TestSetupRefusesBadSessionRegion(t *testing.T) {
 	env := warmHome(t, time.Now())
 	config := "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1 # ours\n"
-	os.WriteFile(filepath.Join(env.Get("HOME"), ".aws", "config"), []byte(config), 0o600)
+	if err := os.WriteFile(filepath.Join(env.Get("HOME"), ".aws", "config"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r := runArgs(env, "setup")
 	want := `ssox: the profiles' region would be the sso_region of [sso-session s], but "us-east-1 # ours" is not an AWS region name (like us-east-1)
 hint: give the profiles' region with --region

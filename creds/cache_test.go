@@ -48,9 +48,13 @@ func TestCacheRoundTripAndShape(t *testing.T) {
 func TestRemoveAllKeepsOtherProviders(t *testing.T) {
 	home := t.TempDir()
 	dir := CacheDir(home)
-	os.MkdirAll(dir, 0o700)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	WriteCache(filepath.Join(dir, "a.json"), &Credentials{AccessKeyID: "a", SecretAccessKey: "b", SessionToken: "c"})
-	os.WriteFile(filepath.Join(dir, "assume.json"), []byte(`{"Credentials":{"AccessKeyId":"x"}}`), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "assume.json"), []byte(`{"Credentials":{"AccessKeyId":"x"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := RemoveAll(context.Background(), home); err != nil {
 		t.Fatal(err)
 	}

@@ -30,8 +30,12 @@ sso_region = us-east-1
 func setup(t *testing.T, cfg string) (string, *awsconfig.Config) {
 	t.Helper()
 	home := t.TempDir()
-	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
-	os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(cfg), 0o600)
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	c, err := awsconfig.Open(environ.Env{"HOME": home})
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +80,9 @@ func TestDoctor(t *testing.T) {
 	// One good profile, a token that is refreshable, a too-open token file.
 	path := sso.CachePath(home, "s")
 	sso.WriteToken(path, &sso.Token{AccessToken: "a", ExpiresAt: now.Add(5 * time.Minute), ClientID: "c", ClientSecret: "s", RefreshToken: "r", RegistrationExpiresAt: now.Add(time.Hour)})
-	os.Chmod(path, 0o644)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	fs = Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
 	if Failed(fs) {
 		t.Fatalf("failed: %+v", fs)
@@ -139,9 +145,13 @@ func TestDoctorCaches(t *testing.T) {
 	}
 	role := creds.CachePath(home, p)
 	creds.WriteCache(role, &creds.Credentials{AccessKeyID: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: now.Add(-time.Hour)})
-	os.Chmod(role, 0o640)
+	if err := os.Chmod(role, 0o640); err != nil {
+		t.Fatal(err)
+	}
 	reg := sso.RegistrationPath(home, p.Session)
-	os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-12-20T12:00:00Z"}`), 0o600)
+	if err := os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-12-20T12:00:00Z"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
 	exact(t, fs, Finding{"token", Warn, `sso-session "s": expired 2h01m ago and cannot be refreshed`, "run 'ssox login ui-dev'"})
@@ -149,8 +159,12 @@ func TestDoctorCaches(t *testing.T) {
 	exact(t, fs, Finding{"credentials", Info, "ui-dev: cached role credentials expired 1h00m ago; the next run fetches new ones", ""})
 	exact(t, fs, Finding{"credentials", Warn, role + " has mode 0640: other users may read the role credentials", "chmod 600 " + role})
 
-	os.WriteFile(role, []byte(`{"ProviderType":"sso","Credentials":{"AccessKeyId":1}}`), 0o600)
-	os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-11-25T11:00:00Z"}`), 0o600)
+	if err := os.WriteFile(role, []byte(`{"ProviderType":"sso","Credentials":{"AccessKeyId":1}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-11-25T11:00:00Z"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	fs = Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
 	exact(t, fs, Finding{"credentials", Warn, "credential cache " + role + ": Credentials.AccessKeyId is a number, not a string", "the next run replaces it"})
 	exact(t, fs, Finding{"registration", Info, `sso-session "s": client registration expired 1h00m ago; the next login registers a new client`, ""})
@@ -160,8 +174,12 @@ func TestDoctorFiles(t *testing.T) {
 	home, cfg := setup(t, config)
 	exact(t, Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()}), Finding{"files", OK, "~/.aws: writable by you, not by others", ""})
 	aws := filepath.Join(home, ".aws")
-	os.Chmod(cfg.Path, 0o666)
-	os.Chmod(aws, 0o775)
+	if err := os.Chmod(cfg.Path, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(aws, 0o775); err != nil {
+		t.Fatal(err)
+	}
 	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()})
 	exact(t, fs, Finding{"files", Fail, "~/.aws/config has mode 0666: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + cfg.Path})
 	exact(t, fs, Finding{"files", Fail, "~/.aws has mode 0775: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + aws})

@@ -40,11 +40,16 @@ func loginThenForget(h *harness, profile string) {
 	if r := h.run(nil, "login", profile); r.code != 0 {
 		h.t.Fatal(r.stderr)
 	}
-	entries, _ := os.ReadDir(h.path(".aws/sso/cache"))
+	entries, err := os.ReadDir(h.path(".aws/sso/cache"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	for _, e := range entries {
 		path := h.path(".aws/sso/cache/" + e.Name())
 		if data, _ := os.ReadFile(path); bytes.Contains(data, []byte(`"accessToken"`)) {
-			os.Remove(path)
+			if err := os.Remove(path); err != nil {
+				h.t.Fatal(err)
+			}
 		}
 	}
 }

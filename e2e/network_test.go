@@ -307,7 +307,9 @@ func TestUnknownRegistrationIsReplaced(t *testing.T) {
 			if r := h.run(nil, "login", "ui-dev"); r.code != 0 {
 				t.Fatal(r.stderr)
 			}
-			os.Remove(h.path(tokenFile))
+			if err := os.Remove(h.path(tokenFile)); err != nil {
+				t.Fatal(err)
+			}
 			h.fake.ResetLog()
 			h.fake.AddFault(tt.fault)
 			r := h.runBounded(60*time.Second, nil, "login", "ui-dev")

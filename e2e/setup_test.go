@@ -273,7 +273,9 @@ func TestSetupThroughSymlink(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
 	guide := "[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n"
 	h.writeFile("dotfiles/aws-config", guide)
-	os.Mkdir(h.path(".aws"), 0o700)
+	if err := os.Mkdir(h.path(".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink("../dotfiles/aws-config", h.path(".aws/config")); err != nil {
 		t.Fatal(err)
 	}

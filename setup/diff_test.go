@@ -25,10 +25,14 @@ func TestDiffMatchesGNUDiff(t *testing.T) {
 	}
 	dir := t.TempDir()
 	pa := filepath.Join(dir, "a")
-	os.WriteFile(pa, []byte(a), 0o600)
+	if err := os.WriteFile(pa, []byte(a), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, b := range tests {
 		pb := filepath.Join(dir, "b")
-		os.WriteFile(pb, []byte(b), 0o600)
+		if err := os.WriteFile(pb, []byte(b), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		out, _ := exec.Command(diffCmd, "-u", "--label", "old", "--label", "new", pa, pb).Output()
 		if got := Diff("old", "new", a, b); got != string(out) {
 			t.Errorf("b=%q\ngot:\n%s\ndiff -u:\n%s", b, got, out)
@@ -68,7 +72,9 @@ func TestDiffLarge(t *testing.T) {
 	}
 	dir := t.TempDir()
 	pa := filepath.Join(dir, "a")
-	os.WriteFile(pa, []byte(a.String()), 0o600)
+	if err := os.WriteFile(pa, []byte(a.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(patch, "-s", pa)
 	cmd.Stdin = strings.NewReader(Diff("a", "c", a.String(), c.String()))
 	if out, err := cmd.CombinedOutput(); err != nil {

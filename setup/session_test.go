@@ -65,7 +65,9 @@ ConfigFileWriter().update_config({'__section__': 'sso-session njoitaws',
 	for _, old := range []string{"", "[profile a]\nregion = us-east-1", "[profile a]\nregion = us-east-1\n\n", "[sso-session b]\nsso_region = us-east-1\n"} {
 		path := filepath.Join(t.TempDir(), "config")
 		if old != "" {
-			os.WriteFile(path, []byte(old), 0o600)
+			if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if out, err := exec.Command("/usr/bin/python3", "-c", script, path).CombinedOutput(); err != nil {
 			t.Fatalf("%v: %s", err, out)

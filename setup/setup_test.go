@@ -62,7 +62,9 @@ region = us-east-1
 	}
 	// The SDK's parser reads every generated profile.
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "config"), []byte(p.New), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(p.New), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cfg, _ := awsconfig.Open(map[string]string{"HOME": dir, "AWS_CONFIG_FILE": filepath.Join(dir, "config")})
 	for _, n := range p.Added {
 		if _, err := cfg.Profile(n); err != nil {
@@ -116,7 +118,9 @@ func TestBrokenBlock(t *testing.T) {
 func TestApplyKeepsBackupAndMode(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config")
-	os.WriteFile(path, []byte(guide), 0o640)
+	if err := os.WriteFile(path, []byte(guide), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	p, _ := MakePlan(guide, session, reachable, "us-east-1", false)
 	backup, err := Apply(path, p)
 	if err != nil {

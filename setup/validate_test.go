@@ -103,9 +103,13 @@ func TestCheckRegionAndSessionName(t *testing.T) {
 func TestApplyWritesThroughSymlink(t *testing.T) {
 	dir := t.TempDir()
 	dotfiles := filepath.Join(dir, "dotfiles")
-	os.Mkdir(dotfiles, 0o700)
+	if err := os.Mkdir(dotfiles, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	target := filepath.Join(dotfiles, "aws-config")
-	os.WriteFile(target, []byte(guide), 0o640)
+	if err := os.WriteFile(target, []byte(guide), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	link := filepath.Join(dir, "config")
 	if err := os.Symlink("dotfiles/aws-config", link); err != nil {
 		t.Fatal(err)

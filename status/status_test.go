@@ -112,7 +112,9 @@ sso-session njoitaws: token 7h59m left, silent refresh possible
 // character from the config shows as an escape.
 func TestStatusTextQuotesAndEscapes(t *testing.T) {
 	home := t.TempDir()
-	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	text := "[profile corp]\nsso_session = njoitaws\nsso_account_id = 1111\x1b[2J\nsso_role_name = Dev\n" +
 		"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\nsso_region = us-east-1\n" +
 		"[sso-session \"my corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
