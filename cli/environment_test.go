@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,7 +78,7 @@ func TestOneEnvironment(t *testing.T) {
 			return nil
 		}
 	}, "console", "--print", "deploy")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, fed.URL+"/federation?") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, fed.URL+"/oauth?Action=logout&redirect_uri="+neturl.QueryEscape(fed.URL+"/federation?")) {
 		t.Fatalf("exit %d\nstdout %q\nstderr %s", r.code, r.stdout, r.stderr)
 	}
 	var ops []string

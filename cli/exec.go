@@ -99,7 +99,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		return err
 	}
 	if opts.Profile == "" {
-		if opts.Profile, err = d.defaultProfile(ctx, cfg); err != nil {
+		if opts.Profile, err = d.defaultProfile(ctx, cfg, "ssox PROFILE -- CMD"); err != nil {
 			return err
 		}
 	}
@@ -139,11 +139,12 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 }
 
 // defaultProfile is the profile when none is given: AWS_PROFILE when it
-// names one, else the picker on a terminal, else a usage error.
-func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (string, error) {
+// names one, else the picker on a terminal, else a usage error. form is
+// the command line that names a profile, for the hints.
+func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config, form string) (string, error) {
 	if name := d.env.Get("AWS_PROFILE"); name != "" {
 		if _, err := cfg.Profile(name); err != nil {
-			hint := "name the profile ('ssox PROFILE -- CMD') or unset AWS_PROFILE"
+			hint := "name the profile ('" + form + "') or unset AWS_PROFILE"
 			if why := errs.HintOf(err); why != "" {
 				hint += "; " + why // the config's own: the near names, or how to add one
 			}
@@ -155,13 +156,13 @@ func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config) (strin
 	if d.pick != nil && d.io.InTTY && d.io.ErrTTY {
 		return d.pick(ctx, cfg)
 	}
-	return "", missingProfile()
+	return "", missingProfile(form)
 }
 
 // missingProfile is the usage error of a command line without a profile
-// where ssox cannot ask for one.
-func missingProfile() error {
-	return errs.Usage(errs.Hintf("ssox PROFILE -- CMD ('ssox list' shows the profiles)", "missing PROFILE"))
+// where ssox cannot ask for one; form is the command line with PROFILE.
+func missingProfile(form string) error {
+	return errs.Usage(errs.Hintf(form+" ('ssox list' shows the profiles)", "missing PROFILE"))
 }
 
 // commandTypo turns a profile not found that is no profile's near miss but

@@ -38,7 +38,7 @@ func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, 
 	case "":
 		in, ok := d.io.In.(*os.File)
 		if !ok {
-			return "", missingProfile()
+			return "", missingProfile("ssox PROFILE -- CMD")
 		}
 		name, err = picker.Run(ctx, in, d.io.ErrOut, items)
 	default:
