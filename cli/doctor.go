@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ssox/ssox/doctor"
+	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/internal/errs"
 )
 
@@ -22,18 +23,31 @@ func doctorCommand() *command {
 		synopsis: "[PROFILE] [--json]",
 		args:     optionalArg,
 		flags:    []flagSpec{jsonFlag},
-		run: func(d *deps, _ context.Context, in *input) error {
-			return d.runDoctor(DoctorOptions{Profile: in.arg(), JSON: in.boolean("json")})
+		run: func(d *deps, ctx context.Context, in *input) error {
+			return d.runDoctor(ctx, DoctorOptions{Profile: in.arg(), JSON: in.boolean("json")})
 		},
 	}
 }
 
-func (d *deps) runDoctor(opts DoctorOptions) error {
+func (d *deps) runDoctor(ctx context.Context, opts DoctorOptions) error {
 	cfg, home, err := d.openConfig()
 	if err != nil {
 		return err
 	}
-	findings := doctor.Run(doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: opts.Profile, Now: d.now()})
+	in := doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: opts.Profile, Now: d.now()}
+	profile := opts.Profile
+	if profile == "" {
+		profile = "PROFILE"
+	}
+	network, err := dockerNetwork(d.env)
+	dk := &endpoint.Docker{Network: network, Env: d.env, Profile: profile, Log: d.log, Timeout: d.timeout}
+	in.Docker = func() (endpoint.NetworkState, error) {
+		if err != nil {
+			return endpoint.NetworkState{}, err
+		}
+		return dk.Check(ctx)
+	}
+	findings := doctor.Run(in)
 	if opts.JSON {
 		if err := d.printJSON(findings); err != nil {
 			return err

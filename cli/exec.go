@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/exec"
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -24,6 +27,9 @@ type ExecOptions struct {
 	CredentialOptions
 	// Server serves refreshing credentials to the child instead of keys.
 	Server bool
+	// DockerNetwork, when set, is the Docker network the server listens
+	// on, at its gateway (--docker, which implies Server).
+	DockerNetwork string
 }
 
 // CredentialOptions are the flags of every command that gets a profile's
@@ -59,6 +65,12 @@ func (d *deps) execInput(ctx context.Context, in *input) error {
 	}
 	opts := ExecOptions{Profile: in.arg(), Command: in.command, Server: in.boolean("server")}
 	var err error
+	if in.boolean("docker") {
+		opts.Server = true
+		if opts.DockerNetwork, err = dockerNetwork(in.env); err != nil {
+			return err
+		}
+	}
 	if opts.CredentialOptions, err = credentialOptions(in); err != nil {
 		return err
 	}
@@ -119,13 +131,22 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if err != nil {
 		return err
 	}
+	// The server's address before any login: a Docker network that
+	// cannot be used should not cost one either.
+	var ln net.Listener
+	if opts.Server {
+		if ln, err = d.listen(ctx, prof, opts); err != nil {
+			return err
+		}
+		defer ln.Close()
+	}
 	// Credentials now, so a login happens before the command starts.
 	c, err := d.getter().Provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
 	}
 	if opts.Server {
-		return d.serve(prof, home, opts, path, argv)
+		return d.serve(prof, home, opts, ln, path, argv)
 	}
 	env := exec.WithKeys(d.env, exec.IdentityOf(prof, opts.Region), c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
@@ -178,10 +199,35 @@ func commandTypo(err error) error {
 	return err
 }
 
-// serve runs the child under ssox with a credential server instead of keys.
-// The server never opens a browser: a request that would need a login fails
-// with a hint on stderr, and the child's SDK retries later.
-func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, path string, argv []string) error {
+// dockerNetwork is the Docker network of --docker: SSOX_DOCKER_NETWORK,
+// else ssox's own; a name Docker cannot take is a usage error.
+func dockerNetwork(env environ.Env) (string, error) {
+	name := env.Get("SSOX_DOCKER_NETWORK")
+	if name == "" {
+		name = endpoint.DefaultNetwork
+	}
+	if err := endpoint.CheckNetworkName(name); err != nil {
+		return "", errs.Usage(errs.WithHint(fmt.Errorf("SSOX_DOCKER_NETWORK: %w", err),
+			"unset it for the network %s, or name another, e.g. SSOX_DOCKER_NETWORK=ssox-dev", endpoint.DefaultNetwork))
+	}
+	return name, nil
+}
+
+// listen opens the credential server's port: on 127.0.0.1, or with
+// --docker on the gateway of the Docker network, set up as needed.
+func (d *deps) listen(ctx context.Context, prof *awsconfig.Profile, opts ExecOptions) (net.Listener, error) {
+	if opts.DockerNetwork == "" {
+		return endpoint.Loopback()
+	}
+	interrupt.Arm(ctx) // docker may wait on its daemon
+	dk := &endpoint.Docker{Network: opts.DockerNetwork, Env: d.env, Profile: prof.Name, Log: d.log, Timeout: d.timeout}
+	return dk.Listen(ctx)
+}
+
+// serve runs the child under ssox with a credential server on ln instead
+// of keys. The server never opens a browser: a request that would need a
+// login fails with a hint on stderr, and the child's SDK retries later.
+func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, ln net.Listener, path string, argv []string) error {
 	provider := d.getter().Provider(home, sso.LoginOptions{})
 	srv := &endpoint.Server{
 		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
@@ -190,15 +236,12 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, pat
 		IO:  d.io,
 		Log: d.log,
 	}
-	ln, err := endpoint.Loopback()
-	if err != nil {
-		return err
-	}
 	if err := srv.Serve(ln); err != nil {
 		return err
 	}
 	defer srv.Close()
-	env := exec.WithServer(d.env, exec.IdentityOf(prof, opts.Region), srv.URL, srv.Token).Apply(d.env)
+	ep := exec.Endpoint{URL: srv.URL, Token: srv.Token, DockerNetwork: opts.DockerNetwork}
+	env := exec.WithServer(d.env, exec.IdentityOf(prof, opts.Region), ep).Apply(d.env)
 	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
@@ -51,12 +52,15 @@ type Input struct {
 	// Profile limits the profile checks to one profile; empty checks all.
 	Profile string
 	Now     time.Time
+	// Docker reports the state of --docker's network (endpoint.Docker's
+	// Check); nil skips the check.
+	Docker func() (endpoint.NetworkState, error)
 }
 
 // Run runs every check.
 func Run(in Input) []Finding {
 	var out []Finding
-	for _, check := range []func(Input) []Finding{checkFiles, checkProfiles, checkEnvironment} {
+	for _, check := range []func(Input) []Finding{checkFiles, checkProfiles, checkEnvironment, checkDocker} {
 		out = append(out, check(in)...)
 	}
 	return out
@@ -305,4 +309,27 @@ func checkEnvironment(in Input) []Finding {
 		out = append(out, Finding{Check: "environment", Status: OK, Message: "no variables that override profiles"})
 	}
 	return out
+}
+
+// checkDocker reports the Docker network of --docker: ready, not made yet,
+// or what stands in the way. Without docker or its daemon there is nothing
+// wrong with ssox, only no --docker.
+func checkDocker(in Input) []Finding {
+	if in.Docker == nil {
+		return nil
+	}
+	state, err := in.Docker()
+	switch {
+	case errors.Is(err, endpoint.ErrNoDocker) || errors.Is(err, endpoint.ErrNoDaemon):
+		f := fromError("docker", err)
+		f.Status = Info
+		return []Finding{f}
+	case err != nil:
+		f := fromError("docker", err)
+		f.Status = Warn
+		return []Finding{f}
+	case state.Ready:
+		return []Finding{{Check: "docker", Status: OK, Message: state.Message}}
+	}
+	return []Finding{{Check: "docker", Status: Info, Message: state.Message}}
 }

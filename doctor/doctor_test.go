@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -201,4 +204,43 @@ func TestDoctorInlineComments(t *testing.T) {
 		}
 	}
 	exact(t, fs, Finding{"profile", Fail, `[profile ui-dev] in ~/.aws/config: sso_role_name = Admin ; full: the AWS CLI reads all of "Admin ; full" as the value (a comment must be on a line of its own), the AWS SDKs stop before ";"`, move})
+}
+
+// The Docker network's state: ready is ok; not made yet, no docker and no
+// daemon are notes (nothing is wrong unless --docker is wanted); anything
+// in --docker's way is a warning with its fix. No --docker check, no line.
+func TestDoctorDocker(t *testing.T) {
+	home, cfg := setup(t, config)
+	blocked := errs.WithHint(errors.New("Docker network ssox has subnet 10.0.0.0/24"), "remove it")
+	for _, tt := range []struct {
+		state  endpoint.NetworkState
+		err    error
+		status Status
+		text   string
+	}{
+		{endpoint.NetworkState{Ready: true, Message: "Docker network ssox is ready"}, nil, OK, "is ready"},
+		{endpoint.NetworkState{Message: "no Docker network ssox yet"}, nil, Info, "yet"},
+		{endpoint.NetworkState{}, errs.WithHint(endpoint.ErrNoDocker, "install Docker"), Info, "not on PATH install Docker"},
+		{endpoint.NetworkState{}, fmt.Errorf("%w: Cannot connect", endpoint.ErrNoDaemon), Info, "daemon: Cannot connect"},
+		{endpoint.NetworkState{}, blocked, Warn, "10.0.0.0/24 remove it"},
+	} {
+		fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now(),
+			Docker: func() (endpoint.NetworkState, error) { return tt.state, tt.err }})
+		if n := count(fs, "docker"); n != 1 || !find(fs, "docker", tt.status, tt.text) {
+			t.Errorf("%v %v: %+v", tt.state, tt.err, fs)
+		}
+	}
+	if fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()}); count(fs, "docker") != 0 {
+		t.Errorf("%+v", fs)
+	}
+}
+
+func count(fs []Finding, check string) int {
+	n := 0
+	for _, f := range fs {
+		if f.Check == check {
+			n++
+		}
+	}
+	return n
 }

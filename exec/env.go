@@ -39,8 +39,8 @@ var stalePrefixes = []string{"AWS_SSO_", "GRANTED_", "SSOX_"}
 func isSetting(k string) bool {
 	switch k {
 	case "SSOX_DEBUG", "SSOX_MIN_TTL", "SSOX_REGION", "SSOX_NO_BROWSER",
-		"SSOX_DEVICE_CODE", "SSOX_SERVER", "SSOX_NO_PROMPT", "SSOX_FEDERATION_ENDPOINT", "SSOX_TIMEOUT",
-		"SSOX_PICKER":
+		"SSOX_DEVICE_CODE", "SSOX_SERVER", "SSOX_DOCKER", "SSOX_DOCKER_NETWORK", "SSOX_NO_PROMPT",
+		"SSOX_FEDERATION_ENDPOINT", "SSOX_TIMEOUT", "SSOX_PICKER":
 		return true
 	}
 	return false
@@ -101,12 +101,24 @@ func WithKeys(parent environ.Env, id Identity, c *creds.Credentials) Change {
 	return change(parent, id, set)
 }
 
+// Endpoint is where the child of --server or --docker asks for its
+// credentials.
+type Endpoint struct {
+	URL, Token string
+	// DockerNetwork is the Docker network the endpoint is on (--docker),
+	// for the containers the child starts to join.
+	DockerNetwork string
+}
+
 // WithServer is the change for a child that asks ssox's credential server
-// at url, with token, for its credentials.
-func WithServer(parent environ.Env, id Identity, url, token string) Change {
+// at ep for its credentials.
+func WithServer(parent environ.Env, id Identity, ep Endpoint) Change {
 	set := environ.Env{
-		"AWS_CONTAINER_CREDENTIALS_FULL_URI": url,
-		"AWS_CONTAINER_AUTHORIZATION_TOKEN":  token,
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": ep.URL,
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN":  ep.Token,
+	}
+	if ep.DockerNetwork != "" {
+		set.Set("SSOX_DOCKER_NETWORK", ep.DockerNetwork)
 	}
 	return change(parent, id, set)
 }

@@ -99,7 +99,7 @@ func TestWithServer(t *testing.T) {
 		"PATH": "/bin", "AWS_ACCESS_KEY_ID": "AKIAOLD", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/x",
 		"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/t", "SSOX_EXPIRES": "1",
 	}
-	ch := WithServer(parent, Identity{Profile: "p", AccountID: "123456789012", RoleName: "R", SSOSession: "s"}, "http://127.0.0.1:5/creds", "tok")
+	ch := WithServer(parent, Identity{Profile: "p", AccountID: "123456789012", RoleName: "R", SSOSession: "s"}, Endpoint{URL: "http://127.0.0.1:5/creds", Token: "tok"})
 	want := environ.Env{
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:5/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "tok",
 		"AWS_ACCOUNT_ID": "123456789012", "SSOX_PROFILE": "p", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "R",
@@ -147,5 +147,26 @@ func TestIdentityOf(t *testing.T) {
 		if got := IdentityOf(p, tt.region); got != tt.want {
 			t.Errorf("%s %q: %+v\nwant %+v", tt.profile, tt.region, got, tt.want)
 		}
+	}
+}
+
+// The --docker child gets the same, on the network's gateway, and the
+// network's name for the containers it starts; the parent's settings of
+// --docker pass on, as every ssox setting does.
+func TestWithServerOnDocker(t *testing.T) {
+	parent := environ.Env{"PATH": "/bin", "SSOX_DOCKER": "1", "SSOX_DOCKER_NETWORK": "old", "AWS_SECRET_ACCESS_KEY": "x"}
+	ep := Endpoint{URL: "http://169.254.170.2:5/creds", Token: "tok", DockerNetwork: "ssox-dev"}
+	ch := WithServer(parent, Identity{Profile: "p", AccountID: "123456789012", RoleName: "R", SSOSession: "s"}, ep)
+	want := environ.Env{
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2:5/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "tok",
+		"SSOX_DOCKER_NETWORK": "ssox-dev",
+		"AWS_ACCOUNT_ID":      "123456789012", "SSOX_PROFILE": "p", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "R",
+		"SSOX_SSO_SESSION": "s", "AWS_SSO_PROFILE": "p",
+	}
+	if !reflect.DeepEqual(ch.Set, want) || !reflect.DeepEqual(ch.Unset, []string{"AWS_SECRET_ACCESS_KEY"}) {
+		t.Errorf("Set = %v\nwant %v\nUnset = %q", ch.Set, want, ch.Unset)
+	}
+	if env := ch.Apply(parent); env.Get("SSOX_DOCKER") != "1" || env.Get("SSOX_DOCKER_NETWORK") != "ssox-dev" {
+		t.Errorf("Apply = %v", env)
 	}
 }
