@@ -161,8 +161,10 @@ func subnet(t *testing.T) (network string) {
 
 type dockerNetwork struct {
 	Name, ID, Driver string
-	IPAM             struct{ Config []struct{ Subnet, Gateway string } }
-	Containers       map[string]any
+	IPAM             struct {
+		Config []struct{ Subnet, Gateway string }
+	}
+	Containers map[string]any
 }
 
 // subnetHolders are the networks with the subnet 169.254.170.0/24.
