@@ -45,17 +45,21 @@ type deps struct {
 	timeout time.Duration
 	netw    *awsapi.Net
 	get     *creds.Getter
+	// askDocker lets doctor ask the docker command about --docker's
+	// network; unit tests leave it off.
+	askDocker bool
 }
 
 // Run runs ssox with args (os.Args), the environment as "KEY=VALUE" entries,
 // and streams; it returns the process exit code.
 func Run(args, env []string, io *iostreams.IOStreams) int {
 	d := &deps{
-		io:      io,
-		env:     environ.FromList(env),
-		now:     time.Now,
-		log:     debuglog.New(nil),
-		replace: exec.Replace,
+		io:        io,
+		env:       environ.FromList(env),
+		now:       time.Now,
+		log:       debuglog.New(nil),
+		replace:   exec.Replace,
+		askDocker: true,
 	}
 	d.pick = d.pickProfile
 	return d.run(args)

@@ -35,17 +35,8 @@ func (d *deps) runDoctor(ctx context.Context, opts DoctorOptions) error {
 		return err
 	}
 	in := doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: opts.Profile, Now: d.now()}
-	profile := opts.Profile
-	if profile == "" {
-		profile = "PROFILE"
-	}
-	network, err := dockerNetwork(d.env)
-	dk := &endpoint.Docker{Network: network, Env: d.env, Profile: profile, Log: d.log, Timeout: d.timeout}
-	in.Docker = func() (endpoint.NetworkState, error) {
-		if err != nil {
-			return endpoint.NetworkState{}, err
-		}
-		return dk.Check(ctx)
+	if d.askDocker {
+		in.Docker = d.dockerState(ctx, opts.Profile)
 	}
 	findings := doctor.Run(in)
 	if opts.JSON {
@@ -68,4 +59,20 @@ func (d *deps) runDoctor(ctx context.Context, opts DoctorOptions) error {
 		return &errs.Exit{Code: errs.CodeError}
 	}
 	return nil
+}
+
+// dockerState asks the docker command about --docker's network, for the
+// hints in the name of profile (or PROFILE).
+func (d *deps) dockerState(ctx context.Context, profile string) func() (endpoint.NetworkState, error) {
+	if profile == "" {
+		profile = "PROFILE"
+	}
+	return func() (endpoint.NetworkState, error) {
+		network, err := dockerNetwork(d.env)
+		if err != nil {
+			return endpoint.NetworkState{}, err
+		}
+		dk := &endpoint.Docker{Network: network, Env: d.env, Profile: profile, Log: d.log, Timeout: d.timeout}
+		return dk.Check(ctx)
+	}
 }

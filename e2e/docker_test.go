@@ -341,7 +341,7 @@ func TestDockerFailures(t *testing.T) {
 	t.Cleanup(func() { docker(t, "network", "rm", wrong) })
 
 	elsewhere := "ssox: Docker network " + network + " is not on this machine (no interface br-feedfacefeed here): the Docker daemon runs "
-	keys := "hint: give the container keys instead, which do not renew: ssox ui-dev -- docker run -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN IMAGE\n"
+	keys := "hint: give the container keys instead, which do not renew: 'ssox ui-dev -- docker run -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN IMAGE'\n"
 	for _, tt := range []struct {
 		name   string
 		env    []string
@@ -351,13 +351,13 @@ func TestDockerFailures(t *testing.T) {
 	}{
 		{"no docker command", []string{"PATH=" + onlyTrue}, 1,
 			"ssox: --docker needs the docker command, which is not on PATH\n" +
-				"hint: install Docker (Debian, Ubuntu: apt-get install docker.io) or put docker on PATH; for commands outside containers, --server serves the same credentials\n", ""},
+				"hint: install Docker (Debian, Ubuntu: 'apt-get install docker.io') or put docker on PATH; for commands outside containers, --server serves the same credentials\n", ""},
 		{"no daemon", []string{"DOCKER_HOST=unix:///nonexistent/docker.sock"}, 1,
 			"ssox: cannot reach the Docker daemon: Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?\n" +
 				"hint: DOCKER_HOST=unix:///nonexistent/docker.sock names that daemon: start it, or unset DOCKER_HOST for the local one\n", ""},
 		{"wrong subnet", []string{"SSOX_DOCKER_NETWORK=" + wrong}, 1,
 			"ssox: Docker network " + wrong + " has subnet 10.213.213.0/24, gateway Docker's default, not a bridge with subnet 169.254.170.0/24 and gateway 169.254.170.2\n" +
-				"hint: remove it once no container uses it (docker network rm " + wrong + "), and ssox creates it as it needs\n", ""},
+				"hint: remove it once no container uses it ('docker network rm " + wrong + "'), and ssox creates it as it needs\n", ""},
 		{"bad name", []string{"SSOX_DOCKER_NETWORK=a b", "PATH=" + stub + ":" + h.env["PATH"], "STUB_DIR=" + stub}, 2,
 			"ssox: SSOX_DOCKER_NETWORK: 'a b' is not a Docker network name (letters, digits, '_', '.' and '-', starting with a letter or digit)\n" +
 				"hint: unset it for the network ssox, or name another, e.g. SSOX_DOCKER_NETWORK=ssox-dev\n", ""},
@@ -376,7 +376,7 @@ func TestDockerFailures(t *testing.T) {
 				"\nnetwork inspect " + network + "\ninfo --format {{json .}}\nnetwork rm feedfacefeedface0123456789\n"},
 		{"Docker Desktop", append(stubEnv, "STUB_EXISTS=1", `STUB_INFO={"Name":"docker-desktop","OperatingSystem":"Docker Desktop"}`), 1,
 			elsewhere + "in Docker Desktop's virtual machine, where containers cannot reach ssox\n" +
-				"hint: with host networking enabled (Docker Desktop 4.34+, Settings > Resources > Network), serve on loopback instead: ssox ui-dev --server -- docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE\n",
+				"hint: with host networking enabled (Docker Desktop 4.34+, Settings > Resources > Network), serve on loopback instead: 'ssox ui-dev --server -- docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE'\n",
 			"network inspect " + network + "\ninfo --format {{json .}}\n"},
 		{"rootless Docker", append(stubEnv, "STUB_EXISTS=1", `STUB_INFO={"Name":"`+hostname(t)+`","OperatingSystem":"Debian","SecurityOptions":["name=seccomp,profile=builtin","name=rootless"]}`), 1,
 			elsewhere + "rootless, in a network namespace of its own, where containers cannot reach ssox\n" + keys,
@@ -419,8 +419,8 @@ func TestDockerSubnetTaken(t *testing.T) {
 	for _, tt := range []struct {
 		gateway, hint string
 	}{
-		{"169.254.170.1", "hint: remove it once no container uses it: docker network rm " + other + "\n"},
-		{"169.254.170.2", "hint: use that network: SSOX_DOCKER_NETWORK=" + other + " ssox ui-dev --docker\n"},
+		{"169.254.170.1", "hint: remove it once no container uses it: 'docker network rm " + other + "'\n"},
+		{"169.254.170.2", "hint: use that network: run 'ssox ui-dev --docker' with SSOX_DOCKER_NETWORK=" + other + "\n"},
 	} {
 		docker(t, "network", "create", "--subnet", dockerSubnet, "--gateway", tt.gateway, other)
 		r := h.run([]string{"SSOX_DOCKER_NETWORK=" + network}, "--docker", "ui-dev", "--", "sh", "-c", "echo ran")

@@ -170,7 +170,7 @@ func (d *Docker) fits(n *network) error {
 		what = "no subnet"
 	}
 	return errs.WithHint(fmt.Errorf("Docker network %s has %s, not a bridge with subnet %s and gateway %s", d.Network, what, dockerSubnet, dockerGateway),
-		"remove it once no container uses it (docker network rm %s), and ssox creates it as it needs", visible.ShellWord(d.Network))
+		"remove it once no container uses it ('docker network rm %s'), and ssox creates it as it needs", visible.ShellWord(d.Network))
 }
 
 // create creates the network, and reads it back for its bridge's name. A
@@ -217,9 +217,9 @@ func (d *Docker) subnetTaken(ctx context.Context, createErr error) error {
 				msg = fmt.Errorf("cannot create Docker network %s: the subnet %s of network %s overlaps %s", d.Network, c.Subnet, n.Name, dockerSubnet)
 			}
 			if c.Subnet == dockerSubnet && c.Gateway == dockerGateway && n.Driver == "bridge" {
-				return errs.WithHint(msg, "use that network: SSOX_DOCKER_NETWORK=%s ssox %s --docker", visible.ShellWord(n.Name), visible.ShellWord(d.Profile))
+				return errs.WithHint(msg, "use that network: run 'ssox %s --docker' with SSOX_DOCKER_NETWORK=%s", visible.ShellWord(d.Profile), visible.ShellWord(n.Name))
 			}
-			return errs.WithHint(msg, "remove it once no container uses it: docker network rm %s", visible.ShellWord(n.Name))
+			return errs.WithHint(msg, "remove it once no container uses it: 'docker network rm %s'", visible.ShellWord(n.Name))
 		}
 	}
 	return createErr
@@ -257,9 +257,11 @@ func (d *Docker) onThisMachine(ctx context.Context, n *network) error {
 	}
 	p := visible.ShellWord(d.Profile)
 	if desktop {
-		return errs.Hintf(fmt.Sprintf("with host networking enabled (Docker Desktop 4.34+, Settings > Resources > Network), serve on loopback instead: ssox %s --server -- docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE", p), "%s", msg)
+		return errs.WithHint(errors.New(msg), "with host networking enabled (Docker Desktop 4.34+, Settings > Resources > Network), serve on loopback instead: "+
+			"'ssox %s --server -- docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE'", p)
 	}
-	return errs.Hintf(fmt.Sprintf("give the container keys instead, which do not renew: ssox %s -- docker run -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN IMAGE", p), "%s", msg)
+	return errs.WithHint(errors.New(msg), "give the container keys instead, which do not renew: "+
+		"'ssox %s -- docker run -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN IMAGE'", p)
 }
 
 // bridge is the name of a bridge network's interface: Docker's default
@@ -339,7 +341,7 @@ func (d *Docker) daemonPlace(ctx context.Context) (where string, desktop bool) {
 func (d *Docker) docker(ctx context.Context, args ...string) ([]byte, error) {
 	path, err := lookpath.Find("docker", d.Env.Get("PATH"))
 	if err != nil {
-		return nil, errs.WithHint(ErrNoDocker, "install Docker (Debian, Ubuntu: apt-get install docker.io) or put docker on PATH; for commands outside containers, --server serves the same credentials")
+		return nil, errs.WithHint(ErrNoDocker, "install Docker (Debian, Ubuntu: 'apt-get install docker.io') or put docker on PATH; for commands outside containers, --server serves the same credentials")
 	}
 	timeout := d.Timeout
 	if timeout <= 0 {
@@ -412,13 +414,13 @@ func (d *Docker) explain(e *dockerError) error {
 	err := fmt.Errorf("%w: %s", ErrNoDaemon, firstLine([]byte(e.msg)))
 	switch {
 	case strings.Contains(e.msg, "permission denied"):
-		return errs.WithHint(err, "join the docker group (sudo usermod -aG docker \"$USER\", then log in again)")
+		return errs.WithHint(err, "join the docker group ('sudo usermod -aG docker \"$USER\"', then log in again)")
 	case d.Env.Get("DOCKER_HOST") != "":
 		return errs.WithHint(err, "DOCKER_HOST=%s names that daemon: start it, or unset DOCKER_HOST for the local one", visible.ShellWord(d.Env.Get("DOCKER_HOST")))
 	case d.Env.Get("DOCKER_CONTEXT") != "":
 		return errs.WithHint(err, "DOCKER_CONTEXT=%s names that daemon: start it, or unset DOCKER_CONTEXT ('docker context ls' lists the others)", visible.ShellWord(d.Env.Get("DOCKER_CONTEXT")))
 	}
-	return errs.WithHint(err, "start the Docker daemon (sudo systemctl start docker), or choose another with 'docker context use' ('docker context ls' lists them)")
+	return errs.WithHint(err, "start the Docker daemon ('sudo systemctl start docker'), or choose another with 'docker context use' ('docker context ls' lists them)")
 }
 
 // firstLine is the first line of what a command printed, with control

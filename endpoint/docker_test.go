@@ -36,7 +36,7 @@ func TestDockerErrors(t *testing.T) {
 			"docker network inspect: Error response from daemon: unable to find network with name or ID ssox: network not found", ""},
 		{nil, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", false,
 			"cannot reach the Docker daemon: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
-			"start the Docker daemon (sudo systemctl start docker), or choose another with 'docker context use' ('docker context ls' lists them)"},
+			"start the Docker daemon ('sudo systemctl start docker'), or choose another with 'docker context use' ('docker context ls' lists them)"},
 		{environ.Env{"DOCKER_HOST": "tcp://10.0.0.5:2375"}, "Cannot connect to the Docker daemon at tcp://10.0.0.5:2375. Is the docker daemon running?", false,
 			"cannot reach the Docker daemon: Cannot connect to the Docker daemon at tcp://10.0.0.5:2375. Is the docker daemon running?",
 			"DOCKER_HOST=tcp://10.0.0.5:2375 names that daemon: start it, or unset DOCKER_HOST for the local one"},
@@ -45,12 +45,12 @@ func TestDockerErrors(t *testing.T) {
 			"DOCKER_CONTEXT=remote names that daemon: start it, or unset DOCKER_CONTEXT ('docker context ls' lists the others)"},
 		{nil, "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/networks/ssox\": dial unix /var/run/docker.sock: connect: permission denied", false,
 			"cannot reach the Docker daemon: permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/networks/ssox\": dial unix /var/run/docker.sock: connect: permission denied",
-			"join the docker group (sudo usermod -aG docker \"$USER\", then log in again)"},
+			"join the docker group ('sudo usermod -aG docker \"$USER\"', then log in again)"},
 		// A daemon that cannot be reached is no missing network, whatever
 		// else the message says.
 		{nil, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?\nnot found", false,
 			"cannot reach the Docker daemon: Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?",
-			"start the Docker daemon (sudo systemctl start docker), or choose another with 'docker context use' ('docker context ls' lists them)"},
+			"start the Docker daemon ('sudo systemctl start docker'), or choose another with 'docker context use' ('docker context ls' lists them)"},
 	} {
 		e := &dockerError{args: []string{"network", "inspect", "ssox"}, msg: tt.stderr, err: errors.New("exit status 1")}
 		err := (&Docker{Env: tt.env}).explain(e)
@@ -83,7 +83,7 @@ func TestNetworkFits(t *testing.T) {
 		n.IPAM.Config = tt.config
 		got, hint := "", ""
 		if err := (&Docker{Network: "n"}).fits(n); err != nil {
-			got, hint = err.Error(), "remove it once no container uses it (docker network rm n), and ssox creates it as it needs"
+			got, hint = err.Error(), "remove it once no container uses it ('docker network rm n'), and ssox creates it as it needs"
 			if errs.HintOf(err) != hint {
 				t.Errorf("%s %v: hint %q", tt.driver, tt.config, errs.HintOf(err))
 			}
