@@ -381,6 +381,9 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 		return nil, []error{err}
 	}
 	var problems []error
+	if err := c.profileRegion(name, shared.Region); err != nil {
+		problems = append(problems, err)
+	}
 	switch {
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
@@ -410,6 +413,9 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 			if k.val == "" {
 				problems = append(problems, errs.Hintf(configureHint, "%s has no %s (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)", where, k.key))
 			}
+		}
+		if err := regionProblem(where, "sso_region", shared.SSORegion, ssoRegionFix(profileBlock(name))); err != nil {
+			problems = append(problems, err)
 		}
 	default:
 		return nil, []error{errs.Hintf("ssox runs IAM Identity Center profiles: set one up with 'aws configure sso', or "+setupHint,
@@ -504,7 +510,33 @@ func (c *Config) sessionProblems(s Session) []error {
 	if s.Region == "" {
 		out = append(out, errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name), "%s has no sso_region", where))
 	}
+	if err := regionProblem(where, "sso_region", s.Region, ssoRegionFix(fmt.Sprintf("[sso-session %s]", visible.String(s.Name)))); err != nil {
+		out = append(out, err)
+	}
 	return out
+}
+
+// regionProblem refuses a region key whose value is not a region name: it
+// would end up in the host of a URL. An empty value is for the caller.
+func regionProblem(where, key, value, fix string) error {
+	if value == "" {
+		return nil
+	}
+	if err := CheckRegion(value); err != nil {
+		return errs.WithHint(fmt.Errorf("%s: %s %w", where, key, err), "%s", fix)
+	}
+	return nil
+}
+
+// profileRegion refuses a profile's region that is not a region name.
+func (c *Config) profileRegion(profile, region string) error {
+	return regionProblem(fmt.Sprintf("%s in %s", profileBlock(profile), c.Display), "region", region,
+		"set region in "+profileBlock(profile)+" to a region name such as us-east-1, or remove it")
+}
+
+// ssoRegionFix is the hint for a block whose sso_region is not a region.
+func ssoRegionFix(block string) string {
+	return "set sso_region in " + block + " to the region of your IAM Identity Center (the one in its settings, e.g. us-east-1)"
 }
 
 // Session resolves an [sso-session NAME] block on its own, for commands that

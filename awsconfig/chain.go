@@ -95,6 +95,10 @@ func (c *Config) roleProfile(name string, shared config.SharedConfig) (*Profile,
 			if err != nil {
 				return nil, err
 			}
+			// The chain's STS calls go to the running profile's region.
+			if err := c.profileRegion(name, shared.Region); err != nil {
+				return nil, err
+			}
 			slices.Reverse(roles)
 			last := roles[len(roles)-1]
 			return &Profile{

@@ -78,9 +78,11 @@ func (d *deps) run(args []string) int {
 		return d.report(err)
 	}
 	if v := d.env.Get("SSOX_TIMEOUT"); v != "" {
-		if d.timeout, err = time.ParseDuration(v); err != nil || d.timeout <= 0 {
-			return d.report(errs.Usage(errs.Hintf("set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it",
-				"SSOX_TIMEOUT=%q is not a positive duration", v)))
+		if d.timeout, err = parseDuration(v); err == nil && d.timeout == 0 {
+			err = fmt.Errorf("%q leaves no time for a network call", v)
+		}
+		if err != nil {
+			return d.report(errs.Usage(errs.WithHint(fmt.Errorf("SSOX_TIMEOUT=%w", err), "set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it")))
 		}
 	}
 	// Ctrl-C ends ctx only once something that may wait arms it

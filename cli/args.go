@@ -35,6 +35,9 @@ type flagSpec struct {
 	// value names the flag's argument in usage lines ("F" in --format F).
 	value string
 	def   string
+	// check, when set, refuses a value the flag cannot take, from the
+	// command line or the variable alike (a region name, say).
+	check func(string) error
 }
 
 func (f flagSpec) takesValue() bool { return f.kind != boolFlag }
@@ -94,25 +97,57 @@ func (in *input) str(name string) string {
 	return f.def
 }
 
-// duration is the flag's value, else its SSOX_ variable's, else its default.
-func (in *input) duration(name string) (time.Duration, error) {
-	f := in.spec(name)
-	v, given := in.flags[name]
-	if !given && f.env != "" {
-		v = in.env.Get(f.env)
-		if v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil {
-				return 0, errs.Usage(errs.Hintf(fmt.Sprintf("set %s to a duration such as %s, or unset it", f.env, f.def),
-					"%s=%q is not a duration", f.env, v))
+// duration is the flag's value, else its SSOX_ variable's, else its
+// default; parse has checked the first two.
+func (in *input) duration(name string) time.Duration {
+	d, _ := parseDuration(in.str(name))
+	return d
+}
+
+// parseDuration reads a duration as every flag and variable of ssox takes
+// it: Go's form (90s, 15m, 1h30m), zero or more. A negative one is refused:
+// as --min-ttl it would hand out credentials that have already expired.
+func parseDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration (like 15m or 1h)", v)
+	case d < 0:
+		return 0, fmt.Errorf("%q is negative (give a duration like 15m or 1h)", v)
+	}
+	return d, nil
+}
+
+// checkValue refuses a value the flag cannot take, by its kind and check.
+func (f flagSpec) checkValue(v string) error {
+	switch {
+	case f.kind == durationFlag:
+		_, err := parseDuration(v)
+		return err
+	case f.check != nil:
+		return f.check(v)
+	}
+	return nil
+}
+
+// checkEnv refuses a bad value in the SSOX_ variable of a flag the command
+// line did not give: it would stand for the flag.
+func (in *input) checkEnv() error {
+	for _, f := range in.cmd.allFlags() {
+		if _, given := in.flags[f.name]; given || f.env == "" || f.kind == boolFlag {
+			continue
+		}
+		if v := in.env.Get(f.env); v != "" {
+			if err := f.checkValue(v); err != nil {
+				hint := fmt.Sprintf("set %s to a value --%s takes, or unset it", f.env, f.name)
+				if f.kind == durationFlag {
+					hint = fmt.Sprintf("set %s to a duration such as %s, or unset it", f.env, f.def)
+				}
+				return errs.Usage(errs.WithHint(fmt.Errorf("%s=%w", f.env, err), "%s", hint))
 			}
-			return d, nil
 		}
 	}
-	if v == "" {
-		v = f.def
-	}
-	return time.ParseDuration(v) // checked by parse, or the default
+	return nil
 }
 
 // parse reads args (without the program name) against the command table.
@@ -156,7 +191,10 @@ func parse(args []string, env environ.Env) (*input, error) {
 	if in.help {
 		return in, nil
 	}
-	return in, cmd.checkArgs(in)
+	if err := cmd.checkArgs(in); err != nil {
+		return in, err
+	}
+	return in, in.checkEnv()
 }
 
 // flag reads the flag at rest[i] and returns how many following words it
@@ -189,10 +227,8 @@ func (in *input) flag(rest []string, i int) (int, error) {
 		}
 		value, used = rest[i+1], 1
 	}
-	if f.kind == durationFlag {
-		if _, err := time.ParseDuration(value); err != nil {
-			return 0, in.usage("--%s takes a duration such as 15m or 1h, not %q", f.name, value)
-		}
+	if err := f.checkValue(value); err != nil {
+		return 0, in.usage("--%s: %v", f.name, err)
 	}
 	in.flags[f.name] = value
 	return used, nil

@@ -46,7 +46,7 @@ var (
 	noBrowserFlag  = flagSpec{name: "no-browser", kind: boolFlag, env: "SSOX_NO_BROWSER", usage: "print the login URL instead of opening a browser (env SSOX_NO_BROWSER)"}
 	deviceCodeFlag = flagSpec{name: "device-code", kind: boolFlag, env: "SSOX_DEVICE_CODE", usage: "log in with a device code instead of the browser redirect (env SSOX_DEVICE_CODE)"}
 	minTTLFlag     = flagSpec{name: "min-ttl", kind: durationFlag, env: "SSOX_MIN_TTL", value: "DURATION", def: "15m", usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"}
-	regionFlag     = flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"}
+	regionFlag     = flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", check: awsconfig.CheckRegion, usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"}
 	serverFlag     = flagSpec{name: "server", kind: boolFlag, env: "SSOX_SERVER", usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"}
 	dockerFlag     = flagSpec{name: "docker", kind: boolFlag, env: "SSOX_DOCKER", usage: "--server for containers: serve on the Docker network ${SSOX_DOCKER_NETWORK:-ssox}, created when missing (env SSOX_DOCKER)"}
 	sessionFlag    = flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use instead of a profile's"}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -106,6 +107,9 @@ func sample(c *command) []string {
 func flagWords(f flagSpec) []string {
 	switch f.kind {
 	case stringFlag:
+		if v := placeholders[f.value]; v != "" && f.check != nil {
+			return []string{"--" + f.name, v}
+		}
 		return []string{"--" + f.name, "x"}
 	case durationFlag:
 		return []string{"--" + f.name, "20m"}
@@ -153,6 +157,8 @@ func TestUsageErrors(t *testing.T) {
 	type tc struct {
 		args []string
 		err  string
+		// env is added to the run's environment.
+		env environ.Env
 	}
 	var cases []tc
 	for _, c := range table() {
@@ -160,41 +166,58 @@ func TestUsageErrors(t *testing.T) {
 		if !c.root {
 			lead = []string{c.name}
 		}
-		cases = append(cases, tc{slices.Concat(lead, []string{"--bad-flag"}, sample(c)), "ssox: unknown flag --bad-flag\n"})
+		cases = append(cases, tc{slices.Concat(lead, []string{"--bad-flag"}, sample(c)), "ssox: unknown flag --bad-flag\n", nil})
 		for _, f := range c.allFlags() {
 			switch f.kind {
 			case boolFlag:
 				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name + "=maybe"}),
-					"ssox: --" + f.name + " takes true or false, not \"maybe\"\n"})
+					"ssox: --" + f.name + " takes true or false, not \"maybe\"\n", nil})
 			case durationFlag:
-				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name, "soon"}),
-					"ssox: --" + f.name + " takes a duration such as 15m or 1h, not \"soon\"\n"})
+				cases = append(cases,
+					tc{args: slices.Concat(lead, sample(c), []string{"--" + f.name, "soon"}), err: "ssox: --" + f.name + ": \"soon\" is not a duration (like 15m or 1h)\n"},
+					tc{args: slices.Concat(lead, sample(c), []string{"--" + f.name + "=-2m"}), err: "ssox: --" + f.name + ": \"-2m\" is negative (give a duration like 15m or 1h)\n"})
+				if f.env != "" {
+					cases = append(cases, tc{env: environ.Env{f.env: "-1h"}, args: slices.Concat(lead, sample(c)),
+						err: "ssox: " + f.env + "=\"-1h\" is negative (give a duration like 15m or 1h)\n"})
+				}
+			}
+			if f.value == "R" {
+				cases = append(cases, tc{args: slices.Concat(lead, sample(c), []string{"--" + f.name, "evil.example#"}),
+					err: "ssox: --" + f.name + ": \"evil.example#\" is not an AWS region name (like us-east-1)\n"})
+				if f.env != "" {
+					cases = append(cases, tc{env: environ.Env{f.env: "us-east-1;id"}, args: slices.Concat(lead, sample(c)),
+						err: "ssox: " + f.env + "=\"us-east-1;id\" is not an AWS region name (like us-east-1)\n"})
+				}
 			}
 			if f.takesValue() && c.args != profileAndCommand {
-				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name}), "ssox: --" + f.name + " needs a value\n"})
+				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name}), "ssox: --" + f.name + " needs a value\n", nil})
 			}
 		}
 		switch c.args {
 		case noArgs:
-			cases = append(cases, tc{slices.Concat(lead, []string{"extra"}), "ssox: " + c.name + " takes no arguments, got extra\n"})
+			cases = append(cases, tc{slices.Concat(lead, []string{"extra"}), "ssox: " + c.name + " takes no arguments, got extra\n", nil})
 		case optionalArg:
-			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes at most one argument, got a b\n"})
+			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes at most one argument, got a b\n", nil})
 		case oneArg:
-			cases = append(cases, tc{lead, "ssox: " + c.name + " needs " + strings.Fields(c.synopsis)[0] + "\n"})
-			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes one argument, got a b\n"})
+			cases = append(cases, tc{lead, "ssox: " + c.name + " needs " + strings.Fields(c.synopsis)[0] + "\n", nil})
+			cases = append(cases, tc{slices.Concat(lead, []string{"a", "b"}), "ssox: " + c.name + " takes one argument, got a b\n", nil})
 		}
 	}
 	cases = append(cases,
-		tc{[]string{"list", "--json", "--names"}, "ssox: --json and --names cannot be used together\n"},
-		tc{[]string{"env", "ui-dev", "--format", "yaml"}, "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n"},
-		tc{[]string{"logout", "--all", "ui-dev"}, "ssox: --all takes no profile or --sso-session\n"},
+		tc{[]string{"list", "--json", "--names"}, "ssox: --json and --names cannot be used together\n", nil},
+		tc{[]string{"env", "ui-dev", "--format", "yaml"}, "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n", nil},
+		tc{[]string{"logout", "--all", "ui-dev"}, "ssox: --all takes no profile or --sso-session\n", nil},
 		tc{[]string{"setup", "--start-url", "https://other.awsapps.com/start"},
-			"ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is https://njoitaws.awsapps.com/start\n"},
-		tc{[]string{"help", "nope"}, "ssox: no command \"nope\"\n"},
+			"ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is https://njoitaws.awsapps.com/start\n", nil},
+		tc{[]string{"help", "nope"}, "ssox: no command \"nope\"\n", nil},
 	)
 	for _, tc := range cases {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			r := runArgs(env, tc.args...)
+		t.Run(strings.TrimSpace(fmt.Sprint(tc.env)+" "+strings.Join(tc.args, " ")), func(t *testing.T) {
+			runEnv := env.Clone()
+			for k, v := range tc.env {
+				runEnv.Set(k, v)
+			}
+			r := runArgs(runEnv, tc.args...)
 			lines := strings.SplitAfter(r.stderr, "\n")
 			if r.code != 2 || r.stdout != "" || len(lines) != 3 || lines[0] != tc.err || !strings.HasPrefix(lines[1], "hint: ") || len(r.execs) > 0 {
 				t.Fatalf("exit %d stdout %q stderr %q; want exit 2, no stdout, stderr %q and a hint", r.code, r.stdout, r.stderr, tc.err)
@@ -403,9 +426,9 @@ func TestUsageErrorsAfterParsing(t *testing.T) {
 			"hint: name one: 'ssox login PROFILE' or 'ssox login --sso-session njoitaws'\n"},
 		{env, false, []string{"init", "tcsh"}, "ssox: unknown shell \"tcsh\" (expected: zsh, bash, fish, starship)\n" +
 			"hint: usage: ssox init zsh|bash|fish|starship; more in 'ssox init --help'\n"},
-		{with(env, "SSOX_TIMEOUT", "soon"), false, []string{"list"}, "ssox: SSOX_TIMEOUT=\"soon\" is not a positive duration\n" +
+		{with(env, "SSOX_TIMEOUT", "soon"), false, []string{"list"}, "ssox: SSOX_TIMEOUT=\"soon\" is not a duration (like 15m or 1h)\n" +
 			"hint: set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it\n"},
-		{with(env, "SSOX_MIN_TTL", "soon"), false, []string{"env", "ui-dev"}, "ssox: SSOX_MIN_TTL=\"soon\" is not a duration\n" +
+		{with(env, "SSOX_MIN_TTL", "soon"), false, []string{"env", "ui-dev"}, "ssox: SSOX_MIN_TTL=\"soon\" is not a duration (like 15m or 1h)\n" +
 			"hint: set SSOX_MIN_TTL to a duration such as 15m, or unset it\n"},
 		{env, false, []string{"--", "true"}, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n"},
 		// On a terminal whose input is no file the picker cannot run.

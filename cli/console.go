@@ -34,30 +34,17 @@ func consoleCommand() *command {
 		args:     optionalArg,
 		flags: append(loginFlags(),
 			flagSpec{name: "print", kind: boolFlag, usage: "print the sign-in URL (it signs in for 15 minutes) instead of opening it"},
-			flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", usage: "the console's region, instead of the profile's (env SSOX_REGION)"},
-			flagSpec{name: "service", kind: stringFlag, value: "S", usage: "land on a service's page: s3, ec2, cloudformation, iam, ..."},
+			flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", check: awsconfig.CheckRegion, usage: "the console's region, instead of the profile's (env SSOX_REGION)"},
+			flagSpec{name: "service", kind: stringFlag, value: "S", check: console.CheckService, usage: "land on a service's page: s3, ec2, cloudformation, iam, ..."},
 			flagSpec{name: "destination", kind: stringFlag, value: "URL", usage: "land on a console URL, or a path on the region's console (ec2/home#Instances)"},
 			flagSpec{name: "duration", kind: durationFlag, value: "DURATION", usage: "the console session's length, 15m to 12h (default: AWS's; not for role chains)"},
 		),
 		exclusive: [][]string{{"service", "destination"}},
 		run: func(d *deps, ctx context.Context, in *input) error {
-			opts := ConsoleOptions{Profile: in.arg(), Print: in.boolean("print"), Service: in.str("service"), Destination: in.str("destination")}
-			var err error
-			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
-				return err
-			}
-			if opts.Region != "" {
-				if err := awsconfig.CheckRegion(opts.Region); err != nil {
-					return in.usage("--region: %v", err)
-				}
-			}
-			if opts.Service != "" {
-				if err := console.CheckService(opts.Service); err != nil {
-					return in.usage("--service: %v", err)
-				}
-			}
+			opts := ConsoleOptions{Profile: in.arg(), Print: in.boolean("print"), Service: in.str("service"), Destination: in.str("destination"),
+				CredentialOptions: credentialOptions(in)}
 			if in.isSet("duration") {
-				if opts.Duration, _ = in.duration("duration"); opts.Duration < console.MinDuration || opts.Duration > console.MaxDuration {
+				if opts.Duration = in.duration("duration"); opts.Duration < console.MinDuration || opts.Duration > console.MaxDuration {
 					return in.usage("--duration must be from 15m to 12h, not %s", opts.Duration)
 				}
 			}

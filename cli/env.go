@@ -33,21 +33,27 @@ func envCommand() *command {
 			if !slices.Contains(envfmt.Formats, opts.Format) {
 				return in.usage("unknown format %q (expected: %s)", opts.Format, strings.Join(envfmt.Formats, ", "))
 			}
-			var err error
-			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
-				return err
-			}
+			opts.CredentialOptions = credentialOptions(in)
 			return d.runEnv(ctx, opts)
 		},
 	}
 }
 
 func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
-	prof, cr, err := d.profileCredentials(ctx, opts.Profile, opts.CredentialOptions)
+	prof, home, err := d.getter().Profile(opts.Profile)
+	if err != nil {
+		return commandTypo(err)
+	}
+	// Before any login: a bad region should not cost one.
+	id, err := exec.IdentityOf(d.env, prof, opts.Region)
 	if err != nil {
 		return err
 	}
-	ch := exec.WithKeys(d.env, exec.IdentityOf(prof, opts.Region), cr)
+	cr, err := d.getter().Provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
+	if err != nil {
+		return err
+	}
+	ch := exec.WithKeys(d.env, id, cr)
 	return envfmt.Write(d.io.Out, opts.Format, ch.Set, ch.Unset, cr)
 }
 
@@ -65,11 +71,7 @@ func credentialProcessCommand() *command {
 		args:     oneArg,
 		flags:    append(loginFlags(), minTTLFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
-			opts := CredentialProcessOptions{Profile: in.arg()}
-			var err error
-			if opts.CredentialOptions, err = credentialOptions(in); err != nil {
-				return err
-			}
+			opts := CredentialProcessOptions{Profile: in.arg(), CredentialOptions: credentialOptions(in)}
 			return d.runCredentialProcess(ctx, opts)
 		},
 	}

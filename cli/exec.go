@@ -63,34 +63,28 @@ func (d *deps) execInput(ctx context.Context, in *input) error {
 	if in.cmd.root && in.boolean("version") {
 		return d.runVersion()
 	}
-	opts := ExecOptions{Profile: in.arg(), Command: in.command, Server: in.boolean("server")}
-	var err error
+	opts := ExecOptions{Profile: in.arg(), Command: in.command, Server: in.boolean("server"), CredentialOptions: credentialOptions(in)}
 	if in.boolean("docker") {
 		opts.Server = true
+		var err error
 		if opts.DockerNetwork, err = dockerNetwork(in.env); err != nil {
 			return err
 		}
-	}
-	if opts.CredentialOptions, err = credentialOptions(in); err != nil {
-		return err
 	}
 	return d.runExec(ctx, opts)
 }
 
 // credentialOptions reads the flags of the commands that get credentials.
-func credentialOptions(in *input) (CredentialOptions, error) {
+func credentialOptions(in *input) CredentialOptions {
 	o := CredentialOptions{Login: loginOptions(in)}
 	if _, ok := in.cmd.lookup("region"); ok {
 		o.Region = in.str("region")
 	}
 	o.MinTTL = defaultMinTTL
 	if _, ok := in.cmd.lookup("min-ttl"); ok {
-		var err error
-		if o.MinTTL, err = in.duration("min-ttl"); err != nil {
-			return o, err
-		}
+		o.MinTTL = in.duration("min-ttl")
 	}
-	return o, nil
+	return o
 }
 
 // loginOptions reads the login flags.
@@ -126,8 +120,13 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 			d.io.Warn("already in an ssox shell for %s; starting a nested one for %s (exit it to go back)", outer, prof.Name)
 		}
 	}
-	// Find the command before any network call: a typo should not cost a login.
+	// Find the command and the region before any network call: a typo
+	// should not cost a login.
 	path, err := exec.Resolve(argv[0], d.env)
+	if err != nil {
+		return err
+	}
+	id, err := exec.IdentityOf(d.env, prof, opts.Region)
 	if err != nil {
 		return err
 	}
@@ -146,9 +145,9 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		return err
 	}
 	if opts.Server {
-		return d.serve(prof, home, opts, ln, path, argv)
+		return d.serve(prof, id, home, opts, ln, path, argv)
 	}
-	env := exec.WithKeys(d.env, exec.IdentityOf(prof, opts.Region), c).Apply(d.env)
+	env := exec.WithKeys(d.env, id, c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
 	if exec.ReplacesProcess {
 		if err := d.replace(path, argv, env.List()); err != nil {
@@ -227,7 +226,7 @@ func (d *deps) listen(ctx context.Context, prof *awsconfig.Profile, opts ExecOpt
 // serve runs the child under ssox with a credential server on ln instead
 // of keys. The server never opens a browser: a request that would need a
 // login fails with a hint on stderr, and the child's SDK retries later.
-func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, ln net.Listener, path string, argv []string) error {
+func (d *deps) serve(prof *awsconfig.Profile, id exec.Identity, home string, opts ExecOptions, ln net.Listener, path string, argv []string) error {
 	provider := d.getter().Provider(home, sso.LoginOptions{})
 	srv := &endpoint.Server{
 		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
@@ -241,7 +240,7 @@ func (d *deps) serve(prof *awsconfig.Profile, home string, opts ExecOptions, ln 
 	}
 	defer srv.Close()
 	ep := exec.Endpoint{URL: srv.URL, Token: srv.Token, DockerNetwork: opts.DockerNetwork}
-	env := exec.WithServer(d.env, exec.IdentityOf(prof, opts.Region), ep).Apply(d.env)
+	env := exec.WithServer(d.env, id, ep).Apply(d.env)
 	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"time"
 
 	ucli "github.com/urfave/cli/v2"
 )
@@ -83,7 +82,7 @@ func urfaveFlags(specs []flagSpec) []ucli.Flag {
 		case stringFlag:
 			out = append(out, &ucli.StringFlag{Name: f.name, Aliases: aliases, Usage: f.usage, Value: f.def})
 		case durationFlag:
-			def, _ := time.ParseDuration(f.def)
+			def, _ := parseDuration(f.def)
 			out = append(out, &ucli.DurationFlag{Name: f.name, Aliases: aliases, Usage: f.usage, Value: def})
 		}
 	}

@@ -62,11 +62,14 @@ func TestREADMEFormsRun(t *testing.T) {
 	}
 }
 
+// placeholders are sample values for the words usage lines and hints use
+// for what the user fills in.
+var placeholders = map[string]string{"PROFILE": "ui-dev", "F": "json", "TEMPLATE": "{{.Profile}}", "NAME": "njoitaws",
+	"R": "eu-west-1", "REGION": "eu-west-1", "S": "s3", "URL": "https://my-org.awsapps.com/start", "COMMAND": "list", "CMD": "true", "DURATION": "20m"}
+
 // fill turns a usage form into arguments: optional parts taken, the first
 // of alternatives, placeholders given values.
 func fill(form string) []string {
-	values := map[string]string{"PROFILE": "ui-dev", "F": "json", "TEMPLATE": "{{.Profile}}", "NAME": "njoitaws",
-		"R": "eu-west-1", "COMMAND": "list", "CMD": "true", "DURATION": "20m"}
 	var args []string
 	words := strings.Fields(strings.TrimPrefix(form, "ssox"))
 	depth := 0
@@ -85,8 +88,8 @@ func fill(form string) []string {
 		case w == "" || w == "flags" || strings.HasSuffix(w, "..."):
 		case strings.Contains(w, "|"):
 			args = append(args, strings.Split(w, "|")[0])
-		case values[w] != "":
-			args = append(args, values[w])
+		case placeholders[w] != "":
+			args = append(args, placeholders[w])
 		default:
 			args = append(args, w)
 		}

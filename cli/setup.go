@@ -18,28 +18,20 @@ func setupCommand() *command {
 			"for a first set-up without the AWS CLI v2. --sso-session may be left out when the config has one session.",
 		flags: append(loginFlags(),
 			flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use (default: the config's only one)"},
-			flagSpec{name: "start-url", kind: stringFlag, value: "URL", usage: "the access portal URL, to write the [sso-session] block"},
-			flagSpec{name: "sso-region", kind: stringFlag, value: "R", usage: "the Identity Center region, to write the [sso-session] block"},
+			flagSpec{name: "start-url", kind: stringFlag, value: "URL", check: setup.CheckStartURL, usage: "the access portal URL, to write the [sso-session] block"},
+			flagSpec{name: "sso-region", kind: stringFlag, value: "R", check: awsconfig.CheckRegion, usage: "the Identity Center region, to write the [sso-session] block"},
 			flagSpec{name: "dry-run", kind: boolFlag, usage: "show the change as a diff; write nothing"},
 			flagSpec{name: "prune", kind: boolFlag, usage: "drop profiles of roles no longer reachable from the block"},
-			flagSpec{name: "region", kind: stringFlag, value: "R", usage: "region of the new profiles (default: the sso-session's sso_region)"},
+			flagSpec{name: "region", kind: stringFlag, value: "R", check: awsconfig.CheckRegion, usage: "region of the new profiles (default: the sso-session's sso_region)"},
 		),
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := setup.Options{Session: in.str("sso-session"), StartURL: in.str("start-url"), SSORegion: in.str("sso-region"),
 				DryRun: in.boolean("dry-run"), Prune: in.boolean("prune"), Region: in.str("region"), Login: loginOptions(in)}
-			for _, check := range []struct {
-				given bool
-				err   func() error
-			}{
-				{opts.StartURL != "", func() error { return setup.CheckStartURL(opts.StartURL) }},
-				{opts.SSORegion != "", func() error { return awsconfig.CheckRegion(opts.SSORegion) }},
-				{opts.Region != "", func() error { return awsconfig.CheckRegion(opts.Region) }},
-				{opts.Session != "" && opts.WritesSession(), func() error { return setup.CheckSessionName(opts.Session) }},
-			} {
-				if check.given {
-					if err := check.err(); err != nil {
-						return in.usage("%v", err)
-					}
+			// The name is checked only for a block setup writes: an
+			// existing one is used as it is.
+			if opts.Session != "" && opts.WritesSession() {
+				if err := setup.CheckSessionName(opts.Session); err != nil {
+					return in.usage("%v", err)
 				}
 			}
 			return d.runSetup(ctx, opts)

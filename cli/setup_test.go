@@ -21,13 +21,13 @@ func TestSetupUsageErrors(t *testing.T) {
 		hint   string
 	}{
 		{testconfig.Guide, []string{"--start-url", "http://njoitaws.awsapps.com/start", "--sso-session", "x"},
-			`ssox: "http://njoitaws.awsapps.com/start" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
+			`ssox: --start-url: "http://njoitaws.awsapps.com/start" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
 		{testconfig.Guide, []string{"--start-url", "https://x.awsapps.com/start\n[default]", "--sso-session", "x"},
-			`ssox: "https://x.awsapps.com/start\x0a[default]" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
+			`ssox: --start-url: "https://x.awsapps.com/start\x0a[default]" is not an access portal URL (like https://my-org.awsapps.com/start)`, "hint: usage: ssox setup "},
 		{testconfig.Guide, []string{"--sso-region", "us-east-1\n[default]", "--sso-session", "x"},
-			`ssox: "us-east-1\x0a[default]" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
+			`ssox: --sso-region: "us-east-1\x0a[default]" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
 		{testconfig.Guide, []string{"--region", "moon-1"},
-			`ssox: "moon-1" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
+			`ssox: --region: "moon-1" is not an AWS region name (like us-east-1)`, "hint: usage: ssox setup "},
 		{testconfig.Guide, []string{"--sso-session", "a b", "--start-url", "https://x.awsapps.com/start", "--sso-region", "us-east-1"},
 			`ssox: "a b" cannot name an sso-session: use 1-64 letters, digits and +=,.@_-`, "hint: usage: ssox setup "},
 		{testconfig.Guide, []string{"--sso-session", "njoitaws", "--start-url", "https://njoitaws.awsapps.com/start", "--sso-region", "eu-west-1"},
@@ -64,8 +64,8 @@ func TestSetupUsageErrors(t *testing.T) {
 }
 
 // A session's sso_region that is no region name (botocore keeps an inline
-// comment in the value) is not copied into every profile: setup stops before
-// any login and says how to give the region.
+// comment in the value) is neither logged in to nor copied into every
+// profile: setup stops before any login and says how to fix the block.
 func TestSetupRefusesBadSessionRegion(t *testing.T) {
 	env := warmHome(t, time.Now())
 	config := "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1 # ours\n"
@@ -73,8 +73,8 @@ func TestSetupRefusesBadSessionRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runArgs(env, "setup")
-	want := `ssox: the profiles' region would be the sso_region of [sso-session s], but "us-east-1 # ours" is not an AWS region name (like us-east-1)
-hint: give the profiles' region with --region
+	want := `ssox: [sso-session s] in ~/.aws/config: sso_region "us-east-1 # ours" is not an AWS region name (like us-east-1)
+hint: set sso_region in [sso-session s] to the region of your IAM Identity Center (the one in its settings, e.g. us-east-1)
 `
 	if r.code != 1 || r.stdout != "" || r.stderr != want {
 		t.Fatalf("exit %d stdout %q stderr:\n%s", r.code, r.stdout, r.stderr)

@@ -135,7 +135,7 @@ func TestConsoleFailures(t *testing.T) {
 		{"a region that is not one", nil, []string{"ui-dev", "--region", "us-east-1;id"}, nil, 2,
 			"ssox: --region: \"us-east-1;id\" is not an AWS region name (like us-east-1)\n" + usage},
 		{"the profile's region", nil, []string{"bad-region"}, nil, 1,
-			"ssox: profile bad-region: region: \"evil.example#\" is not an AWS region name (like us-east-1)\nhint: fix region in [profile bad-region], or give the console's region with --region\n"},
+			"ssox: [profile bad-region] in ~/.aws/config: region \"evil.example#\" is not an AWS region name (like us-east-1)\nhint: set region in [profile bad-region] to a region name such as us-east-1, or remove it\n"},
 		{"a service that is not one", nil, []string{"ui-dev", "--service", "../x"}, nil, 2,
 			"ssox: --service: \"../x\" is not the name of a console service (like s3, ec2, cloudformation)\n" + usage},
 		{"service and destination", nil, []string{"ui-dev", "--service", "s3", "--destination", "ec2/home"}, nil, 2,

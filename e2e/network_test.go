@@ -81,9 +81,16 @@ func TestHangingPortalTimesOut(t *testing.T) {
 	if _, err := os.Stat(h.path(roleCacheFile)); !os.IsNotExist(err) {
 		t.Fatal("role credentials cached")
 	}
-	r = h.run([]string{"SSOX_TIMEOUT=soon"}, "ui-dev", "--", "true")
-	if r.code != 2 || r.stderr != "ssox: SSOX_TIMEOUT=\"soon\" is not a positive duration\nhint: set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it\n" {
-		t.Fatalf("%+v", r)
+	for v, msg := range map[string]string{
+		"soon": `"soon" is not a duration (like 15m or 1h)`,
+		"-30s": `"-30s" is negative (give a duration like 15m or 1h)`,
+		"0":    `"0" leaves no time for a network call`,
+	} {
+		r = h.run([]string{"SSOX_TIMEOUT=" + v}, "ui-dev", "--", "true")
+		want := "ssox: SSOX_TIMEOUT=" + msg + "\nhint: set SSOX_TIMEOUT to a duration such as 30s or 2m, or unset it\n"
+		if r.code != 2 || r.stdout != "" || r.stderr != want {
+			t.Fatalf("SSOX_TIMEOUT=%s: %+v", v, r)
+		}
 	}
 }
 

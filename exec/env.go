@@ -4,6 +4,7 @@
 package exec
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
 )
 
 // overriding are the variables that would override or confuse injected
@@ -55,15 +57,29 @@ type Identity struct {
 	RoleName    string
 	// SSOSession is the sso-session name, or the start URL of a legacy profile.
 	SSOSession string
-	// Region is the region for AWS_REGION; empty leaves the parent's.
+	// Region is the region for AWS_REGION and AWS_DEFAULT_REGION; empty
+	// leaves the parent's.
 	Region string
 }
 
-// IdentityOf is the identity of profile p, in region when it is given, else
-// the profile's own.
-func IdentityOf(p *awsconfig.Profile, region string) Identity {
+// IdentityOf is the identity of profile p for a child of parent. Its region
+// is the given one, else the profile's, else the parent's AWS_REGION, else
+// its AWS_DEFAULT_REGION. The first two were checked where they entered
+// ssox; one from the parent is checked here, since ssox passes it on as
+// both variables.
+func IdentityOf(parent environ.Env, p *awsconfig.Profile, region string) (Identity, error) {
 	if region == "" {
 		region = p.Region
+	}
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if region != "" {
+			break
+		}
+		if region = parent.Get(k); region != "" {
+			if err := awsconfig.CheckRegion(region); err != nil {
+				return Identity{}, errs.WithHint(fmt.Errorf("%s=%w", k, err), "unset %s, or give the region with --region R", k)
+			}
+		}
 	}
 	session := p.Session.Name
 	if p.Session.Legacy() {
@@ -76,7 +92,7 @@ func IdentityOf(p *awsconfig.Profile, region string) Identity {
 		RoleName:    p.RoleName,
 		SSOSession:  session,
 		Region:      region,
-	}
+	}, nil
 }
 
 // Change is what ssox does to the parent's environment for the child; the
@@ -136,7 +152,7 @@ func (ch Change) Apply(parent environ.Env) environ.Env {
 }
 
 func change(parent environ.Env, id Identity, set environ.Env) Change {
-	setIdentity(set, parent, id)
+	setIdentity(set, id)
 	var unset []string
 	for k := range parent {
 		if _, ok := set[k]; !ok && overrides(k) {
@@ -161,19 +177,11 @@ func overrides(k string) bool {
 	return false
 }
 
-// setIdentity sets the region, account and SSOX_* variables of id. The
-// region falls back to the parent's AWS_REGION, then AWS_DEFAULT_REGION.
-func setIdentity(env, parent environ.Env, id Identity) {
-	region := id.Region
-	if region == "" {
-		region = parent.Get("AWS_REGION")
-	}
-	if region == "" {
-		region = parent.Get("AWS_DEFAULT_REGION")
-	}
-	if region != "" {
-		env.Set("AWS_REGION", region)
-		env.Set("AWS_DEFAULT_REGION", region)
+// setIdentity sets the region, account and SSOX_* variables of id.
+func setIdentity(env environ.Env, id Identity) {
+	if id.Region != "" {
+		env.Set("AWS_REGION", id.Region)
+		env.Set("AWS_DEFAULT_REGION", id.Region)
 	}
 	env.Set("AWS_ACCOUNT_ID", id.AccountID)
 	env.Set("SSOX_PROFILE", id.Profile)

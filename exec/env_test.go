@@ -11,6 +11,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/testconfig"
 )
 
@@ -69,29 +70,6 @@ func TestChildEnvExact(t *testing.T) {
 	}
 }
 
-func TestRegionFallback(t *testing.T) {
-	c := &creds.Credentials{Expiration: time.Unix(0, 0)}
-	tests := []struct {
-		parent environ.Env
-		region string
-		want   string
-	}{
-		{environ.Env{"AWS_REGION": "eu-west-1"}, "us-east-1", "us-east-1"},
-		{environ.Env{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"}, "", "eu-west-1"},
-		{environ.Env{"AWS_DEFAULT_REGION": "ap-south-1"}, "", "ap-south-1"},
-		{environ.Env{}, "", ""},
-	}
-	for _, tt := range tests {
-		env := WithKeys(tt.parent, Identity{Region: tt.region}, c).Apply(tt.parent)
-		if env.Get("AWS_REGION") != tt.want || env.Get("AWS_DEFAULT_REGION") != tt.want {
-			t.Errorf("parent %v region %q: AWS_REGION=%q AWS_DEFAULT_REGION=%q, want %q", tt.parent, tt.region, env.Get("AWS_REGION"), env.Get("AWS_DEFAULT_REGION"), tt.want)
-		}
-		if _, set := env.Lookup("AWS_REGION"); tt.want == "" && set {
-			t.Errorf("AWS_REGION set with no region anywhere")
-		}
-	}
-}
-
 // The --server child gets the endpoint instead of keys, from the same
 // builder: the parent's endpoint is replaced, its keys removed.
 func TestWithServer(t *testing.T) {
@@ -118,10 +96,13 @@ func TestWithServer(t *testing.T) {
 }
 
 // IdentityOf names the session (the start URL of a legacy profile), the
-// account's name and the region, the given one first.
+// account's name and the region: the given one, else the profile's, else
+// the parent's AWS_REGION, else its AWS_DEFAULT_REGION, which must be a
+// region name.
 func TestIdentityOf(t *testing.T) {
 	home := t.TempDir()
 	config := strings.Replace(testconfig.Guide, "[profile dol-prod]\n", "[profile dol-prod]\nsso_account_name = Production\n", 1)
+	config = strings.Replace(config, "[profile ui-dev]\n", "[profile noregion]\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = R\n\n[profile ui-dev]\n", 1)
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -132,20 +113,43 @@ func TestIdentityOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	noRegion := Identity{Profile: "noregion", AccountID: "123456789012", RoleName: "R", SSOSession: "njoitaws"}
+	inRegion := func(r string) Identity { id := noRegion; id.Region = r; return id }
+	parent := environ.Env{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"}
 	for _, tt := range []struct {
 		profile, region string
+		parent          environ.Env
 		want            Identity
+		err, hint       string
 	}{
-		{"dol-prod", "", Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "eu-west-1"}},
-		{"dol-prod", "ap-south-1", Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "ap-south-1"}},
-		{"legacy", "", Identity{Profile: "legacy", AccountID: "111122223333", RoleName: "AdministratorAccess", SSOSession: testconfig.StartURL, Region: "us-west-2"}},
+		{profile: "dol-prod", parent: parent, want: Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "eu-west-1"}},
+		{profile: "dol-prod", region: "ap-south-1", want: Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "ap-south-1"}},
+		{profile: "legacy", want: Identity{Profile: "legacy", AccountID: "111122223333", RoleName: "AdministratorAccess", SSOSession: testconfig.StartURL, Region: "us-west-2"}},
+		{profile: "noregion", region: "us-east-1", parent: parent, want: inRegion("us-east-1")},
+		{profile: "noregion", parent: parent, want: inRegion("eu-west-1")},
+		{profile: "noregion", parent: environ.Env{"AWS_DEFAULT_REGION": "ap-south-1"}, want: inRegion("ap-south-1")},
+		{profile: "noregion", parent: environ.Env{}, want: noRegion},
+		// A bad region from the parent is refused only where it is used.
+		{profile: "dol-prod", parent: environ.Env{"AWS_REGION": "evil.example#"}, want: Identity{Profile: "dol-prod", AccountID: "987654321098", AccountName: "Production", RoleName: "ReadOnlyAccess", SSOSession: "njoitaws", Region: "eu-west-1"}},
+		{profile: "noregion", region: "us-east-1", parent: environ.Env{"AWS_REGION": "evil.example#"}, want: inRegion("us-east-1")},
+		{profile: "noregion", parent: environ.Env{"AWS_REGION": "us-east-1;id"},
+			err: `AWS_REGION="us-east-1;id" is not an AWS region name (like us-east-1)`, hint: "unset AWS_REGION, or give the region with --region R"},
+		{profile: "noregion", parent: environ.Env{"AWS_DEFAULT_REGION": "evil.com#"},
+			err: `AWS_DEFAULT_REGION="evil.com#" is not an AWS region name (like us-east-1)`, hint: "unset AWS_DEFAULT_REGION, or give the region with --region R"},
 	} {
 		p, err := cfg.Profile(tt.profile)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := IdentityOf(p, tt.region); got != tt.want {
-			t.Errorf("%s %q: %+v\nwant %+v", tt.profile, tt.region, got, tt.want)
+		got, err := IdentityOf(tt.parent, p, tt.region)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err || errs.HintOf(err) != tt.hint {
+				t.Errorf("%s %v: err %v hint %q, want %q hint %q", tt.profile, tt.parent, err, errs.HintOf(err), tt.err, tt.hint)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%s %q %v: %+v %v\nwant %+v", tt.profile, tt.region, tt.parent, got, err, tt.want)
 		}
 	}
 }
@@ -168,5 +172,22 @@ func TestWithServerOnDocker(t *testing.T) {
 	}
 	if env := ch.Apply(parent); env.Get("SSOX_DOCKER") != "1" || env.Get("SSOX_DOCKER_NETWORK") != "ssox-dev" {
 		t.Errorf("Apply = %v", env)
+	}
+}
+
+// The child gets the identity's region as both variables, and neither
+// when there is none.
+func TestRegionVariables(t *testing.T) {
+	c := &creds.Credentials{Expiration: time.Unix(0, 0)}
+	parent := environ.Env{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"}
+	env := WithKeys(parent, Identity{Region: "us-east-1"}, c).Apply(parent)
+	if env.Get("AWS_REGION") != "us-east-1" || env.Get("AWS_DEFAULT_REGION") != "us-east-1" {
+		t.Errorf("AWS_REGION=%q AWS_DEFAULT_REGION=%q", env.Get("AWS_REGION"), env.Get("AWS_DEFAULT_REGION"))
+	}
+	env = WithKeys(environ.Env{}, Identity{}, c).Apply(environ.Env{})
+	_, region := env.Lookup("AWS_REGION")
+	_, defaultRegion := env.Lookup("AWS_DEFAULT_REGION")
+	if region || defaultRegion {
+		t.Errorf("a region set with none anywhere: %v", env)
 	}
 }

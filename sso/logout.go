@@ -74,6 +74,10 @@ func (m *Manager) removeLocal(ctx context.Context, req Request, tokenPath string
 // logged out already.
 func (m *Manager) portalLogout(ctx context.Context, region string, req Request, t *Token) {
 	err := func() error {
+		// The region may come from a cache file, which anyone's tool writes.
+		if err := awsconfig.CheckRegion(region); err != nil {
+			return fmt.Errorf("the token's region: %w", err)
+		}
 		cfg, err := m.Net.Config(awsapi.SSO, region, req.Shared)
 		if err != nil {
 			return err

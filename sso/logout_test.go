@@ -50,15 +50,24 @@ func TestLogoutAllCountsTokensNotRegistrations(t *testing.T) {
 		}
 	}
 
+	// A token whose cached region is no region name is deleted, but its
+	// region goes into no endpoint.
+	oddPath := CachePath(home, "odd")
+	if err := WriteToken(oddPath, &Token{StartURL: "https://odd.awsapps.com/start", Region: "evil.example#", AccessToken: "odd", ExpiresAt: now.Add(8 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+
 	streams, _, _, stderr := iostreams.Test()
 	m := &Manager{Home: home, IO: streams, Log: debuglog.New(nil), Now: func() time.Time { return now },
 		Net: &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO": portal.URL}}}
 	removed := 0
 	n, err := m.LogoutAll(context.Background(), func(context.Context) error { removed++; return nil })
-	if err != nil || n != 1 || removed != 1 || stderr.Len() != 0 {
+	wantErr := "ssox: warning: the local token and credentials of start URL https://odd.awsapps.com/start are deleted, but the portal did not end the session: " +
+		"the token's region: \"evil.example#\" is not an AWS region name (like us-east-1)\n"
+	if err != nil || n != 2 || removed != 1 || stderr.String() != wantErr {
 		t.Fatalf("LogoutAll = %d, %v; removeRoles ran %d times; stderr %q", n, err, removed, stderr)
 	}
-	for _, p := range append([]string{tokenPath}, regs...) {
+	for _, p := range append([]string{tokenPath, oddPath}, regs...) {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s still there: %v", filepath.Base(p), err)
 		}

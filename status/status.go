@@ -62,6 +62,9 @@ type Session struct {
 	Refreshable bool `json:"silent_refresh"`
 	// Login is the command that logs in to this session.
 	Login string `json:"login"`
+	// Error says why the [sso-session] block cannot be used; its token is
+	// then "invalid".
+	Error string `json:"error,omitempty"`
 }
 
 // Report is everything status shows.
@@ -101,7 +104,9 @@ func Gather(in Input) (Report, error) {
 	for _, n := range names {
 		s, err := in.Config.Session(n)
 		if err != nil {
-			return r, err
+			// One broken block does not hide the others.
+			r.Sessions = append(r.Sessions, Session{Name: n, Token: "invalid", Error: err.Error()})
+			continue
 		}
 		r.Sessions = append(r.Sessions, session(in, s, ""))
 	}
@@ -218,6 +223,10 @@ func (r Report) WriteText(w io.Writer) error {
 		refresh := "no silent refresh: " + login + " when it expires"
 		if s.Refreshable {
 			refresh = "silent refresh possible"
+		}
+		if s.Error != "" {
+			line("%s: invalid: %s", name, s.Error)
+			continue
 		}
 		switch s.Token {
 		case "valid":
