@@ -230,7 +230,7 @@ func (c *Config) profileNames(keep func(section) bool) ([]string, error) {
 	seen := map[string]bool{}
 	var names []string
 	for _, s := range secs {
-		name, ok := profileName(s.name)
+		name, ok := ProfileName(s.name)
 		if ok && !seen[name] && keep(s) {
 			seen[name] = true
 			names = append(names, name)
@@ -256,7 +256,8 @@ func (c *Config) SessionNames() ([]string, error) {
 	return names, nil
 }
 
-func profileName(block string) (string, bool) {
+// ProfileName returns the profile a block name defines, if it defines one.
+func ProfileName(block string) (string, bool) {
 	if block == "default" {
 		return block, true
 	}
@@ -462,7 +463,7 @@ func (c *Config) profileError(name string, sdkErr error) error {
 	}
 	if errors.As(sdkErr, &notExist) {
 		names, _ := c.ProfileNames()
-		err := &NotFoundError{Name: name, File: c.Display, Near: closest(name, names)}
+		err := &NotFoundError{Name: name, File: c.Display, Near: Closest(name, names)}
 		if len(err.Near) > 0 {
 			return errs.WithHint(err, "did you mean %s?", quoteList(err.Near))
 		}
@@ -494,7 +495,7 @@ func (e sdkError) Unwrap() error { return e.err }
 func (c *Config) missingSession(profile, session string) error {
 	err := fmt.Errorf("%s in %s has sso_session = %s, but there is no [sso-session %s] block", profileBlock(profile), c.Display, visible.String(session), visible.String(session))
 	sessions, _ := c.SessionNames()
-	if near := closest(session, sessions); len(near) > 0 {
+	if near := Closest(session, sessions); len(near) > 0 {
 		return errs.WithHint(err, "the names must match: did you mean sso_session = %s? Or run 'aws configure sso' to regenerate both blocks, or %s to write the missing one", visible.String(near[0]), sessionSetupHint(session))
 	}
 	return errs.WithHint(err, "run %s to write it, or 'aws configure sso' to regenerate both blocks", sessionSetupHint(session))
@@ -549,7 +550,7 @@ func (c *Config) Session(name string) (Session, error) {
 	if !ok {
 		err := fmt.Errorf("no [sso-session %s] block in %s", visible.String(name), c.Display)
 		sessions, _ := c.SessionNames()
-		if near := closest(name, sessions); len(near) > 0 {
+		if near := Closest(name, sessions); len(near) > 0 {
 			return Session{}, errs.WithHint(err, "did you mean %s?", quoteList(near))
 		}
 		return Session{}, errs.WithHint(err, "run %s to write it, or 'aws configure sso'", sessionSetupHint(name))

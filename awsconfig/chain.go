@@ -198,7 +198,7 @@ func (c *Config) missingSource(profile, src string) error {
 	}
 	err := fmt.Errorf("%s has source_profile = %s, but there is no %s", where, visible.String(src), profileBlock(src))
 	names, _ := c.ProfileNames()
-	if near := closest(src, names); len(near) > 0 {
+	if near := Closest(src, names); len(near) > 0 {
 		return errs.WithHint(err, "did you mean source_profile = %s?", visible.String(near[0]))
 	}
 	return errs.WithHint(err, "set source_profile to an SSO profile ('ssox list' shows them; 'aws configure sso' adds one, 'ssox setup' one for every account and role)")

@@ -10,10 +10,7 @@ import (
 )
 
 // section is one [block] of the config file as the AWS CLI (botocore, with
-// Python's configparser) reads it. The SDK parses profiles; this scanner
-// exists for what the SDK does not expose (the list of block names for "did
-// you mean", sso_registration_scopes, sso_account_name) and to find where
-// the SDK and the AWS CLI read the same file differently.
+// Python's configparser) reads it.
 type section struct {
 	// header is the text between the brackets, as written.
 	header string
@@ -48,6 +45,11 @@ const defaultSection = "DEFAULT"
 // headers to profiles and sso-sessions. Its error is the first one botocore
 // raises: a section or a key twice, a key before any section, a line that
 // is neither; the sections are what could be read regardless.
+//
+// The SDK parses profiles; this scanner exists for what the SDK does not
+// expose (the list of block names for "did you mean",
+// sso_registration_scopes, sso_account_name) and to find where the SDK and
+// the AWS CLI read the same file differently.
 func scan(data []byte) ([]section, *SyntaxError) {
 	var (
 		out          []section
@@ -370,9 +372,6 @@ func HeaderName(line string) (string, bool) {
 	}
 	return botocoreName(header), true
 }
-
-// ProfileName returns the profile a block name defines, if it defines one.
-func ProfileName(block string) (string, bool) { return profileName(block) }
 
 // loneQuote returns the first line (1-based) where the AWS SDK for Go's
 // parser sees a value that is a single quote character, which makes it

@@ -63,7 +63,7 @@ var iniCases = []struct {
 func view(secs []section) (profiles, sessions map[string]map[string]string) {
 	profiles, sessions = map[string]map[string]string{}, map[string]map[string]string{}
 	for _, s := range secs {
-		if n, ok := profileName(s.name); ok {
+		if n, ok := ProfileName(s.name); ok {
 			profiles[n] = s.keys
 		} else if n, ok := cutSession(s.name); ok {
 			sessions[n] = s.keys

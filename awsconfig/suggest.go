@@ -8,12 +8,9 @@ import (
 )
 
 // Closest returns up to three candidates near name, best first, for "did
-// you mean" hints.
-func Closest(name string, candidates []string) []string { return closest(name, candidates) }
-
-// closest returns up to three candidates near name: a small edit distance,
-// the same name in another case, or one a prefix of the other.
-func closest(name string, candidates []string) []string {
+// you mean" hints: a small edit distance, the same name in another case, or
+// one a prefix of the other.
+func Closest(name string, candidates []string) []string {
 	type scored struct {
 		s string
 		d int

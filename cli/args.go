@@ -57,7 +57,7 @@ type input struct {
 }
 
 func (in *input) spec(name string) flagSpec {
-	for _, f := range in.cmd.allFlags() {
+	for _, f := range in.cmd.all {
 		if f.name == name {
 			return f
 		}
@@ -133,7 +133,7 @@ func (f flagSpec) checkValue(v string) error {
 // checkEnv refuses a bad value in the SSOX_ variable of a flag the command
 // line did not give: it would stand for the flag.
 func (in *input) checkEnv() error {
-	for _, f := range in.cmd.allFlags() {
+	for _, f := range in.cmd.all {
 		if _, given := in.flags[f.name]; given || f.env == "" || f.kind == boolFlag {
 			continue
 		}

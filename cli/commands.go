@@ -33,8 +33,9 @@ type command struct {
 	flags       []flagSpec
 	// exclusive are sets of flags that may not be given together.
 	exclusive [][]string
-	// all is allFlags' answer, made once when the table is built: every
-	// flag look-up on the hot path reads it.
+	// all are the command's own flags and those every command takes, made
+	// once when the table is built: every flag look-up on the hot path reads
+	// it.
 	all []flagSpec
 	run func(d *deps, ctx context.Context, in *input) error
 }
@@ -109,11 +110,8 @@ func commandNamed(name string) *command {
 	return nil
 }
 
-// allFlags are the command's own flags and those every command takes.
-func (c *command) allFlags() []flagSpec { return c.all }
-
 func (c *command) lookup(name string) (flagSpec, bool) {
-	for _, f := range c.allFlags() {
+	for _, f := range c.all {
 		if f.name == name || (f.alias != "" && f.alias == name) {
 			return f, true
 		}

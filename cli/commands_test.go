@@ -128,7 +128,7 @@ func TestFlagsBeforeOrAfterArguments(t *testing.T) {
 		} else {
 			name = "root"
 		}
-		for _, f := range c.allFlags() {
+		for _, f := range c.all {
 			t.Run(name+"/"+f.name, func(t *testing.T) {
 				arg := sample(c)
 				before := slices.Concat(lead, flagWords(f), arg)
@@ -167,7 +167,7 @@ func TestUsageErrors(t *testing.T) {
 			lead = []string{c.name}
 		}
 		cases = append(cases, tc{slices.Concat(lead, []string{"--bad-flag"}, sample(c)), "ssox: unknown flag --bad-flag\n", nil})
-		for _, f := range c.allFlags() {
+		for _, f := range c.all {
 			switch f.kind {
 			case boolFlag:
 				cases = append(cases, tc{slices.Concat(lead, sample(c), []string{"--" + f.name + "=maybe"}),

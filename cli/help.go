@@ -49,7 +49,7 @@ func (d *deps) helpApp() *ucli.App {
 		HideHelpCommand: true,
 		Writer:          d.io.Out,
 		ErrWriter:       d.io.ErrOut,
-		Flags:           urfaveFlags(root.allFlags()),
+		Flags:           urfaveFlags(root.all),
 		Action:          func(*ucli.Context) error { return nil },
 		ExitErrHandler:  func(*ucli.Context, error) {},
 	}
@@ -62,7 +62,7 @@ func (d *deps) helpApp() *ucli.App {
 			Usage:       c.usage,
 			UsageText:   c.usageLine(),
 			Description: c.description,
-			Flags:       urfaveFlags(c.allFlags()),
+			Flags:       urfaveFlags(c.all),
 			Action:      func(*ucli.Context) error { return nil },
 		})
 	}

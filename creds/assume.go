@@ -50,7 +50,7 @@ func assumeRoleArgs(r awsconfig.Role) map[string]any {
 // ~/.aws/cli/cache/<sha1hex(json.dumps(args, sort_keys=True))>.json, with
 // Python's default separators.
 func AssumeRoleCachePath(home string, r awsconfig.Role) string {
-	return awscache.Path(CacheDir(home), pyjson.Dumps(assumeRoleArgs(r), pyjson.Default))
+	return awscache.Path(awscache.CLIDir(home), pyjson.Dumps(assumeRoleArgs(r), pyjson.Default))
 }
 
 // ReadAssumeRoleCache reads an assume-role cache entry, as the AWS CLI or

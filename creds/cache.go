@@ -41,9 +41,6 @@ type cacheFileValues struct {
 	AccountID       string `json:"AccountId,omitempty"`
 }
 
-// CacheDir is ~/.aws/cli/cache.
-func CacheDir(home string) string { return awscache.CLIDir(home) }
-
 // CachePath is the file the AWS CLI v2 uses for a profile's role
 // credentials: named by the compact, key-sorted JSON of account, role and
 // session name (the start URL for legacy profiles).
@@ -54,7 +51,7 @@ func CachePath(home string, p *awsconfig.Profile) string {
 	} else {
 		key["sessionName"] = p.Session.Name
 	}
-	return awscache.Path(CacheDir(home), pyjson.Dumps(key, pyjson.Compact))
+	return awscache.Path(awscache.CLIDir(home), pyjson.Dumps(key, pyjson.Compact))
 }
 
 // ErrNotCached is returned when the cache has no entry.
@@ -148,7 +145,7 @@ func removeLocked(ctx context.Context, path string) error {
 // 'aws sso logout' does, each under its lock; other providers' entries
 // stay.
 func RemoveAll(ctx context.Context, home string) error {
-	entries, err := os.ReadDir(CacheDir(home))
+	entries, err := os.ReadDir(awscache.CLIDir(home))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -156,7 +153,7 @@ func RemoveAll(ctx context.Context, home string) error {
 		return err
 	}
 	for _, e := range entries {
-		path := filepath.Join(CacheDir(home), e.Name())
+		path := filepath.Join(awscache.CLIDir(home), e.Name())
 		o, err := awscache.Read(path)
 		if err != nil || o.String("ProviderType") != "sso" {
 			continue

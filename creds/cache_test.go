@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/awscache"
 )
 
 func TestCachePathMatchesAWSCLI(t *testing.T) {
@@ -47,7 +48,7 @@ func TestCacheRoundTripAndShape(t *testing.T) {
 
 func TestRemoveAllKeepsOtherProviders(t *testing.T) {
 	home := t.TempDir()
-	dir := CacheDir(home)
+	dir := awscache.CLIDir(home)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -262,7 +262,7 @@ func checkFiles(in Input) []Finding {
 			Hint:    "chmod go-w " + f.path})
 	}
 	hints := map[string]bool{}
-	for _, dir := range []string{awscache.SSODir(in.Home), creds.CacheDir(in.Home)} {
+	for _, dir := range []string{awscache.SSODir(in.Home), awscache.CLIDir(in.Home)} {
 		if err := fsperm.Check(dir); err != nil && !hints[errs.HintOf(err)] {
 			hints[errs.HintOf(err)] = true
 			out = append(out, fromError("files", err))

@@ -31,7 +31,7 @@ var overriding = []string{
 	"AWSU_PROFILE", "AWSUME_PROFILE",
 }
 
-// staleprefixes mark variables other credential tools (and an outer ssox)
+// stalePrefixes mark variables other credential tools (and an outer ssox)
 // leave behind.
 var stalePrefixes = []string{"AWS_SSO_", "GRANTED_", "SSOX_"}
 

@@ -10,12 +10,15 @@ import (
 	"github.com/ssox/ssox/internal/lookpath"
 )
 
-// Resolve finds argv[0] on the child's PATH.
+// Resolve finds argv[0] on the child's PATH, or takes it as it is when it
+// is a path.
 func Resolve(name string, env environ.Env) (string, error) {
 	path, err := lookpath.Find(name, env.Get("PATH"))
 	switch {
 	case err == nil:
 		return path, nil
+	case errors.Is(err, lookpath.ErrNotFound) && lookpath.IsPath(name):
+		return "", &errs.Error{Err: fmt.Errorf("command %q not found", name), Code: errs.CodeNotFound}
 	case errors.Is(err, lookpath.ErrNotFound):
 		return "", &errs.Error{Err: fmt.Errorf("command %q not found on PATH", name), Code: errs.CodeNotFound}
 	case errors.Is(err, fs.ErrPermission):

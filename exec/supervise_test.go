@@ -123,7 +123,8 @@ func TestResolve(t *testing.T) {
 		msg  string
 	}{
 		{"tool", environ.Env{"PATH": "/usr/bin"}, 127, `command "tool" not found on PATH`},
-		{filepath.Join(dir, "missing"), env, 127, `command "` + filepath.Join(dir, "missing") + `" not found on PATH`},
+		{filepath.Join(dir, "missing"), env, 127, `command "` + filepath.Join(dir, "missing") + `" not found`},
+		{"./missing", env, 127, `command "./missing" not found`},
 		{noexec, env, 126, `command "` + noexec + `" is not executable`},
 		{"data", env, 126, `command "data" is not executable`},
 		{dir, env, 126, `command "` + dir + `" is not executable`},

@@ -17,7 +17,8 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 )
 
-const defaultLoginTimeout = 10 * time.Minute
+// loginTimeout bounds the wait for the user, as the AWS CLI's.
+const loginTimeout = 10 * time.Minute
 
 // useDeviceCode decides the flow: device authorization for legacy profiles,
 // when asked, and when a browser could not reach our loopback listener (an
@@ -27,11 +28,7 @@ func useDeviceCode(b *browser.Opener, legacy, asked bool) bool {
 }
 
 func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request, newRegistration bool) (*Token, error) {
-	timeout := m.Login.Timeout
-	if timeout <= 0 {
-		timeout = defaultLoginTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
 	defer cancel()
 	device := useDeviceCode(m.browser(), req.Session.Legacy(), m.Login.DeviceCode)
 	// A browser that opens shows the login (the device flow's page holds
@@ -56,7 +53,7 @@ func (m *Manager) login(ctx context.Context, client *ssooidc.Client, req Request
 		t, err = flow(ctx, client, req, true)
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) && awsapi.ClassOf(err) == 0 {
-		return nil, errs.WithHint(fmt.Errorf("login to %s timed out after %s", req.Session, timeout), "%s and finish in the browser", req.loginHint())
+		return nil, errs.WithHint(fmt.Errorf("login to %s timed out after %s", req.Session, loginTimeout), "%s and finish in the browser", req.loginHint())
 	}
 	if err != nil {
 		return nil, err

@@ -35,8 +35,6 @@ type LoginOptions struct {
 	NoBrowser bool
 	// DeviceCode uses device authorization instead of PKCE.
 	DeviceCode bool
-	// Timeout bounds the wait for the user; 10 minutes if zero, as the AWS CLI.
-	Timeout time.Duration
 	// Captured says a program, not a person, reads stderr (the SDK running
 	// credential_process): a login must reach the terminal or not start.
 	Captured bool
@@ -130,7 +128,7 @@ func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
 			return nil, err
 		}
 	}
-	return m.renew(ctx, req, nil)
+	return m.Renew(ctx, req, nil)
 }
 
 // hintUnlessClassified gives err the hint, unless err is a failed call
@@ -149,12 +147,6 @@ func hintUnlessClassified(err error, format string, args ...any) error {
 func (m *Manager) LoggedIn(req Request) bool {
 	t, err := ReadToken(CachePath(m.Home, req.Session.CacheKey()))
 	return t != nil && !errors.Is(err, ErrNoToken)
-}
-
-// Renew gets a new token although the cached one looks valid: the portal
-// refused rejected, so the session was revoked or ended early.
-func (m *Manager) Renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
-	return m.renew(ctx, req, rejected)
 }
 
 // LoginNow logs in for 'ssox login': a token that looks valid is checked
@@ -182,7 +174,7 @@ func (m *Manager) LoginNow(ctx context.Context, req Request, force bool) (*Token
 	if t != nil {
 		m.secret(t)
 	}
-	nt, err := m.renew(ctx, req, t)
+	nt, err := m.Renew(ctx, req, t)
 	return nt, err == nil, err
 }
 
@@ -219,7 +211,12 @@ func (m *Manager) secret(t *Token) {
 	}
 }
 
-// renew takes the session's lock, then re-reads the cache: a process that
+// Renew gets a new token: refreshed silently, else by logging in as Login
+// allows. rejected, when not nil, is a token that looks valid but that the
+// portal refused (revoked, or the session ended early): a cached token that
+// is the same is renewed too.
+//
+// Renew takes the session's lock, then re-reads the cache: a process that
 // waited finds the token another one just wrote and does nothing more.
 //
 // A renewal that fails (a refused login, a portal that does not answer)
@@ -227,7 +224,7 @@ func (m *Manager) secret(t *Token) {
 // it fail with its reason instead of each trying again: twenty commands
 // started together with the login refused ask the user once, not twenty
 // times.
-func (m *Manager) renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
+func (m *Manager) Renew(ctx context.Context, req Request, rejected *Token) (*Token, error) {
 	path := CachePath(m.Home, req.Session.CacheKey())
 	since := time.Now()
 	unlock, err := m.lock(ctx, path, req)

@@ -46,10 +46,9 @@ const (
 // Net is the network behaviour shared by every SDK client of one ssox run.
 // The zero value and a nil *Net use the defaults and say nothing.
 type Net struct {
-	// Timeout bounds a whole call, retries included.
+	// Timeout bounds a whole call, retries included; opening a connection
+	// (TCP and TLS) gets DefaultConnectTimeout of it at most.
 	Timeout time.Duration
-	// ConnectTimeout bounds opening a connection (TCP and TLS).
-	ConnectTimeout time.Duration
 	// SlowAfter is how long a call runs before Slow is told.
 	SlowAfter time.Duration
 	// Slow, if set, is told once per call that is still waiting after
@@ -78,12 +77,7 @@ func (n *Net) timeout() time.Duration {
 	return n.Timeout
 }
 
-func (n *Net) connectTimeout() time.Duration {
-	if n == nil || n.ConnectTimeout <= 0 {
-		return min(DefaultConnectTimeout, n.timeout())
-	}
-	return n.ConnectTimeout
-}
+func (n *Net) connectTimeout() time.Duration { return min(DefaultConnectTimeout, n.timeout()) }
 
 func (n *Net) slowAfter() time.Duration {
 	if n == nil || n.SlowAfter <= 0 {
@@ -144,7 +138,7 @@ func (n *Net) Config(service Service, region string, shared *config.SharedConfig
 // connections and bounds. A nil Net builds a fresh one.
 func (n *Net) httpClient(caBundle string) (aws.HTTPClient, error) {
 	if n == nil {
-		return buildClient(DefaultConnectTimeout, caBundle)
+		return buildClient(n.connectTimeout(), caBundle)
 	}
 	n.once.Do(func() { n.client, n.clientEr = buildClient(n.connectTimeout(), caBundle) })
 	return n.client, n.clientEr

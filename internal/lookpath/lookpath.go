@@ -15,10 +15,17 @@ import (
 // ErrNotFound is returned when no directory of PATH holds the command.
 var ErrNotFound = errors.New("not found on PATH")
 
-// Find returns the path of name. A name with a slash is used as it is, as a
-// shell does; empty PATH entries (the current folder) are skipped on purpose.
+// IsPath reports whether name is a path, used as it is, rather than a
+// command to look up on PATH: as for a shell, when it holds a slash (or, on
+// Windows, a backslash).
+func IsPath(name string) bool {
+	return strings.ContainsRune(name, '/') || (runtime.GOOS == "windows" && strings.ContainsRune(name, '\\'))
+}
+
+// Find returns the path of name. A path is used as it is, as a shell does;
+// empty PATH entries (the current folder) are skipped on purpose.
 func Find(name, path string) (string, error) {
-	if strings.ContainsRune(name, '/') || (runtime.GOOS == "windows" && strings.ContainsRune(name, '\\')) {
+	if IsPath(name) {
 		if err := executable(name); err != nil {
 			return "", err
 		}

@@ -30,8 +30,10 @@ func ValidName(name string) bool {
 }
 
 // Sh quotes s as one word for sh, bash and zsh: as it is when it holds only
-// characters no shell treats specially, else in single quotes, with each
-// single quote written as '\”.
+// characters no shell treats specially, else in single quotes, each single
+// quote in s closing them, escaped and opening them again:
+//
+//	'\''
 func Sh(s string) string {
 	if plain(s) {
 		return s
