@@ -26,13 +26,7 @@ import (
 // token and role credentials for it, so no command needs the network.
 func warmHome(tb testing.TB, now time.Time) environ.Env {
 	tb.Helper()
-	home := tb.TempDir()
-	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(testconfig.Guide), 0o600); err != nil {
-		tb.Fatal(err)
-	}
+	home := testconfig.Home(tb, testconfig.Guide)
 	env := environ.Env{"HOME": home, "PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"}
 	cfg, _ := awsconfig.Open(env)
 	prof, err := cfg.Profile("ui-dev")

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -55,14 +54,7 @@ func TestOneEnvironment(t *testing.T) {
 	}))
 	defer fed.Close()
 
-	home := t.TempDir()
-	config := testconfig.Guide + "[profile deploy]\nrole_arn = arn:aws:iam::222233334444:role/Deploy\nsource_profile = ui-dev\nregion = us-east-1\n"
-	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	home := testconfig.Home(t, testconfig.Guide+"[profile deploy]\nrole_arn = arn:aws:iam::222233334444:role/Deploy\nsource_profile = ui-dev\nregion = us-east-1\n")
 	env := environ.Env{"HOME": home, "PATH": "/usr/bin:/bin", "BROWSER": "the opener below",
 		"AWS_ENDPOINT_URL_SSO": url, "AWS_ENDPOINT_URL_SSO_OIDC": url, "AWS_ENDPOINT_URL_STS": url,
 		"SSOX_FEDERATION_ENDPOINT": fed.URL + "/federation"}

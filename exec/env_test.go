@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,15 +98,9 @@ func TestWithServer(t *testing.T) {
 // the parent's AWS_REGION, else its AWS_DEFAULT_REGION, which must be a
 // region name.
 func TestIdentityOf(t *testing.T) {
-	home := t.TempDir()
 	config := strings.Replace(testconfig.Guide, "[profile dol-prod]\n", "[profile dol-prod]\nsso_account_name = Production\n", 1)
 	config = strings.Replace(config, "[profile ui-dev]\n", "[profile noregion]\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = R\n\n[profile ui-dev]\n", 1)
-	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	home := testconfig.Home(t, config)
 	cfg, err := awsconfig.Open(environ.Env{"HOME": home})
 	if err != nil {
 		t.Fatal(err)

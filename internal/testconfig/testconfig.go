@@ -2,6 +2,12 @@
 // fixture every test of ssox starts from.
 package testconfig
 
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
 // StartURL is the guide's access portal.
 const StartURL = "https://njoitaws.awsapps.com/start"
 
@@ -31,3 +37,16 @@ sso_start_url = ` + StartURL + `
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 `
+
+// Home returns a new temporary HOME whose ~/.aws/config is config.
+func Home(tb testing.TB, config string) string {
+	tb.Helper()
+	home := tb.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return home
+}
