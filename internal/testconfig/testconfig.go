@@ -5,7 +5,6 @@ package testconfig
 import (
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // StartURL is the guide's access portal.
@@ -38,8 +37,16 @@ sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 `
 
+// TB is what Home needs of a testing.TB; the demo's fake links this package
+// too, and should not link package testing.
+type TB interface {
+	Helper()
+	TempDir() string
+	Fatal(args ...any)
+}
+
 // Home returns a new temporary HOME whose ~/.aws/config is config.
-func Home(tb testing.TB, config string) string {
+func Home(tb TB, config string) string {
 	tb.Helper()
 	home := tb.TempDir()
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
