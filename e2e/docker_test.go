@@ -131,6 +131,7 @@ var networkSeq atomic.Int32
 func subnet(t *testing.T) (network string) {
 	t.Helper()
 	needDocker(t)
+	needBotocore(t)
 	ensureImage(t)
 	unlock, err := filelock.Acquire(context.Background(), subnetLock, func() { t.Logf("waiting for %s", subnetLock) })
 	if err != nil {
@@ -529,26 +530,9 @@ func TestDockerAnswersThroughIdleConnections(t *testing.T) {
 	script := inContainer + `echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"; read x
 run -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN ` + emptyImage + ` /usr/bin/python3 -c "$PY"`
 	py := strings.Replace(botocoreAfterLine, "sys.stdin.readline()", "", 1)
-	cmd := h.command([]string{"SSOX_DOCKER_NETWORK=" + network, "BIN=" + binDir, "PY=" + py}, "--docker", "ui-dev", "--", "sh", "-c", script)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := bufio.NewReader(stdout)
-	uri, err := out.ReadString('\n')
-	if err != nil {
-		t.Fatal(err, stderr.String())
-	}
-	holdIdle(t, strings.TrimSpace(uri), 1000)
-	stdin.Write([]byte("go\n"))
-	rest, _ := io.ReadAll(out)
-	err = cmd.Wait()
-	c := h.readRoleCache(roleCacheFile)
-	if want := uri + "container-role " + c.Credentials.AccessKeyId + "\n"; err != nil || string(rest) != want {
-		t.Fatalf("container printed %q, want %q, %v; stderr:\n%s", rest, want, err, stderr.String())
+	uri, rest := h.throughIdle([]string{"SSOX_DOCKER_NETWORK=" + network, "BIN=" + binDir, "PY=" + py}, "--docker", "ui-dev", "--", "sh", "-c", script)
+	if want := uri + "\ncontainer-role " + h.issued().AccessKeyID + "\n"; rest != want {
+		t.Fatalf("the container printed %q, want %q", rest, want)
 	}
 }
 

@@ -99,9 +99,7 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 
 // botocore, as a child, gets its credentials from the server.
 func TestServerWithBotocoreChild(t *testing.T) {
-	if exec.Command("/usr/bin/python3", "-c", "import botocore.session").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
-	}
+	needBotocore(t)
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
@@ -116,32 +114,50 @@ func TestServerWithBotocoreChild(t *testing.T) {
 // silent, does not keep botocore in the child from its credentials within
 // its own 2 s (one attempt: no retry hides a timeout).
 func TestServerAnswersThroughIdleConnections(t *testing.T) {
-	if exec.Command("/usr/bin/python3", "-c", "import botocore.session").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
-	}
+	needBotocore(t)
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
-	cmd := h.command(nil, "--server", "ui-dev", "--", "/usr/bin/python3", "-c", botocoreAfterLine)
+	uri, rest := h.throughIdle(nil, "--server", "ui-dev", "--", "/usr/bin/python3", "-c", botocoreAfterLine)
+	if want := "container-role " + h.issued().AccessKeyID + "\n"; rest != want {
+		t.Fatalf("the child at %s printed %q, want %q", uri, rest, want)
+	}
+}
+
+// throughIdle runs ssox whose child prints its endpoint's URL, then waits
+// for a line on stdin: meanwhile a thousand connections to the endpoint
+// are opened and held, silent. It returns the URL and what the child
+// printed after the line; ssox must exit 0.
+func (h *harness) throughIdle(extra []string, args ...string) (uri, rest string) {
+	h.t.Helper()
+	cmd := h.command(extra, args...)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	out := bufio.NewReader(stdout)
 	uri, err := out.ReadString('\n')
 	if err != nil {
-		t.Fatal(err, stderr.String())
+		h.t.Fatal(err, stderr.String())
 	}
-	holdIdle(t, strings.TrimSpace(uri), 1000)
+	holdIdle(h.t, strings.TrimSpace(uri), 1000)
 	stdin.Write([]byte("go\n"))
-	key, _ := out.ReadString('\n')
+	b, _ := io.ReadAll(out)
 	stdin.Close()
-	err = cmd.Wait()
-	if err != nil || key != "container-role "+h.issued().AccessKeyID+"\n" {
-		t.Fatalf("child printed %q, %v; stderr:\n%s", key, err, stderr.String())
+	if err := cmd.Wait(); err != nil {
+		h.t.Fatalf("%v; stdout after the line %q; stderr:\n%s", err, b, stderr.String())
+	}
+	return strings.TrimSpace(uri), string(b)
+}
+
+// needBotocore skips a test that runs Debian's botocore where it is missing.
+func needBotocore(t *testing.T) {
+	t.Helper()
+	if exec.Command("/usr/bin/python3", "-c", "import botocore.session").Run() != nil {
+		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 }
 
