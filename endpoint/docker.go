@@ -35,6 +35,8 @@ const (
 // (no "container:" form, no path), and not one of Docker's own networks.
 func CheckNetworkName(name string) error {
 	switch name {
+	case "":
+		return errors.New("the Docker network name is empty")
 	case "bridge", "host", "none", "default":
 		return fmt.Errorf("%q is one of Docker's own networks, not one ssox can set up", name)
 	}
@@ -43,9 +45,6 @@ func CheckNetworkName(name string) error {
 		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
 			return fmt.Errorf("%s is not a Docker network name (letters, digits, '_', '.' and '-', starting with a letter or digit)", visible.ShellWord(name))
 		}
-	}
-	if name == "" {
-		return errors.New("the Docker network name is empty")
 	}
 	return nil
 }
@@ -74,8 +73,7 @@ type network struct {
 	IPAM   struct {
 		Config []struct{ Subnet, Gateway string }
 	}
-	Options    map[string]string
-	Containers map[string]any
+	Options map[string]string
 }
 
 // Listen makes sure the network exists as ssox needs it, creating it when
@@ -383,6 +381,8 @@ func (e *dockerError) Error() string {
 	return fmt.Sprintf("docker %s: %s", verb(e.args), msg)
 }
 
+func (e *dockerError) Unwrap() error { return e.err }
+
 // verb is the docker subcommand of args: "network inspect", "info".
 func verb(args []string) string {
 	if args[0] == "network" && len(args) > 1 {
@@ -390,8 +390,6 @@ func verb(args []string) string {
 	}
 	return args[0]
 }
-
-func (e *dockerError) Unwrap() error { return e.err }
 
 // notFound reports whether the network asked for does not exist: the
 // daemon says "network NAME not found", Docker's older CLIs "No such
