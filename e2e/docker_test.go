@@ -273,7 +273,7 @@ run ` + emptyImage + ` /bin/sh -c 'exit 7'
 	if r.code != 7 || len(lines) != 7 {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
-	f := func(i int) []string { return strings.Fields(lines[i]) }
+	f := func(i int) []string { return append(strings.Fields(lines[i]), "", "", "") }
 	uri, ok := strings.CutPrefix(f(0)[0], "uri=http://169.254.170.2:")
 	if !ok || !strings.HasSuffix(uri, "/ssox/credentials") || f(0)[1] != "key=none" || f(0)[2] != "net="+network {
 		t.Fatalf("the child saw %q", lines[0])
@@ -339,7 +339,7 @@ func TestDockerFailures(t *testing.T) {
 	stubEnv := []string{"PATH=" + stub + ":" + h.env["PATH"], "STUB_DIR=" + stub, "STUB_NETWORK=" + stubNetwork}
 	wrong := network + "-wrong"
 	docker(t, "network", "create", "--subnet", "10.213.213.0/24", wrong)
-	t.Cleanup(func() { docker(t, "network", "rm", wrong) })
+	t.Cleanup(func() { dockerErr("network", "rm", wrong) })
 
 	elsewhere := "ssox: Docker network " + network + " is not on this machine (no interface br-feedfacefeed here): the Docker daemon runs "
 	keys := "hint: give the container keys instead, which do not renew: 'ssox ui-dev -- docker run -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN IMAGE'\n"
@@ -398,6 +398,13 @@ func TestDockerFailures(t *testing.T) {
 				t.Errorf("networks before:\n%s\nafter:\n%s", before, after)
 			}
 		})
+	}
+
+	// The wrong subnet's hint, followed.
+	docker(t, "network", "rm", wrong)
+	r := h.run([]string{"SSOX_DOCKER_NETWORK=" + wrong}, "--docker", "ui-dev", "--", "sh", "-c", `echo "$SSOX_DOCKER_NETWORK"`)
+	if r.code != 0 || r.stdout != wrong+"\n" {
+		t.Errorf("with the hint followed: %+v", r)
 	}
 }
 
