@@ -123,6 +123,21 @@ func (p *Profile) AccountName() string {
 	return blk.keys["sso_account_name"]
 }
 
+// Browser returns ssox_browser, the browser `ssox console` opens the
+// profile's console in, from the profile or else from [default]; "" when
+// neither has it. The SDKs ignore the key.
+func (p *Profile) Browser() string {
+	if p.cfg == nil {
+		return ""
+	}
+	for _, name := range []string{blockName(p.Name), "default"} {
+		if blk, ok := p.cfg.block(name); ok && blk.keys["ssox_browser"] != "" {
+			return blk.keys["ssox_browser"]
+		}
+	}
+	return ""
+}
+
 // Config is the shared config file.
 type Config struct {
 	// Path is the file's path; Display is how messages show it (~/.aws/config).

@@ -216,3 +216,22 @@ func TestScopesAbsentIsNil(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// ssox_browser is read from the profile, else from [default]; the SDK
+// ignores the key.
+func TestBrowserKey(t *testing.T) {
+	c := openWith(t, "[default]\nssox_browser = firefox\n"+guideConfig+"[profile chrome-dev]\nssox_browser = /opt/x/chromium\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\n")
+	for name, want := range map[string]string{"chrome-dev": "/opt/x/chromium", "ui-dev": "firefox"} {
+		p, err := c.Profile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Browser(); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	p, err := openWith(t, guideConfig).Profile("ui-dev")
+	if err != nil || p.Browser() != "" {
+		t.Fatalf("%v %q", err, p.Browser())
+	}
+}

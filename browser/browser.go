@@ -2,18 +2,26 @@
 // console alike, and tells whether a browser here can finish a login that
 // redirects to 127.0.0.1.
 //
-// The browser is BROWSER when it is set: a list of commands separated by
-// ':' (';' on Windows), "%s" standing for the URL, else the URL goes last.
-// Otherwise it is the platform's opener: open on macOS, wslview or
-// cmd.exe /c start on WSL, rundll32 on Windows, xdg-open elsewhere.
+// The default browser is BROWSER when it is set: a list of commands
+// separated by ':' (';' on Windows), "%s" standing for the URL, else the
+// URL goes last. Otherwise it is the platform's opener: open on macOS,
+// wslview or cmd.exe /c start on WSL, rundll32 on Windows, xdg-open
+// elsewhere. The console may name a browser instead (Find), which then
+// keeps each AWS profile apart as its kind allows (Plan).
+//
+// A URL that carries a secret never goes on a browser's command line
+// (handoff.go).
 package browser
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/lookpath"
@@ -22,15 +30,23 @@ import (
 // Opener opens URLs in a browser, for one environment and platform.
 type Opener struct {
 	// Env is the environment ssox runs in. BROWSER, PATH, DISPLAY,
-	// WAYLAND_DISPLAY, SSH_* and WSL_* are read from it, and a browser
-	// starts with it.
+	// WAYLAND_DISPLAY, SSH_*, WSL_*, HOME and the data folders are read
+	// from it, and a browser starts with it.
 	Env environ.Env
 	// GOOS is the platform, runtime.GOOS when empty.
 	GOOS string
 	// Start starts argv, its first word looked up on Env's PATH, without
-	// waiting for it; nil starts it with os/exec. Tests record argv here.
-	Start func(argv []string) error
+	// waiting for it, and returns a channel that gets its exit (nil for a
+	// success) or nil when that cannot be known; nil starts it with
+	// os/exec, in a session of its own. Tests record argv here.
+	Start func(argv []string) (<-chan error, error)
+	// Wait is how long Launch waits for the browser to take the URL;
+	// zero: DefaultWait.
+	Wait time.Duration
 }
+
+// DefaultWait is how long Launch waits for a browser to open the page.
+const DefaultWait = 30 * time.Second
 
 func (o *Opener) goos() string {
 	if o.GOOS == "" {
@@ -80,39 +96,147 @@ func (o *Opener) Commands(url string) [][]string {
 	return cmds
 }
 
-// Open starts the first of the commands for url that starts. It does not
-// wait for it: a real browser may run for hours.
-func (o *Opener) Open(url string) error {
+// Open opens url in the default browser (BROWSER, else the platform's
+// opener) without putting it on a command line: the browser gets a
+// one-time loopback address that redirects to url (or, when BROWSER names
+// a browser ssox knows, a private page that leads there). It returns once
+// a command started, with the function that ends the hand-over: call it
+// when the URL is of no more use (the login finished).
+func (o *Opener) Open(url string) (done func(), err error) {
+	h, err := newHandoff(url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.startFirst(h, &Plan{data: o.DataDir("")}); err != nil {
+		h.Close()
+		return nil, err
+	}
+	return h.Close, nil
+}
+
+// Launch opens url as p plans, handing it over as Open does, and waits
+// until the browser has taken it (the redirect was followed), the
+// browser's command failed, or Wait has passed.
+func (o *Opener) Launch(ctx context.Context, p *Plan, url string) error {
+	if p.dir != "" {
+		if err := os.MkdirAll(p.dir, 0o700); err != nil {
+			return fmt.Errorf("make %s: %w", p.dir, err)
+		}
+		// MkdirAll leaves an existing folder's mode as it was.
+		if err := os.Chmod(p.dir, 0o700); err != nil {
+			return err
+		}
+	}
+	h, err := newHandoff(url)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	wait := o.Wait
+	if wait <= 0 {
+		wait = DefaultWait
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	exited, err := o.startFirst(h, p)
+	if err != nil {
+		return &StartError{err}
+	}
+	for {
+		select {
+		case <-h.Served():
+			return nil
+		case err := <-exited:
+			if err != nil {
+				return fmt.Errorf("%s failed before it opened the page: %w", p.name, err)
+			}
+			exited = nil // it handed the URL to a running browser
+		case <-timer.C:
+			return fmt.Errorf("%s did not open the page within %s", p.name, wait)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// StartError is a Launch whose browser command did not start: not found,
+// not executable.
+type StartError struct{ Err error }
+
+func (e *StartError) Error() string { return e.Err.Error() }
+func (e *StartError) Unwrap() error { return e.Err }
+
+// startFirst starts the first of p's commands (the default browser's
+// several) that starts, with h's address or private page as its URL.
+func (o *Opener) startFirst(h *handoff, p *Plan) (<-chan error, error) {
 	start := o.Start
 	if start == nil {
 		start = o.start
 	}
-	var errs []error
-	for _, argv := range o.Commands(url) {
-		err := start(argv)
-		if err == nil {
-			return nil
+	var cmds [][]string
+	page := ""
+	target := func(private bool) (string, error) {
+		if !private {
+			return h.URL(), nil
 		}
-		errs = append(errs, err)
+		if page == "" {
+			u, err := h.writePage(p.data)
+			if err != nil {
+				return "", err
+			}
+			page = u
+		}
+		return page, nil
 	}
-	if len(errs) == 0 {
-		return errors.New("no browser command")
+	if p.argv != nil {
+		t, err := target(p.page)
+		if err != nil {
+			return nil, err
+		}
+		cmds = [][]string{p.argv(t)}
+	} else {
+		// BROWSER may name a browser ssox knows, which reads a local page;
+		// an opener (xdg-open, open) might give an .html file to an editor.
+		const marker = "\x00ssox-url\x00"
+		for _, argv := range o.Commands(marker) {
+			t, err := target(FamilyOf(argv[0]) != Other)
+			if err != nil {
+				return nil, err
+			}
+			for i := range argv {
+				argv[i] = strings.ReplaceAll(argv[i], marker, t)
+			}
+			cmds = append(cmds, argv)
+		}
 	}
-	return errors.Join(errs...)
+	var failed []string
+	for _, argv := range cmds {
+		exited, err := start(argv)
+		if err == nil {
+			return exited, nil
+		}
+		failed = append(failed, err.Error())
+	}
+	if len(failed) == 0 {
+		return nil, errors.New("no browser command")
+	}
+	return nil, errors.New(strings.Join(failed, "; "))
 }
 
-func (o *Opener) start(argv []string) error {
+func (o *Opener) start(argv []string) (<-chan error, error) {
 	path, err := lookpath.Find(argv[0], o.Env.Get("PATH"))
 	if err != nil {
-		return fmt.Errorf("%s: %w", argv[0], err)
+		return nil, fmt.Errorf("%s: %w", argv[0], err)
 	}
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Env = o.Env.List()
+	detach(cmd)
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("%s: %w", argv[0], err)
+		return nil, fmt.Errorf("%s: %w", argv[0], err)
 	}
-	go cmd.Wait() // reap it whenever it exits
-	return nil
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }() // and reap it whenever it exits
+	return exited, nil
 }
 
 // Local reports whether a browser can run here and reach 127.0.0.1, where

@@ -2,9 +2,11 @@ package browser
 
 import (
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,37 +67,47 @@ func TestLocal(t *testing.T) {
 	}
 }
 
-// Open tries the commands in order until one starts.
+// Open tries the commands in order until one starts, and gives each the
+// one-time address, not the URL.
 func TestOpenFallsThrough(t *testing.T) {
 	t.Parallel()
 	var tried [][]string
-	o := &Opener{Env: environ.Env{"WSL_INTEROP": "/run/x"}, GOOS: "linux", Start: func(argv []string) error {
+	o := &Opener{Env: environ.Env{"WSL_INTEROP": "/run/x"}, GOOS: "linux", Start: func(argv []string) (<-chan error, error) {
 		tried = append(tried, argv)
 		if argv[0] == "wslview" {
-			return errors.New("wslview: not found")
+			return nil, errors.New("wslview: not found")
 		}
-		return nil
+		return nil, nil
 	}}
-	if err := o.Open("http://x/?a&b"); err != nil {
+	done, err := o.Open("http://x/?a&b")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if want := [][]string{{"wslview", "http://x/?a&b"}, {"cmd.exe", "/c", "start", `""`, "http://x/?a^&b"}}; !reflect.DeepEqual(tried, want) {
-		t.Fatalf("tried %q, want %q", tried, want)
+	defer done()
+	if len(tried) != 2 || tried[0][0] != "wslview" || tried[1][0] != "cmd.exe" || tried[0][1] != tried[1][4] || !oneTime.MatchString(tried[0][1]) {
+		t.Fatalf("tried %q", tried)
 	}
-	o.Start = func(argv []string) error { return errors.New(argv[0] + " failed") }
-	if err := o.Open("http://x/"); err == nil || err.Error() != "wslview failed\ncmd.exe failed" {
+	o.Start = func(argv []string) (<-chan error, error) { return nil, errors.New(argv[0] + " failed") }
+	if _, err := o.Open("http://x/"); err == nil || err.Error() != "wslview failed; cmd.exe failed" {
 		t.Fatalf("err %v", err)
 	}
 	o.Env = environ.Env{"BROWSER": ":"}
-	if err := o.Open("http://x/"); err == nil || err.Error() != "no browser command" {
+	if _, err := o.Open("http://x/"); err == nil || err.Error() != "no browser command" {
 		t.Fatalf("err %v", err)
 	}
 }
 
+// oneTime is a handoff's address.
+var oneTime = regexp.MustCompile(`^http://127\.0\.0\.1:\d+/ssox/[A-Za-z0-9_-]{43}$`)
+
+// noRedirects shows a redirect instead of following it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 // The real start looks the command up on the environment's PATH (not the
-// process's) and runs it in that environment. It does not wait for it: the
+// process's) and runs it in that environment, without waiting for it: the
 // stand-in browser waits (5 s at most) for the test to let it go once Open
-// has returned, and says whether it was let go.
+// has returned, and says whether it was let go. It is given the one-time
+// address, which redirects to the URL once.
 func TestOpenStartsTheBrowser(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -107,9 +119,11 @@ func TestOpenStartsTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := &Opener{Env: environ.Env{"PATH": dir + ":/usr/bin:/bin", "BROWSER": "stand-in --new-window %s", "MARK": "env"}}
-	if err := o.Open("http://x/y"); err != nil {
+	done, err := o.Open("http://x/y?secret=1")
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer done()
 	if err := os.WriteFile(release, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +132,22 @@ func TestOpenStartsTheBrowser(t *testing.T) {
 		got, _ = os.ReadFile(out)
 		return len(got) > 0
 	})
-	if strings.TrimSpace(string(got)) != "env --new-window http://x/y" {
+	words := strings.Fields(string(got))
+	if len(words) != 3 || words[0] != "env" || words[1] != "--new-window" || !oneTime.MatchString(words[2]) {
 		t.Fatalf("the browser wrote %q", got)
 	}
+	for i, want := range []int{http.StatusFound, http.StatusGone} {
+		resp, err := noRedirects.Get(words[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want || (i == 0 && resp.Header.Get("Location") != "http://x/y?secret=1") {
+			t.Fatalf("visit %d: %d %q", i, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
 	o.Env["BROWSER"] = "no-such-browser"
-	if err := o.Open("http://x/y"); err == nil || err.Error() != "no-such-browser: not found on PATH" {
+	if _, err := o.Open("http://x/y"); err == nil || err.Error() != "no-such-browser: not found on PATH" {
 		t.Fatalf("err %v", err)
 	}
 }

@@ -76,7 +76,7 @@ func runWith(env environ.Env, change func(*deps), args ...string) result {
 			return nil
 		},
 	}
-	d.browser = &browser.Opener{Env: d.env, Start: func([]string) error { return nil }}
+	d.browser = &browser.Opener{Env: d.env, Start: func([]string) (<-chan error, error) { return nil, nil }}
 	if change != nil {
 		change(d)
 	}

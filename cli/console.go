@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/browser"
 	"github.com/ssox/ssox/console"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/errs"
@@ -13,7 +16,7 @@ import (
 	"github.com/ssox/ssox/internal/visible"
 )
 
-// ConsoleOptions are what `ssox console PROFILE [flags]` was asked.
+// ConsoleOptions are what `ssox console [PROFILE] [flags]` was asked.
 type ConsoleOptions struct {
 	Profile string
 	// Print prints the sign-in URL instead of opening it.
@@ -23,25 +26,33 @@ type ConsoleOptions struct {
 	Service, Destination string
 	// Duration is the console session's length; zero leaves it to AWS.
 	Duration time.Duration
+	// Browser names the browser (default: the profile's ssox_browser,
+	// else the system's); BrowserProfile one of its own profiles;
+	// ContainerExt the Firefox add-on for a container per profile.
+	Browser, BrowserProfile, ContainerExt string
 	CredentialOptions
 }
 
 func consoleCommand() *command {
 	return &command{
 		name:     "console",
-		usage:    "open the AWS console signed in as a profile",
-		synopsis: "[PROFILE] [--region R] [--service S | --destination URL] [--duration DURATION] [--print]",
+		usage:    "open the AWS console signed in as a profile, in a browser that keeps each profile apart",
+		synopsis: "[PROFILE] [--browser B] [--browser-profile P | --container-ext E] [--region R] [--service S | --destination URL] [--duration DURATION] [--print]",
 		args:     optionalArg,
 		flags: append(loginFlags(),
-			flagSpec{name: "print", kind: boolFlag, usage: "print the sign-in URL (it signs in for 15 minutes) instead of opening it"},
+			flagSpec{name: "browser", kind: stringFlag, env: "SSOX_BROWSER", value: "B", usage: "the browser: " + strings.Join(browser.Names, ", ") + ", or a program's name or path (default: the profile's ssox_browser, else the system's; env SSOX_BROWSER)"},
+			flagSpec{name: "browser-profile", kind: stringFlag, value: "P", usage: "a profile of the browser's own: a Chrome profile's name, a Firefox profile (default: one of ssox's own per AWS profile, in the Chrome family)"},
+			flagSpec{name: "container-ext", kind: stringFlag, value: "E", check: browser.CheckContainerExt, usage: "Firefox: open a container per profile with this add-on: " + strings.Join(browser.ContainerExts, ", ")},
 			flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", check: awsconfig.CheckRegion, usage: "the console's region, instead of the profile's (env SSOX_REGION)"},
 			flagSpec{name: "service", kind: stringFlag, value: "S", check: console.CheckService, usage: "land on a service's page: s3, ec2, cloudformation, iam, ..."},
 			flagSpec{name: "destination", kind: stringFlag, value: "URL", usage: "land on a console URL, or a path on the region's console (ec2/home#Instances)"},
 			flagSpec{name: "duration", kind: durationFlag, value: "DURATION", usage: "the console session's length, 15m to 12h (default: AWS's; not for role chains)"},
+			flagSpec{name: "print", kind: boolFlag, usage: "print the sign-in URL (it signs in for 15 minutes) instead of opening it"},
 		),
-		exclusive: [][]string{{"service", "destination"}},
+		exclusive: [][]string{{"service", "destination"}, {"browser-profile", "container-ext"}},
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := ConsoleOptions{Profile: in.arg(), Print: in.boolean("print"), Service: in.str("service"), Destination: in.str("destination"),
+				Browser: in.str("browser"), BrowserProfile: in.str("browser-profile"), ContainerExt: in.str("container-ext"),
 				CredentialOptions: credentialOptions(in)}
 			if in.isSet("duration") {
 				if opts.Duration = in.duration("duration"); opts.Duration < console.MinDuration || opts.Duration > console.MaxDuration {
@@ -72,8 +83,8 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err != nil {
 		return commandTypo(err)
 	}
-	// Where to land is checked before any network call: a typo should not
-	// cost a login.
+	// Where to land and which browser are checked before any network call:
+	// a typo should not cost a login.
 	region, fromProfile := opts.Region, false
 	if region == "" {
 		region, fromProfile = prof.Region, true
@@ -89,9 +100,15 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err != nil {
 		return errs.Usage(err)
 	}
-	// The browser may hold another account's console session, which would
-	// stop this sign-in: log it out first.
-	endpoints, err := console.EndpointsFor(p, d.env.Get("SSOX_FEDERATION_ENDPOINT"), true)
+	plan, why, err := d.consolePlan(prof, opts)
+	if err != nil {
+		return err
+	}
+	// A browser that may hold another account's console session is logged
+	// out first: that session would stop this sign-in. So is the browser
+	// of a printed URL, which ssox does not know.
+	logoutFirst := why != "" || plan.Shared
+	endpoints, err := console.EndpointsFor(p, d.env.Get("SSOX_FEDERATION_ENDPOINT"), logoutFirst)
 	if err != nil {
 		return err
 	}
@@ -111,13 +128,73 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err != nil {
 		return err
 	}
+	if logoutFirst && endpoints.Logout == "" {
+		d.io.Say("the %s console has no logout page that leads on to a sign-in: sign the browser out of any other account's console first", p.Name)
+	}
 	if opts.Print {
 		fmt.Fprintln(d.io.Out, u)
 		return nil
 	}
-	if err := d.opener().Open(u); err != nil {
-		return errs.WithHint(fmt.Errorf("open a browser: %w", err), "run 'ssox console %s --print' and open the URL yourself", visible.ShellWord(prof.Name))
+	if why == "" {
+		if plan.Note != "" {
+			d.io.Say("%s", plan.Note)
+		}
+		err := d.opener().Launch(ctx, plan, u)
+		var notStarted *browser.StartError
+		switch {
+		case err == nil:
+			d.io.Say("opened the console as %s", prof.Name)
+			return nil
+		case errors.As(err, &notStarted) && plan.Argv("") == nil:
+			why = fmt.Sprintf("could not open a browser (%v)", err)
+		case ctx.Err() != nil:
+			return err
+		default:
+			return errs.WithHint(fmt.Errorf("open the console: %w", err), "run 'ssox console %s --print' and open the URL yourself", visible.ShellWord(prof.Name))
+		}
 	}
-	d.io.Say("opened the console as %s", prof.Name)
+	d.io.Say("%s: to use the console as %s, open this URL in a browser within 15 minutes (it signs in; keep it to yourself):", why, prof.Name)
+	fmt.Fprintln(d.io.Out, u)
 	return nil
+}
+
+// consolePlan decides the browser: --browser (or SSOX_BROWSER), else the
+// profile's ssox_browser, else the system's. why, when not empty, says why
+// no browser is opened: the URL is printed instead.
+func (d *deps) consolePlan(prof *awsconfig.Profile, opts ConsoleOptions) (plan *browser.Plan, why string, err error) {
+	o := d.opener()
+	name := opts.Browser
+	if name == "" {
+		name = prof.Browser()
+	}
+	var b *browser.Browser
+	if name != "" {
+		if b, err = o.Find(name); err != nil {
+			var unknown *browser.UnknownError
+			if errors.As(err, &unknown) {
+				return nil, "", errs.Usage(err)
+			}
+			return nil, "", errs.WithHint(err, "install it, or name it by its path: --browser /path/to/program")
+		}
+	}
+	plan, err = o.Plan(browser.Console{Browser: b, Profile: prof.Name, BrowserProfile: opts.BrowserProfile, ContainerExt: opts.ContainerExt})
+	var noProfile *browser.NoProfileError
+	switch {
+	case errors.As(err, &noProfile):
+		return nil, "", errs.WithHint(err, "name one of its profiles, or leave --browser-profile out")
+	case err != nil:
+		return nil, "", errs.Usage(err)
+	}
+	if plan.Isolation != "" {
+		d.log.Printf("browser: %q, each profile apart: %s", plan.Argv("URL"), plan.Isolation)
+	} else {
+		d.log.Printf("browser: %q, shared by every profile", plan.Argv("URL"))
+	}
+	switch {
+	case opts.Login.NoBrowser:
+		why = "--no-browser"
+	case b == nil && !o.Local():
+		why = "no browser here can be opened (an SSH session, or no display)"
+	}
+	return plan, why, nil
 }

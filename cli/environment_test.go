@@ -61,13 +61,13 @@ func TestOneEnvironment(t *testing.T) {
 	r := runWith(env, func(d *deps) {
 		d.io.ErrTTY = true // no /dev/tty for the login's instructions
 		// The user approves at the fake, which redirects to ssox's loopback.
-		d.browser.Start = func(argv []string) error {
+		d.browser.Start = func(argv []string) (<-chan error, error) {
 			go func() {
 				if resp, err := http.Get(argv[len(argv)-1]); err == nil {
 					resp.Body.Close()
 				}
 			}()
-			return nil
+			return nil, nil
 		}
 	}, "console", "--print", "deploy")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, fed.URL+"/oauth?Action=logout&redirect_uri="+neturl.QueryEscape(fed.URL+"/federation?")) {

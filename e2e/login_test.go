@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -36,6 +37,10 @@ func (h *harness) browserLog() []string {
 	data, _ := os.ReadFile(h.path("browser.log"))
 	return strings.Fields(string(data))
 }
+
+// oneTimeAddress is what a browser gets instead of a URL that carries a
+// secret: a loopback address that redirects once.
+var oneTimeAddress = regexp.MustCompile(`^http://127\.0\.0\.1:\d+/ssox/[A-Za-z0-9_-]{43}$`)
 
 func (h *harness) withBrowserLog(extra ...string) []string {
 	return append([]string{"FAKEBROWSER_LOG=" + h.path("browser.log")}, extra...)
@@ -123,10 +128,16 @@ func TestPKCELogin(t *testing.T) {
 	}
 	h.wantOps("RegisterClient 200", "Authorize 302", "CreateToken/authorization_code 200")
 	h.noSecrets("stderr with --debug", r.stderr)
-	urls := h.browserLog()
-	if len(urls) != 1 || !strings.HasPrefix(urls[0], h.url+"/authorize?response_type=code&client_id=") ||
-		!strings.Contains(urls[0], "&redirect_uri=http%3A%2F%2F127.0.0.1%3A") || !strings.Contains(urls[0], "&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=") {
+	// The browser gets a one-time address, not the authorize URL, whose
+	// state and callback port would be on its command line; the URL is in
+	// the instructions.
+	if urls := h.browserLog(); len(urls) != 1 || !oneTimeAddress.MatchString(urls[0]) {
 		t.Fatalf("browser got %v", urls)
+	}
+	_, shown, _ := strings.Cut(r.stderr, "if it does not open, visit:\n\n  ")
+	if !strings.HasPrefix(shown, h.url+"/authorize?response_type=code&client_id=") ||
+		!strings.Contains(shown, "&redirect_uri=http%3A%2F%2F127.0.0.1%3A") || !strings.Contains(shown, "&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=") {
+		t.Fatalf("stderr %q", r.stderr)
 	}
 	checkCLIFormat(t, h.path(tokenFile))
 	if !strings.Contains(r.stderr, "ssox: logged in to sso-session \"njoitaws\"\n") {
@@ -161,7 +172,8 @@ func TestPKCEWrongStateAndDenied(t *testing.T) {
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", -time.Hour, false)
 	r := h.run(h.withBrowserLog("FAKEBROWSER_MODE=tamper-state"), "ui-dev", "--", "true")
-	if r.code != 0 || r.stderr != "ssox: log in to sso-session \"njoitaws\" in the browser; if it does not open, visit:\n\n  "+h.browserLog()[0]+"\n\nssox: logged in to sso-session \"njoitaws\"\n" {
+	if r.code != 0 || !strings.HasPrefix(r.stderr, "ssox: log in to sso-session \"njoitaws\" in the browser; if it does not open, visit:\n\n  "+h.url+"/authorize?") ||
+		!strings.HasSuffix(r.stderr, "\n\nssox: logged in to sso-session \"njoitaws\"\n") || strings.Count(r.stderr, "\n") != 5 {
 		t.Fatalf("code %d stderr %q", r.code, r.stderr)
 	}
 	h.wantOps("RegisterClient 200", "Authorize 302", "CreateToken/authorization_code 200", "GetRoleCredentials 200")
@@ -230,7 +242,7 @@ func TestDeviceCodeLogin(t *testing.T) {
 		}
 		h.wantOps("RegisterClient 200", "StartDeviceAuthorization 200", "DeviceVerify 200",
 			"CreateToken/urn:ietf:params:oauth:grant-type:device_code 200", "GetRoleCredentials 200")
-		if b := h.browserLog(); len(b) != 1 || !strings.HasPrefix(b[0], h.url+"/device?user_code=") {
+		if b := h.browserLog(); len(b) != 1 || !oneTimeAddress.MatchString(b[0]) {
 			t.Fatalf("browser %v", b)
 		}
 		// sso-session + device code: the registration has scopes, so refresh works.

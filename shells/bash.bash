@@ -155,7 +155,7 @@ _ssox_complete() {
   fi
   for (( ; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --region | --min-ttl | --sso-session | --format | --service | --destination | --duration) ((i++)) ;;
+      --region | --min-ttl | --sso-session | --format | --service | --destination | --duration | --browser | --browser-profile | --container-ext) ((i++)) ;;
       -*) ;;
       *)
         [[ -z $sub || $sub == exec ]] || return 0

@@ -63,7 +63,7 @@ function __ssox_wants_profile
             continue
         end
         switch $w
-            case --region --min-ttl --sso-session --format --service --destination --duration
+            case --region --min-ttl --sso-session --format --service --destination --duration --browser --browser-profile --container-ext
                 set skip 1
             case '-*'
             case '*'

@@ -142,7 +142,7 @@ _ssox() {
   fi
   for (( ; i < CURRENT; i++ )); do
     case $words[i] in
-      (--region|--min-ttl|--sso-session|--format|--service|--destination|--duration) (( i++ )) ;;
+      (--region|--min-ttl|--sso-session|--format|--service|--destination|--duration|--browser|--browser-profile|--container-ext) (( i++ )) ;;
       (-*) ;;
       (*)
         [[ -z $sub || $sub == exec ]] || return 1

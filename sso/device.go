@@ -33,7 +33,7 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 	m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
 		req.Session, aws.ToString(auth.VerificationUri), code)
 	if m.browserUsable() && auth.VerificationUriComplete != nil {
-		m.openURL(aws.ToString(auth.VerificationUriComplete))
+		defer m.openURL(aws.ToString(auth.VerificationUriComplete))()
 	}
 	interval := time.Duration(auth.Interval) * time.Second
 	if interval <= 0 {

@@ -125,11 +125,17 @@ func (m *Manager) browserUsable() bool {
 	return !m.Login.NoBrowser && m.browser().Local()
 }
 
-func (m *Manager) openURL(rawURL string) {
-	if err := m.browser().Open(rawURL); err != nil {
+// openURL opens rawURL in the browser, handed over off the browser's
+// command line (it holds the login's state and callback port); call the
+// function it returns when the login is over.
+func (m *Manager) openURL(rawURL string) (done func()) {
+	done, err := m.browser().Open(rawURL)
+	if err != nil {
 		m.Log.Printf("open browser: %v", err)
 		m.IO.Say("could not open a browser (%v); open the URL above yourself", err)
+		return func() {}
 	}
+	return done
 }
 
 func tokenFrom(out *ssooidc.CreateTokenOutput, req Request, reg *registration, start time.Time) *Token {

@@ -65,7 +65,7 @@ func (m *Manager) pkceLogin(ctx context.Context, client *ssooidc.Client, req Req
 
 	if m.browserUsable() {
 		m.IO.Say("log in to %s in the browser; if it does not open, visit:\n\n  %s\n", req.Session, authURL)
-		m.openURL(authURL)
+		defer m.openURL(authURL)()
 	} else {
 		// The redirect comes back to 127.0.0.1: only a browser here can finish.
 		m.IO.Say("to log in to %s, open this URL in a browser on this machine:\n\n  %s\n", req.Session, authURL)
