@@ -75,7 +75,7 @@ func (d *deps) run(args []string) int {
 	case in.help:
 		return d.report(d.showHelp(in.cmd))
 	case err != nil:
-		return d.report(err)
+		return d.report(in.withUsage(err))
 	}
 	if v := d.env.Get("SSOX_TIMEOUT"); v != "" {
 		if d.timeout, err = parseDuration(v); err == nil && d.timeout == 0 {
