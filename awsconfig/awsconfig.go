@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -20,6 +19,7 @@ import (
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fsperm"
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -194,7 +194,7 @@ func display(path, home string) string {
 func (c *Config) scan() ([]section, error) {
 	if !c.scanned {
 		c.scanned = true
-		data, err := os.ReadFile(c.Path)
+		data, err := safefile.ReadFile(c.Path, safefile.ConfigLimit)
 		if err != nil {
 			c.scanErr = c.readError(err)
 		} else {
@@ -215,6 +215,16 @@ func (c *Config) scan() ([]section, error) {
 func (c *Config) readError(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return errs.Hintf(configureHint, "no AWS config file at %s", c.Display)
+	}
+	var notRegular *safefile.NotRegularError
+	if errors.As(err, &notRegular) {
+		return errs.Hintf("replace it with your AWS config file (a symbolic link to it is fine), or set AWS_CONFIG_FILE to that file",
+			"%s is %s, not a regular file", c.Display, notRegular.Kind())
+	}
+	var tooLarge *safefile.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return errs.Hintf(fmt.Sprintf("check that it is your AWS config: %d MiB holds about 90,000 profiles", tooLarge.Limit>>20),
+			"%s is larger than %d MiB, the most ssox reads of a config file", c.Display, tooLarge.Limit>>20)
 	}
 	if errors.Is(err, fs.ErrPermission) {
 		return fsperm.ExplainRead(c.Path, c.Display, err)
@@ -668,8 +678,8 @@ func inlineComment(v string) int {
 // sdkCrash explains a panic of the SDK's config parser: the line that
 // causes it when ssox can tell, else the panic itself.
 func (c *Config) sdkCrash(r any) error {
-	if data, err := os.ReadFile(c.Path); err == nil {
-		if n := loneQuote(data); n > 0 {
+	if c.data != nil {
+		if n := loneQuote(c.data); n > 0 {
 			return errs.Hintf(fmt.Sprintf("close the quote on line %d, or remove it", n),
 				"%s line %d: a value that is a lone quote makes the AWS SDKs fail on the whole file (the AWS CLI reads it)", c.Display, n)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/lookpath"
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/shells"
 )
 
@@ -67,7 +68,7 @@ func (d *deps) warnStarshipBlock() {
 			path, display = filepath.Join(home, ".config", "starship.toml"), "~/.config/starship.toml"
 		}
 	}
-	if data, err := os.ReadFile(path); path != "" && err == nil && shells.StarshipHasBlock(data) {
+	if data, err := safefile.ReadFile(path, safefile.ConfigLimit); path != "" && err == nil && shells.StarshipHasBlock(data) {
 		d.io.Warn("%s already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)", display)
 	}
 }

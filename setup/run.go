@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
@@ -80,7 +80,7 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(cfg.Path)
+	data, err := safefile.ReadFile(cfg.Path, safefile.ConfigLimit)
 	if err != nil && !(errors.Is(err, fs.ErrNotExist) && opts.WritesSession()) {
 		if _, serr := cfg.SessionNames(); serr != nil {
 			return nil, serr // says which file is missing, and how to write it

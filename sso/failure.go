@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssox/ssox/internal/atomicfile"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -44,7 +45,7 @@ func clearFailure(cachePath string) {
 // failedSince returns the failure of a renewal that ended after since, the
 // moment this process began to wait for the lock: the renewal it waited for.
 func failedSince(cachePath string, since time.Time) error {
-	data, err := os.ReadFile(failurePath(cachePath))
+	data, err := safefile.ReadFile(failurePath(cachePath), safefile.CacheLimit)
 	if err != nil {
 		return nil
 	}

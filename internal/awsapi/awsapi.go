@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
+	"github.com/ssox/ssox/internal/safefile"
 )
 
 // Defaults of Net's bounds. The AWS CLI waits 60 s to connect and 60 s per
@@ -150,7 +150,7 @@ func (n *Net) httpClient(caBundle string) (aws.HTTPClient, error) {
 func buildClient(connect time.Duration, caBundle string) (aws.HTTPClient, error) {
 	var pool *x509.CertPool
 	if caBundle != "" {
-		pem, err := os.ReadFile(caBundle)
+		pem, err := safefile.ReadFile(caBundle, safefile.ConfigLimit)
 		if err != nil {
 			return nil, fmt.Errorf("read AWS_CA_BUNDLE: %w", err)
 		}

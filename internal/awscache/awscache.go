@@ -11,13 +11,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ssox/ssox/internal/atomicfile"
+	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/safefile"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // SSODir is ~/.aws/sso/cache: SSO tokens and client registrations.
@@ -85,9 +87,16 @@ type Object struct {
 
 // Read reads the JSON object in path. A missing file is an error that
 // errors.Is(err, fs.ErrNotExist) recognises; a file that is not a JSON
-// object is a *NotObjectError.
+// object is a *NotObjectError; a named pipe, a device, or a file larger
+// than any cache is refused, with a hint, before it is read.
 func Read(path string) (*Object, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, safefile.CacheLimit)
+	var notRegular *safefile.NotRegularError
+	var tooLarge *safefile.TooLargeError
+	if errors.As(err, &notRegular) || errors.As(err, &tooLarge) {
+		// No AWS tool writes such a file, and none can use it.
+		return nil, errs.WithHint(err, "remove it: 'rm %s' (the AWS CLI and ssox write it anew)", visible.ShellWord(path))
+	}
 	if err != nil {
 		return nil, err
 	}

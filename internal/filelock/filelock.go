@@ -5,6 +5,7 @@ package filelock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/fsperm"
 	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -41,14 +43,15 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 		return nil, err
 	}
 	// O_NOFOLLOW: a symbolic link planted at the lock's name must not make
-	// ssox create or open the file it points to.
-	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow))
+	// ssox create or open the file it points to. NoBlock: nor may a named
+	// pipe there make the open wait for a writer, forever.
+	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow|safefile.NoBlock))
 	ok, err := fl.TryLock()
 	if err != nil {
 		return nil, lockError(path, err)
 	}
 	if ok {
-		return func() { _ = fl.Unlock() }, nil
+		return held(fl)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -67,7 +70,7 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 			if err != nil {
 				return nil, lockError(path, err)
 			}
-			return func() { _ = fl.Unlock() }, nil
+			return held(fl)
 		case <-notice:
 			onWait()
 		case <-ctx.Done():
@@ -84,12 +87,31 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 	}
 }
 
+// held returns the unlock of a lock taken on fl, which must be a regular
+// file: a named pipe or a device at the lock's name is no lock file ssox
+// made.
+func held(fl *flock.Flock) (func(), error) {
+	fi, err := fl.Stat()
+	if err == nil {
+		err = safefile.CheckRegular(fl.Path(), fi)
+	}
+	if err != nil {
+		_ = fl.Unlock()
+		return nil, lockError(fl.Path(), err)
+	}
+	return func() { _ = fl.Unlock() }, nil
+}
+
 // lockError explains a lock file that cannot be opened; a symbolic link in
 // its place is refused, never followed.
 func lockError(path string, err error) error {
+	remove := "remove it: 'rm " + visible.ShellWord(path) + "' (ssox creates the lock file itself)"
 	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return errs.Hintf("remove it: 'rm "+visible.ShellWord(path)+"' (ssox creates the lock file itself)",
-			"lock file %s is a symbolic link; ssox does not follow it", visible.String(path))
+		return errs.Hintf(remove, "lock file %s is a symbolic link; ssox does not follow it", visible.String(path))
+	}
+	var notRegular *safefile.NotRegularError
+	if errors.As(err, &notRegular) {
+		return errs.Hintf(remove, "lock file %s is %s, not a regular file", visible.String(path), notRegular.Kind())
 	}
 	return fsperm.Explain(filepath.Dir(path), fmt.Errorf("lock %s: %w", path, err))
 }

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ssox/ssox/internal/errs"
 )
@@ -118,4 +120,35 @@ func TestAcquireBlocksUntilReleased(t *testing.T) {
 		t.Fatal(err)
 	}
 	u()
+}
+
+// A named pipe at the lock's name is refused at once: opening it for the
+// lock must not wait for a writer (which would hang ssox beyond any
+// Ctrl-C's reach), and it is no lock file ssox made.
+func TestAcquireRefusesNamedPipe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my cache")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	lock := filepath.Join(dir, "x.lock")
+	if err := syscall.Mkfifo(lock, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		unlock, err := Acquire(context.Background(), lock, nil)
+		if err == nil {
+			unlock()
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		want := "lock file " + lock + " is a named pipe, not a regular file"
+		if err == nil || err.Error() != want || errs.HintOf(err) != "remove it: 'rm '"+lock+"'' (ssox creates the lock file itself)" {
+			t.Fatalf("error %v hint %q, want %q", err, errs.HintOf(err), want)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Acquire is stuck opening a named pipe")
+	}
 }

@@ -33,8 +33,10 @@ func New(parent context.Context) (context.Context, func()) {
 	}
 }
 
-// Arm makes ctx (from New) end when the user interrupts ssox; the first
-// call installs the handler, later ones do nothing. Signals ssox was started
+// Arm makes ctx (from New) end when the user interrupts ssox, and a second
+// interrupt end ssox itself (as the signal does by default: a shell reports
+// 130 for SIGINT); the first call installs the handler, later ones do
+// nothing. Signals ssox was started
 // with ignored (nohup, a background job) stay ignored: catching one would
 // un-ignore it for the command ssox execs.
 func Arm(ctx context.Context) {
@@ -62,6 +64,11 @@ func Arm(ctx context.Context) {
 		go func() {
 			select {
 			case <-ch:
+				// The first signal asks: ctx ends, and ssox winds down.
+				// The handler goes first, so that a second one forces:
+				// it has the signal's default effect and ends ssox even
+				// in a call that does not heed ctx.
+				signal.Stop(ch)
 				st.cancel()
 			case <-done:
 			}

@@ -3,8 +3,10 @@
 package interrupt
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"syscall"
@@ -56,4 +58,59 @@ func TestUnarmedContextInstallsNoHandler(t *testing.T) {
 		t.Fatalf("the child ended with %v, not killed by SIGTERM", err)
 	}
 	Arm(context.Background()) // not from New: nothing to arm, no panic
+}
+
+// The first SIGINT or SIGTERM asks (ctx ends); a second forces: the process
+// dies of it even while it is stuck in something that does not heed ctx.
+// The process is a child (this test binary again) that reports each step
+// on stdout, so the test sends the second signal only once the first has
+// been handled.
+func TestSecondSignalEndsTheProcess(t *testing.T) {
+	if os.Getenv("SSOX_INTERRUPT_CHILD") == "2" {
+		ctx, release := New(context.Background())
+		defer release()
+		Arm(ctx)
+		fmt.Println("armed")
+		<-ctx.Done()
+		fmt.Println("asked")
+		time.Sleep(time.Minute) // stuck, heedless of ctx
+		os.Exit(0)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSecondSignalEndsTheProcess$")
+			cmd.Env = append(os.Environ(), "SSOX_INTERRUPT_CHILD=2")
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			lines := bufio.NewScanner(out)
+			for _, step := range []string{"armed", "asked"} {
+				if !lines.Scan() || lines.Text() != step {
+					t.Fatalf("the child said %q, want %q", lines.Text(), step)
+				}
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				var exit *exec.ExitError
+				if !errors.As(err, &exit) {
+					t.Fatalf("the child survived a second %v: %v", sig, err)
+				}
+				if ws := exit.Sys().(syscall.WaitStatus); !ws.Signaled() || ws.Signal() != sig {
+					t.Fatalf("the child ended with %v, not killed by %v", err, sig)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatalf("a second %v did not end the child", sig)
+			}
+		})
+	}
 }
