@@ -363,3 +363,29 @@ func TestConsolePrinted(t *testing.T) {
 		})
 	}
 }
+
+// Cached credentials the federation endpoint refuses (revoked, or expired
+// by its clock) are replaced by fresh ones, once, and the sign-in goes on.
+func TestConsoleRenewsRefusedCredentials(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	if r := h.run(nil, "ui-dev", "--", "true"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	data, err := os.ReadFile(h.path(roleCacheFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := h.readRoleCache(roleCacheFile).Credentials.SessionToken
+	h.writeFile(roleCacheFile, strings.Replace(string(data), old, "revoked-"+old[8:], 1))
+	h.fake.ResetLog()
+	r := h.run(h.consoleEnv(), "console", "ui-dev", "--print")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("GetSigninToken 403 InvalidCredentials", "GetRoleCredentials 200", "GetSigninToken 200")
+	if got := h.readRoleCache(roleCacheFile).Credentials.SessionToken; got == old || strings.HasPrefix(got, "revoked-") {
+		t.Fatalf("the cache holds %q", got)
+	}
+}

@@ -181,7 +181,9 @@ func (s *Server) consoleLogin(r *http.Request, rec *Request) reply {
 		s.consoles = map[string]*consoleSession{}
 	}
 	s.consoles[id] = &consoleSession{arn: t.p.arn, account: t.p.account, expires: s.opts.Now().Add(t.session)}
-	return reply{redirect: dest, cookies: []*http.Cookie{{Name: consoleCookie, Value: id, Path: "/", HttpOnly: true}}}
+	// It lasts as long as the session, kept across browser restarts as
+	// the console's are.
+	return reply{redirect: dest, cookies: []*http.Cookie{{Name: consoleCookie, Value: id, Path: "/", HttpOnly: true, MaxAge: int(t.session / time.Second)}}}
 }
 
 func (s *Server) consoleLogout(r *http.Request, _ *input, rec *Request) reply {
