@@ -7,14 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/ssox/ssox/internal/safefile"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -236,9 +237,12 @@ func (o *Opener) chromeUserData(b *Browser) string {
 // (or in the folder name), from its Local State.
 func (o *Opener) chromeProfile(b *Browser, name string) (string, error) {
 	dir := o.chromeUserData(b)
-	data, err := os.ReadFile(filepath.Join(dir, "Local State"))
-	if err != nil {
+	data, err := safefile.ReadFile(filepath.Join(dir, "Local State"), safefile.ConfigLimit)
+	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("%s has no profile \"%s\": it has no Local State in %s", b.Family, visible.String(name), dir)
+	}
+	if err != nil {
+		return "", err
 	}
 	var state struct {
 		Profile struct {
@@ -294,9 +298,12 @@ func (o *Opener) firefoxProfiles(b *Browser) string {
 // checkFirefoxProfile checks that profiles.ini names the profile.
 func (o *Opener) checkFirefoxProfile(b *Browser, name string) error {
 	ini := filepath.Join(o.firefoxProfiles(b), "profiles.ini")
-	data, err := os.ReadFile(ini)
-	if err != nil {
+	data, err := safefile.ReadFile(ini, safefile.ConfigLimit)
+	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("firefox has no profile \"%s\": it has no %s", visible.String(name), ini)
+	}
+	if err != nil {
+		return err
 	}
 	var names []string
 	inProfile := false

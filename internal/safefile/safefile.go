@@ -24,10 +24,11 @@ const (
 	// beside them. The AWS CLI and ssox write a few kilobytes; 1 MiB is
 	// hundreds of times that, and costs nothing to refuse.
 	CacheLimit = 1 << 20
-	// ConfigLimit is for files the user points ssox at: ~/.aws/config
-	// (AWS_CONFIG_FILE), AWS_CA_BUNDLE, starship.toml. 16 MiB holds about
-	// 90,000 profiles as 'ssox setup' writes them (1,000 accounts with 2
-	// roles each make 344 KB), and a CA bundle is a few hundred KB.
+	// ConfigLimit is for the user's own files: ~/.aws/config
+	// (AWS_CONFIG_FILE), AWS_CA_BUNDLE, starship.toml, a browser's list of
+	// profiles. 16 MiB holds about 90,000 profiles as 'ssox setup' writes
+	// them (1,000 accounts with 2 roles each make 344 KB); a CA bundle or
+	// a browser's Local State is a few hundred KB.
 	ConfigLimit = 16 << 20
 )
 
