@@ -238,11 +238,11 @@ func (o *Opener) chromeUserData(b *Browser) string {
 func (o *Opener) chromeProfile(b *Browser, name string) (string, error) {
 	dir := o.chromeUserData(b)
 	data, err := safefile.ReadFile(filepath.Join(dir, "Local State"), safefile.ConfigLimit)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("%s has no profile \"%s\": it has no Local State in %s", b.Family, visible.String(name), dir)
-	}
-	if err != nil {
-		return "", err
+	case err != nil:
+		return "", fmt.Errorf("read %s's profiles: %w", b.Family, err)
 	}
 	var state struct {
 		Profile struct {
@@ -299,11 +299,11 @@ func (o *Opener) firefoxProfiles(b *Browser) string {
 func (o *Opener) checkFirefoxProfile(b *Browser, name string) error {
 	ini := filepath.Join(o.firefoxProfiles(b), "profiles.ini")
 	data, err := safefile.ReadFile(ini, safefile.ConfigLimit)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("firefox has no profile \"%s\": it has no %s", visible.String(name), ini)
-	}
-	if err != nil {
-		return err
+	case err != nil:
+		return fmt.Errorf("read firefox's profiles: %w", err)
 	}
 	var names []string
 	inProfile := false
