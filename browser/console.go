@@ -26,14 +26,22 @@ var ContainerExts = []string{"open-url-in-container", "granted"}
 
 // CheckContainerExt refuses a --container-ext ssox does not know.
 func CheckContainerExt(ext string) error {
-	if _, ok := containerSchemes[ext]; !ok {
+	if containerScheme(ext) == "" {
 		return fmt.Errorf("\"%s\" is not a container add-on ssox knows (expected: %s)", visible.String(ext), strings.Join(ContainerExts, ", "))
 	}
 	return nil
 }
 
-// containerSchemes are their URL schemes.
-var containerSchemes = map[string]string{"open-url-in-container": "ext+container:", "granted": "ext+granted-containers:"}
+// containerScheme is the add-on's URL scheme, "" for one ssox does not know.
+func containerScheme(ext string) string {
+	switch ext {
+	case "open-url-in-container":
+		return "ext+container:"
+	case "granted":
+		return "ext+granted-containers:"
+	}
+	return ""
+}
 
 // containerColors are the colours both add-ons take; each AWS profile
 // gets one of them, always the same.
@@ -101,7 +109,7 @@ func (o *Opener) Plan(c Console) (*Plan, error) {
 		if err := CheckContainerExt(c.ContainerExt); err != nil {
 			return nil, fmt.Errorf("--container-ext: %w", err)
 		}
-		scheme := containerSchemes[c.ContainerExt]
+		scheme := containerScheme(c.ContainerExt)
 		color := containerColor(c.Profile)
 		p.Isolation = fmt.Sprintf("Firefox container \"%s\" (%s)", visible.String(c.Profile), c.ContainerExt)
 		p.argv = func(target string) []string {

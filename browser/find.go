@@ -94,7 +94,7 @@ func (o *Opener) Find(name string) (*Browser, error) {
 	if !slices.Contains(Names, string(f)) {
 		return nil, &UnknownError{Name: name}
 	}
-	for _, alias := range pathNames[f] {
+	for _, alias := range pathNames(f) {
 		if p, err := lookpath.Find(alias, o.Env.Get("PATH")); err == nil {
 			return &Browser{Family: f, Path: p}, nil
 		}
@@ -108,17 +108,28 @@ func (o *Opener) Find(name string) (*Browser, error) {
 			return &Browser{Family: f, Path: p}, nil
 		}
 	}
-	return nil, &NotInstalledError{Name: string(f), Places: append(slices.Clone(pathNames[f]), places...)}
+	return nil, &NotInstalledError{Name: string(f), Places: append(pathNames(f), places...)}
 }
 
-// pathNames are the names each browser has on PATH, besides its own.
-var pathNames = map[Family][]string{
-	Firefox:  {"firefox-esr"},
-	Chrome:   {"google-chrome", "google-chrome-stable"},
-	Chromium: {"chromium-browser"},
-	Brave:    {"brave-browser"},
-	Edge:     {"microsoft-edge", "microsoft-edge-stable", "msedge"},
-	Vivaldi:  {"vivaldi-stable"},
+// pathNames are the names a browser has on PATH, besides its own. (A
+// switch, not a map: a package-level map is built at start-up, before
+// every command.)
+func pathNames(f Family) []string {
+	switch f {
+	case Firefox:
+		return []string{"firefox-esr"}
+	case Chrome:
+		return []string{"google-chrome", "google-chrome-stable"}
+	case Chromium:
+		return []string{"chromium-browser"}
+	case Brave:
+		return []string{"brave-browser"}
+	case Edge:
+		return []string{"microsoft-edge", "microsoft-edge-stable", "msedge"}
+	case Vivaldi:
+		return []string{"vivaldi-stable"}
+	}
+	return nil
 }
 
 // UnknownError is a --browser that names neither a known browser nor a

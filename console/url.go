@@ -63,23 +63,35 @@ func (p Partition) Console(region string) string {
 	return region + ".console." + p.Domain
 }
 
-// globalServices are the console's services that have no region: their
-// pages are on the partition's console host, without ?region=.
-var globalServices = map[string]bool{
-	"iam": true, "organizations": true, "billing": true, "costmanagement": true, "cloudfront": true,
-	"route53": true, "support": true, "trustedadvisor": true, "globalaccelerator": true, "singlesignon": true,
+// globalService reports a console service that has no region: its pages
+// are on the partition's console host, without ?region=. (Switches, not
+// maps: a package-level map is built at start-up, before every command.)
+func globalService(s string) bool {
+	switch s {
+	case "iam", "organizations", "billing", "costmanagement", "cloudfront", "route53", "support", "trustedadvisor", "globalaccelerator", "singlesignon":
+		return true
+	}
+	return false
 }
 
-// serviceAliases are names people type for services whose console path
-// is another.
-var serviceAliases = map[string]string{
-	"cfn":      "cloudformation",
-	"ddb":      "dynamodbv2",
-	"dynamodb": "dynamodbv2",
-	"r53":      "route53",
-	"sfn":      "states",
-	"ssm":      "systems-manager",
-	"sso":      "singlesignon",
+// serviceAlias is the console path of a name people type for a service
+// whose path is another; the name itself otherwise.
+func serviceAlias(s string) string {
+	switch s {
+	case "cfn":
+		return "cloudformation"
+	case "ddb", "dynamodb":
+		return "dynamodbv2"
+	case "r53":
+		return "route53"
+	case "sfn":
+		return "states"
+	case "ssm":
+		return "systems-manager"
+	case "sso":
+		return "singlesignon"
+	}
+	return s
 }
 
 // CheckService refuses a --service that cannot be a console path: words
@@ -119,10 +131,8 @@ func Destination(p Partition, region, service, dest string) (string, error) {
 	if err := CheckService(service); err != nil {
 		return "", err
 	}
-	if alias, ok := serviceAliases[service]; ok {
-		service = alias
-	}
-	if globalServices[service] || region == "" {
+	service = serviceAlias(service)
+	if globalService(service) || region == "" {
 		return "https://" + p.Console("") + "/" + service + "/home", nil
 	}
 	return "https://" + p.Console(region) + "/" + service + "/home?region=" + region, nil
