@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/ssox/ssox/internal/visible"
 )
@@ -38,7 +37,7 @@ const (
 // *TooLargeError; a missing one is an error errors.Is(err, fs.ErrNotExist)
 // recognises, as from os.ReadFile.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|NoBlock, 0)
+	f, err := open(path)
 	if err != nil {
 		return nil, err
 	}
