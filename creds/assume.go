@@ -114,7 +114,7 @@ func writeAssumeRoleCache(path string, a *assumed) error {
 // it or the SSO token are got.
 func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, minTTL time.Duration) (*Credentials, error) {
 	role := prof.Roles[hop]
-	e := cacheEntry{path: AssumeRoleCachePath(p.Home, role), what: "credentials of " + role.ARN,
+	e := cacheEntry{path: AssumeRoleCachePath(p.Home, role), what: "credentials of", of: role.ARN,
 		read: func(path string) (*Credentials, error) {
 			c, err := ReadAssumeRoleCache(path)
 			if err == nil && c.AccountID == "" {
@@ -122,8 +122,11 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 			}
 			return c, err
 		}}
+	if c, ok := p.cached(e, minTTL); ok {
+		return c, nil
+	}
 	var src *Credentials
-	return p.cachedOrFetch(ctx, e, minTTL,
+	return p.lockedFetch(ctx, e, minTTL,
 		func() (err error) {
 			if hop == 0 {
 				src, err = p.Get(ctx, prof.Source, sourceWindow)

@@ -48,10 +48,13 @@ func (p *Provider) Get(ctx context.Context, prof *awsconfig.Profile, minTTL time
 	if len(prof.Roles) > 0 {
 		return p.chain(ctx, prof, len(prof.Roles)-1, minTTL)
 	}
-	e := cacheEntry{path: CachePath(p.Home, prof), what: "role credentials of profile " + prof.Name, read: ReadCache}
+	e := cacheEntry{path: CachePath(p.Home, prof), what: "role credentials of profile", of: prof.Name, read: ReadCache}
+	if c, ok := p.cached(e, minTTL); ok {
+		return c, nil
+	}
 	req := sso.Request{Session: prof.Session, Profile: prof.Name, Shared: &prof.Shared}
 	var tok *sso.Token
-	return p.cachedOrFetch(ctx, e, minTTL,
+	return p.lockedFetch(ctx, e, minTTL,
 		func() (err error) {
 			tok, err = p.Tokens.Token(ctx, req)
 			return err
