@@ -31,11 +31,13 @@ var (
 
 // deps are what commands use from the outside world; tests replace them.
 type deps struct {
-	io      *iostreams.IOStreams
-	env     environ.Env
-	now     func() time.Time
-	log     *debuglog.Logger
-	replace func(path string, argv, env []string) error
+	io  *iostreams.IOStreams
+	env environ.Env
+	now func() time.Time
+	log *debuglog.Logger
+	// start runs the child (exec.Run): in ssox's place on Unix, as a
+	// supervised subprocess on Windows.
+	start func(path string, argv []string, env environ.Env, io *iostreams.IOStreams) error
 	// browser opens login and console URLs; nil: the platform's, in env.
 	browser *browser.Opener
 	// pick asks the user for a profile when none is given on a terminal;
@@ -58,7 +60,7 @@ func Run(args, env []string, io *iostreams.IOStreams) int {
 		env:       environ.FromList(env),
 		now:       time.Now,
 		log:       debuglog.New(nil),
-		replace:   exec.Replace,
+		start:     exec.Run,
 		askDocker: true,
 	}
 	d.pick = d.pickProfile

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -27,7 +28,18 @@ import (
 func warmHome(tb testing.TB, now time.Time) environ.Env {
 	tb.Helper()
 	home := testconfig.Home(tb, testconfig.Guide)
-	env := environ.Env{"HOME": home, "PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"}
+	// Stand-ins for the commands the tests name: found on PATH, never
+	// started (runArgs captures the start).
+	bin := filepath.Join(home, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for _, name := range []string{"true", "sh", "ls"} {
+		if err := os.WriteFile(filepath.Join(bin, name+exeSuffix()), nil, 0o755); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	env := environ.Env{"HOME": home, "PATH": bin, "SHELL": "/bin/sh"}
 	cfg, _ := awsconfig.Open(env)
 	prof, err := cfg.Profile("ui-dev")
 	if err != nil {
@@ -46,6 +58,14 @@ func warmHome(tb testing.TB, now time.Time) environ.Env {
 		tb.Fatal(err)
 	}
 	return env
+}
+
+// exeSuffix is what an executable's name ends with: ".exe" on Windows.
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
 }
 
 type result struct {
@@ -71,8 +91,8 @@ func runWith(env environ.Env, change func(*deps), args ...string) result {
 	io, _, out, errOut := iostreams.Test()
 	var r result
 	d := &deps{io: io, env: env.Clone(), now: time.Now, log: debuglog.New(nil),
-		replace: func(path string, argv, env []string) error {
-			r.execs = append(r.execs, execCall{path, argv, environ.FromList(env)})
+		start: func(path string, argv []string, env environ.Env, _ *iostreams.IOStreams) error {
+			r.execs = append(r.execs, execCall{path, argv, env})
 			return nil
 		},
 	}

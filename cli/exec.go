@@ -149,13 +149,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	}
 	env := exec.WithKeys(d.env, id, c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
-	if exec.ReplacesProcess {
-		if err := d.replace(path, argv, env.List()); err != nil {
-			return fmt.Errorf("run %s: %w", argv[0], err)
-		}
-		return nil
-	}
-	return exec.Supervise(path, argv, env, d.io)
+	return d.start(path, argv, env, d.io)
 }
 
 // defaultProfile is the profile when none is given: AWS_PROFILE when it

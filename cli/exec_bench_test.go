@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/debuglog"
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkWarmExec(b *testing.B) {
 			execs := 0
 			io, _, _, _ := iostreams.Test()
 			d := &deps{io: io, env: env, now: time.Now, log: debuglog.New(nil),
-				replace: func(string, []string, []string) error { execs++; return nil }}
+				start: func(string, []string, environ.Env, *iostreams.IOStreams) error { execs++; return nil }}
 			b.ResetTimer()
 			for b.Loop() {
 				if code := d.run([]string{"ssox", "ui-dev", "--", "true"}); code != 0 {

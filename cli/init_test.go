@@ -57,29 +57,6 @@ func TestInitWithoutBinary(t *testing.T) {
 	}
 }
 
-// The scripts run the ssox found on PATH when it is this binary, so a
-// package manager's stable symlink is kept; otherwise this binary's path.
-func TestExecutablePrefersPathLink(t *testing.T) {
-	self, err := os.Executable()
-	if err != nil {
-		t.Skip(err)
-	}
-	dir := t.TempDir()
-	link := filepath.Join(dir, "ssox")
-	if err := os.Symlink(self, link); err != nil {
-		t.Fatal(err)
-	}
-	d := &deps{env: environ.Env{"PATH": dir}}
-	if got, err := d.executable(); err != nil || got != link {
-		t.Fatalf("executable() = %q, %v; want %q", got, err, link)
-	}
-	resolved, _ := filepath.EvalSymlinks(self)
-	d.env = environ.Env{"PATH": t.TempDir()}
-	if got, err := d.executable(); err != nil || got != resolved {
-		t.Fatalf("executable() = %q, %v; want %q", got, err, resolved)
-	}
-}
-
 // Appending the starship blocks to a starship.toml that has them makes the
 // file invalid (the TOML parser says so); init then warns on stderr, and
 // still prints the blocks, for a user who replaces the old ones.

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/testmode"
 )
 
 func TestAssumeRoleCachePathMatchesBotocore(t *testing.T) {
@@ -25,7 +26,7 @@ func TestAssumeRoleCachePathMatchesBotocore(t *testing.T) {
 		{awsconfig.Role{ARN: "arn:aws:iam::333344445555:role/team/Admin", SessionName: "alice", ExternalID: "ext-123", DurationSeconds: 900},
 			"0b30d4417ecd0097e05e9b1c44bb995703c1bb2f"},
 	} {
-		if got, want := AssumeRoleCachePath("/h", tc.role), "/h/.aws/cli/cache/"+tc.want+".json"; got != want {
+		if got, want := AssumeRoleCachePath("/h", tc.role), filepath.FromSlash("/h/.aws/cli/cache/"+tc.want+".json"); got != want {
 			t.Errorf("%+v: %s, want %s", tc.role, got, want)
 		}
 	}
@@ -46,9 +47,7 @@ func TestAssumeRoleCacheShape(t *testing.T) {
 	if string(data) != want {
 		t.Fatalf("file\n%s\nwant\n%s", data, want)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %o", fi.Mode().Perm())
-	}
+	testmode.Check(t, path, 0o600)
 	back, err := ReadAssumeRoleCache(path)
 	if err != nil || !reflect.DeepEqual(back, c) {
 		t.Fatalf("read back %+v, %v", back, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/awscache"
+	"github.com/ssox/ssox/internal/testmode"
 )
 
 func TestCachePathMatchesAWSCLI(t *testing.T) {
@@ -20,7 +21,7 @@ func TestCachePathMatchesAWSCLI(t *testing.T) {
 		sess:   "/h/.aws/cli/cache/384cbdc8289bb5516a01d59900140e4999a611a3.json",
 		legacy: "/h/.aws/cli/cache/9de373c7ded8d5068d274f80baf9525ac988bb52.json",
 	} {
-		if got := CachePath("/h", p); got != want {
+		if got := CachePath("/h", p); got != filepath.FromSlash(want) {
 			t.Errorf("CachePath = %s, want %s", got, want)
 		}
 	}
@@ -37,9 +38,7 @@ func TestCacheRoundTripAndShape(t *testing.T) {
 	if string(data) != want {
 		t.Fatalf("file %s", data)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %o", fi.Mode().Perm())
-	}
+	testmode.Check(t, path, 0o600)
 	back, err := ReadCache(path)
 	if err != nil || !reflect.DeepEqual(back, c) {
 		t.Fatalf("read back %+v, %v", back, err)

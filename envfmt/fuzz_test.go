@@ -1,3 +1,8 @@
+//go:build unix
+
+// The fuzz target runs sh, bash, zsh and fish; a Windows test runs the
+// windows-cmd format in cmd.exe itself (cmd_windows_test.go).
+
 package envfmt
 
 import (
@@ -316,7 +321,7 @@ func parseCmd(script string, env map[string]string) (map[string]string, error) {
 			}
 			p2.WriteByte(c)
 		}
-		arg, ok := strings.CutPrefix(p2.String(), `set "`)
+		arg, ok := strings.CutPrefix(p2.String(), `@set "`)
 		last := strings.LastIndexByte(arg, '"')
 		if !ok || last < 0 {
 			return nil, fmt.Errorf("not a quoted set: %q", line)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/iostreams"
 	"github.com/ssox/ssox/internal/lookpath"
 )
 
@@ -26,4 +27,17 @@ func Resolve(name string, env environ.Env) (string, error) {
 	default:
 		return "", &errs.Error{Err: fmt.Errorf("command %q: %w", name, err), Code: errs.CodeNotFound}
 	}
+}
+
+// Run runs the command as the child: on Unix in ssox's place (it returns
+// only on failure), elsewhere as a supervised subprocess whose exit status
+// it returns as an *errs.Exit.
+func Run(path string, argv []string, env environ.Env, io *iostreams.IOStreams) error {
+	if !ReplacesProcess {
+		return Supervise(path, argv, env, io)
+	}
+	if err := Replace(path, argv, env.List()); err != nil {
+		return fmt.Errorf("run %s: %w", argv[0], err)
+	}
+	return nil
 }

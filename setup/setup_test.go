@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/testmode"
 )
 
 const guide = `[profile ui-dev]
@@ -128,10 +129,10 @@ func TestApplyKeepsBackupAndMode(t *testing.T) {
 	}
 	got, _ := os.ReadFile(path)
 	old, _ := os.ReadFile(backup)
-	fi, _ := os.Stat(path)
-	if string(got) != p.New || string(old) != guide || fi.Mode().Perm() != 0o640 {
-		t.Fatalf("config %q backup %q mode %o", got, old, fi.Mode().Perm())
+	if string(got) != p.New || string(old) != guide {
+		t.Fatalf("config %q backup %q", got, old)
 	}
+	testmode.Check(t, path, 0o640)
 }
 
 // A new account named like a profile the block already holds gets another

@@ -12,11 +12,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 
 	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/internal/testmode"
 )
 
 func TestCachePathMatchesSDK(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home) // where the SDK looks on Windows
 	for _, key := range []string{"njoitaws", "https://old.awsapps.com/start"} {
 		want, err := ssocreds.StandardCachedTokenFilepath(key)
 		if err != nil {
@@ -118,15 +120,8 @@ func TestWriteTokenExactShape(t *testing.T) {
 	if string(data) != want {
 		t.Fatalf("file =\n%s\nwant\n%s", data, want)
 	}
-	for p, mode := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
-		fi, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fi.Mode().Perm() != mode {
-			t.Errorf("%s mode %o, want %o", p, fi.Mode().Perm(), mode)
-		}
-	}
+	testmode.Check(t, path, 0o600)
+	testmode.Check(t, dir, 0o700)
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)

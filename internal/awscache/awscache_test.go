@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ssox/ssox/internal/testmode"
 )
 
 func TestPath(t *testing.T) {
 	// sha1("njoitaws"), as the AWS CLI names the session's token file.
-	if got := Path("/d", "njoitaws"); got != "/d/662689cc54bac1669760656c3b1383288e4e4e31.json" {
+	if got := Path("/d", "njoitaws"); got != filepath.FromSlash("/d/662689cc54bac1669760656c3b1383288e4e4e31.json") {
 		t.Fatalf("Path = %s", got)
 	}
-	if SSODir("/h") != "/h/.aws/sso/cache" || CLIDir("/h") != "/h/.aws/cli/cache" {
+	if SSODir("/h") != filepath.FromSlash("/h/.aws/sso/cache") || CLIDir("/h") != filepath.FromSlash("/h/.aws/cli/cache") {
 		t.Fatal("cache folders moved")
 	}
 }
@@ -50,11 +52,8 @@ func TestWriteAtomicPrivate(t *testing.T) {
 	if err != nil || string(data) != `{"k":"v"}` {
 		t.Fatalf("file %q, %v", data, err)
 	}
-	for p, mode := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
-		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != mode {
-			t.Errorf("%s: %v, want mode %o", p, fi, mode)
-		}
-	}
+	testmode.Check(t, path, 0o600)
+	testmode.Check(t, dir, 0o700)
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
 	}

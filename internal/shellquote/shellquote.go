@@ -85,10 +85,12 @@ var ErrNotText = errors.New("is not UTF-8 text, which Windows variables cannot h
 // processor cannot hold on one line of a batch file.
 var ErrCmdUnrepresentable = errors.New("holds a line break, NUL or Ctrl-Z, which a batch file cannot set")
 
-// CmdSet writes the batch-file line `set "name=value"` that sets name to
+// CmdSet writes the batch-file line `@set "name=value"` that sets name to
 // exactly value when the file runs (call file.cmd): % is doubled, and a
 // character cmd would act on (& | < > ( ) ^) is escaped with ^ wherever a
-// quote in value leaves it outside quotes. name must be a ValidName.
+// quote in value leaves it outside quotes. The @ keeps cmd.exe from
+// echoing the line, secret and all, where echo is on. name must be a
+// ValidName.
 func CmdSet(name, value string) (string, error) {
 	if strings.ContainsAny(value, "\r\n\x00\x1a") {
 		return "", ErrCmdUnrepresentable
@@ -97,7 +99,7 @@ func CmdSet(name, value string) (string, error) {
 		return "", ErrNotText
 	}
 	var b strings.Builder
-	b.WriteString(`set "`)
+	b.WriteString(`@set "`)
 	b.WriteString(name)
 	b.WriteByte('=')
 	quoted := true // the quote before the name is open
@@ -120,5 +122,5 @@ func CmdSet(name, value string) (string, error) {
 
 // CmdUnset writes the batch-file line that removes name.
 func CmdUnset(name string) string {
-	return `set "` + name + `="`
+	return `@set "` + name + `="`
 }
