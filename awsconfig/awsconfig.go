@@ -162,24 +162,33 @@ func Open(env environ.Env) (*Config, error) {
 	path := env.Get("AWS_CONFIG_FILE")
 	switch {
 	case path == "" && home == "":
-		return nil, errs.Hintf("set HOME, or AWS_CONFIG_FILE to the config file", "cannot find the AWS config: HOME is not set")
+		v := HomeVariable()
+		return nil, errs.Hintf("set "+v+", or AWS_CONFIG_FILE to the config file", "cannot find the AWS config: %s is not set", v)
 	case path == "":
 		path = filepath.Join(home, ".aws", "config")
-	case path == "~" || strings.HasPrefix(path, "~/"):
+	case path == "~" || strings.HasPrefix(path, "~/") || runtime.GOOS == "windows" && strings.HasPrefix(path, `~\`):
 		path = filepath.Join(home, path[1:])
 	}
 	return &Config{Path: path, Display: display(path, home), stsEndpointsEnv: env.Get("AWS_STS_REGIONAL_ENDPOINTS")}, nil
 }
 
-// Home returns the user's home folder from the environment.
+// Home returns the user's home folder from the environment: HOME, and on
+// Windows USERPROFILE, where the AWS CLI and the SDKs look there (HOME,
+// which Git Bash sets, only when USERPROFILE is not set).
 func Home(env environ.Env) string {
-	if h := env.Get("HOME"); h != "" {
+	if h := env.Get(HomeVariable()); h != "" {
 		return h
 	}
+	return env.Get("HOME")
+}
+
+// HomeVariable names the variable that holds the home folder: USERPROFILE
+// on Windows, HOME elsewhere.
+func HomeVariable() string {
 	if runtime.GOOS == "windows" {
-		return env.Get("USERPROFILE")
+		return "USERPROFILE"
 	}
-	return ""
+	return "HOME"
 }
 
 func display(path, home string) string {

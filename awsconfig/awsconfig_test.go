@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -88,6 +89,43 @@ func TestAWSConfigFileHonoured(t *testing.T) {
 	}
 	if c.Display != path {
 		t.Fatalf("display = %q", c.Display)
+	}
+}
+
+// The home folder is where the AWS CLI and the SDKs look: on Windows
+// USERPROFILE, whatever HOME (which Git Bash sets) says.
+func TestHome(t *testing.T) {
+	onWindows := runtime.GOOS == "windows"
+	for _, tc := range []struct {
+		env           environ.Env
+		unix, windows string
+	}{
+		{environ.Env{"HOME": `/h`, "USERPROFILE": `C:\Users\a`}, `/h`, `C:\Users\a`},
+		{environ.Env{"HOME": `/h`}, `/h`, `/h`},
+		{environ.Env{"USERPROFILE": `C:\Users\a`}, "", `C:\Users\a`},
+		{environ.Env{}, "", ""},
+	} {
+		want := tc.unix
+		if onWindows {
+			want = tc.windows
+		}
+		if got := Home(tc.env); got != want {
+			t.Errorf("Home(%v) = %q, want %q", tc.env, got, want)
+		}
+	}
+	_, err := Open(environ.Env{"HOME": ""})
+	want := "cannot find the AWS config: HOME is not set"
+	if onWindows {
+		want = "cannot find the AWS config: USERPROFILE is not set"
+	}
+	if err == nil || err.Error() != want {
+		t.Errorf("Open without a home: %v", err)
+	}
+	home := t.TempDir()
+	for _, file := range []string{"~/cfg", "~" + string(filepath.Separator) + "cfg"} {
+		if c, err := Open(environ.Env{"HOME": home, "USERPROFILE": home, "AWS_CONFIG_FILE": file}); err != nil || c.Path != filepath.Join(home, "cfg") {
+			t.Errorf("AWS_CONFIG_FILE=%s: %+v, %v", file, c, err)
+		}
 	}
 }
 

@@ -111,7 +111,8 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 func (d *deps) logoutAll(ctx context.Context) error {
 	home := awsconfig.Home(d.env)
 	if home == "" {
-		return errs.Hintf("set HOME", "cannot find the caches: HOME is not set")
+		v := awsconfig.HomeVariable()
+		return errs.Hintf("set "+v, "cannot find the caches: %s is not set", v)
 	}
 	n, err := d.getter().Tokens(home, sso.LoginOptions{}).LogoutAll(ctx, func(ctx context.Context) error {
 		if err := creds.RemoveAll(ctx, home); err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/aws/smithy-go"
@@ -217,11 +216,11 @@ func netDetail(err error) string {
 	switch {
 	case errors.As(err, &dnsErr):
 		return "no such host " + dnsErr.Name
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isAny(err, errRefused):
 		return "connection refused"
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case isAny(err, errClosed), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "the connection was closed before an answer"
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+	case isAny(err, errUnreachable):
 		return "network unreachable"
 	case errors.As(err, &unknownCA), errors.As(err, &certErr), errors.As(err, &hostErr):
 		return "its TLS certificate is not trusted (AWS_CA_BUNDLE names extra CAs)"
@@ -231,6 +230,15 @@ func netDetail(err error) string {
 		return "the connection timed out"
 	}
 	return "the request failed"
+}
+
+func isAny(err error, targets []error) bool {
+	for _, target := range targets {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 func slowMessage(op, endpoint string, timeout time.Duration) string {
