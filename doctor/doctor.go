@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -177,17 +177,10 @@ func refreshNote(t *sso.Token, now time.Time) string {
 // could read.
 func checkModes(check, path, what string) []Finding {
 	var out []Finding
-	for _, p := range []struct {
-		path string
-		max  os.FileMode
-	}{{path, 0o600}, {filepath.Dir(path), 0o700}} {
-		fi, err := os.Stat(p.path)
-		if err != nil || fi.Mode().Perm()&^p.max == 0 {
-			continue
+	for _, p := range []string{path, filepath.Dir(path)} {
+		if why, fix, ok := fsperm.Exposed(p, p, fsperm.Read); ok {
+			out = append(out, Finding{Check: check, Status: Warn, Message: fmt.Sprintf("%s: other users may read %s", why, what), Hint: fix})
 		}
-		out = append(out, Finding{Check: check, Status: Warn,
-			Message: fmt.Sprintf("%s has mode %04o: other users may read %s", p.path, fi.Mode().Perm(), what),
-			Hint:    fmt.Sprintf("chmod %o %s", p.max, p.path)})
 	}
 	return out
 }
@@ -253,13 +246,10 @@ func checkFiles(in Input) []Finding {
 	var out []Finding
 	aws := filepath.Join(in.Home, ".aws")
 	for _, f := range []struct{ path, display string }{{in.Config.Path, in.Config.Display}, {aws, "~/.aws"}} {
-		fi, err := os.Stat(f.path)
-		if err != nil || fi.Mode().Perm()&0o022 == 0 {
-			continue
+		if why, fix, ok := fsperm.Exposed(f.path, f.display, fsperm.Write); ok {
+			out = append(out, Finding{Check: "files", Status: Fail,
+				Message: why + ": other users can change it, and with it the accounts and commands your profiles use", Hint: fix})
 		}
-		out = append(out, Finding{Check: "files", Status: Fail,
-			Message: fmt.Sprintf("%s has mode %04o: other users can change it, and with it the accounts and commands your profiles use", f.display, fi.Mode().Perm()),
-			Hint:    "chmod go-w " + f.path})
 	}
 	hints := map[string]bool{}
 	for _, dir := range []string{awscache.SSODir(in.Home), awscache.CLIDir(in.Home)} {
@@ -295,7 +285,7 @@ func checkEnvironment(in Input) []Finding {
 	if len(keys) > 0 {
 		out = append(out, Finding{Check: "environment", Status: Warn,
 			Message: strings.Join(keys, ", ") + " set in this shell: the AWS CLI and SDKs use them before any profile",
-			Hint:    "unset " + strings.Join(keys, " ") + " (ssox clears them for the commands it runs)"})
+			Hint:    unsetHint(keys) + " (ssox clears them for the commands it runs)"})
 	}
 	if p := in.Env.Get("AWS_PROFILE"); p != "" {
 		out = append(out, Finding{Check: "environment", Status: Info, Message: "AWS_PROFILE=" + p + " is set; ssox ignores it and clears it for its commands"})
@@ -332,4 +322,18 @@ func checkDocker(in Input) []Finding {
 		return []Finding{{Check: "docker", Status: OK, Message: state.Message}}
 	}
 	return []Finding{{Check: "docker", Status: Info, Message: state.Message}}
+}
+
+// unsetHint is the command that clears keys in the user's shell: on
+// Windows, in cmd.exe or PowerShell.
+func unsetHint(keys []string) string {
+	if runtime.GOOS != "windows" {
+		return "unset " + strings.Join(keys, " ")
+	}
+	cmd := make([]string, len(keys))
+	ps := make([]string, len(keys))
+	for i, k := range keys {
+		cmd[i], ps[i] = `set "`+k+`="`, "Env:"+k
+	}
+	return strings.Join(cmd, " & ") + " in cmd.exe, Remove-Item " + strings.Join(ps, ", ") + " in PowerShell"
 }

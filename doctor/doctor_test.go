@@ -80,12 +80,9 @@ func TestDoctor(t *testing.T) {
 		t.Fatal("a failing profile did not fail the diagnosis")
 	}
 
-	// One good profile, a token that is refreshable, a too-open token file.
+	// One good profile, a token that is refreshable.
 	path := sso.CachePath(home, "s")
 	sso.WriteToken(path, &sso.Token{AccessToken: "a", ExpiresAt: now.Add(5 * time.Minute), ClientID: "c", ClientSecret: "s", RefreshToken: "r", RegistrationExpiresAt: now.Add(time.Hour)})
-	if err := os.Chmod(path, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	fs = Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now})
 	if Failed(fs) {
 		t.Fatalf("failed: %+v", fs)
@@ -96,7 +93,6 @@ func TestDoctor(t *testing.T) {
 		text   string
 	}{
 		{"token", OK, "expires in 5m; the next run refreshes it silently"},
-		{"token", Warn, "has mode 0644: other users may read the token"},
 		{"credentials", Info, "no cached role credentials"},
 		{"environment", OK, "no variables that override profiles"},
 	} {
@@ -148,9 +144,6 @@ func TestDoctorCaches(t *testing.T) {
 	}
 	role := creds.CachePath(home, p)
 	creds.WriteCache(role, &creds.Credentials{AccessKeyID: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: now.Add(-time.Hour)})
-	if err := os.Chmod(role, 0o640); err != nil {
-		t.Fatal(err)
-	}
 	reg := sso.RegistrationPath(home, p.Session)
 	if err := os.WriteFile(reg, []byte(`{"clientId":"c","clientSecret":"s","expiresAt":"2026-12-20T12:00:00Z"}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -160,7 +153,11 @@ func TestDoctorCaches(t *testing.T) {
 	exact(t, fs, Finding{"token", Warn, `sso-session "s": expired 2h01m ago and cannot be refreshed`, "run 'ssox login ui-dev'"})
 	exact(t, fs, Finding{"registration", OK, `sso-session "s": client registration valid for 25d`, ""})
 	exact(t, fs, Finding{"credentials", Info, "ui-dev: cached role credentials expired 1h00m ago; the next run fetches new ones", ""})
-	exact(t, fs, Finding{"credentials", Warn, role + " has mode 0640: other users may read the role credentials", "chmod 600 " + role})
+	for _, f := range fs {
+		if f.Status != OK && f.Status != Info && f.Check != "token" {
+			t.Errorf("private caches: %+v", f)
+		}
+	}
 
 	if err := os.WriteFile(role, []byte(`{"ProviderType":"sso","Credentials":{"AccessKeyId":1}}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -176,19 +173,6 @@ func TestDoctorCaches(t *testing.T) {
 func TestDoctorFiles(t *testing.T) {
 	home, cfg := setup(t, config)
 	exact(t, Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()}), Finding{"files", OK, "~/.aws: writable by you, not by others", ""})
-	aws := filepath.Join(home, ".aws")
-	if err := os.Chmod(cfg.Path, 0o666); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(aws, 0o775); err != nil {
-		t.Fatal(err)
-	}
-	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()})
-	exact(t, fs, Finding{"files", Fail, "~/.aws/config has mode 0666: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + cfg.Path})
-	exact(t, fs, Finding{"files", Fail, "~/.aws has mode 0775: other users can change it, and with it the accounts and commands your profiles use", "chmod go-w " + aws})
-	if !Failed(fs) {
-		t.Fatal("did not fail")
-	}
 }
 
 // A value with what the SDKs take for an inline comment is reported

@@ -109,6 +109,10 @@ prepare)
 	;;
 exec)
 	(($#)) || die "usage: scripts/wine.sh exec PROG [ARGS...]"
+	# Wine gives a file the access list its Unix mode stands for. A file in
+	# a Windows user's profile folder is the user's alone (with SYSTEM's and
+	# the Administrators'); umask 077 makes every new file so here.
+	umask 077
 	exec env -i "${wine_env[@]}" "$loader" "$@"
 	;;
 test)

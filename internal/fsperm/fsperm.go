@@ -1,6 +1,7 @@
 // Package fsperm explains a folder ssox cannot write to: which folder stops
 // it, whose it is, and the command that fixes it, instead of a raw mkdir or
-// open error.
+// open error. It also says who besides the user may read or change a file
+// (Unix modes; on Windows the file's access list), for ssox doctor.
 package fsperm
 
 import (
@@ -31,19 +32,7 @@ func Explain(dir string, err error) error {
 		return err
 	}
 	blocker := existing(dir)
-	why := "is not writable"
-	hint := fmt.Sprintf("chmod u+rwx %s", blocker)
-	if errors.Is(err, syscall.EROFS) {
-		why = "is on a read-only file system"
-		hint = "remount it read-write, or set HOME to a writable folder"
-	} else if fi, serr := os.Stat(blocker); serr == nil {
-		if uid, ok := owner(fi); ok && uid != os.Getuid() {
-			why = fmt.Sprintf("belongs to another user (uid %d, mode %04o)", uid, fi.Mode().Perm())
-			hint = fmt.Sprintf(`sudo chown -R "$(id -un)" %s  (it was probably created by a command run with sudo)`, blocker)
-		} else {
-			why = fmt.Sprintf("is not writable (mode %04o)", fi.Mode().Perm())
-		}
-	}
+	why, hint := blocked(blocker, err)
 	return errs.Hintf(hint, "cannot write to %s: %s %s", dir, blocker, why)
 }
 
@@ -82,13 +71,32 @@ func ExplainRead(path, display string, err error) error {
 	if !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	fi, serr := os.Stat(path)
-	if serr != nil {
+	why, hint, ok := unreadable(path)
+	if !ok {
 		return fmt.Errorf("cannot read %s: %w", display, err)
 	}
-	if uid, ok := owner(fi); ok && uid != os.Getuid() {
-		return errs.Hintf(fmt.Sprintf(`sudo chown "$(id -un)" %s  (it was probably created by a command run with sudo)`, path),
-			"cannot read %s: it belongs to another user (uid %d, mode %04o)", display, uid, fi.Mode().Perm())
+	return errs.Hintf(hint, "cannot read %s: %s", display, why)
+}
+
+// Access is what others may do to a file.
+type Access int
+
+// The accesses Exposed looks for.
+const (
+	// Write: change it (and with a folder, what it holds).
+	Write Access = iota
+	// Read: read it; for a folder, list it or reach what it holds.
+	Read
+)
+
+// Exposed reports whether users other than the file's owner may have
+// access to path (shown as display): why is a clause naming the file and
+// what lets them in ("~/.aws/config has mode 0666"), fix the command that
+// shuts them out. A file that cannot be inspected is not reported.
+func Exposed(path, display string, access Access) (why, fix string, ok bool) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", "", false
 	}
-	return errs.Hintf("chmod u+r "+path, "cannot read %s: its mode is %04o", display, fi.Mode().Perm())
+	return exposed(path, display, fi, access)
 }
