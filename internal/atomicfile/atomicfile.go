@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/ssox/ssox/internal/fsperm"
+	"github.com/ssox/ssox/internal/winshare"
 )
 
 // WriteFile writes data to path with mode perm, creating the folder with
@@ -42,7 +43,8 @@ func WriteFile(path string, data []byte, perm, dirPerm os.FileMode) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(name, path); err != nil {
+	// On Windows, while a reader holds the file, the replace waits.
+	if err := winshare.Retry(path, func() error { return os.Rename(name, path) }); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	ok = true

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ssox/ssox/internal/safefile"
 )
 
 // leftovers lists what is in dir besides the names given: a temporary file
@@ -109,7 +111,9 @@ func TestReadersSeeOldOrNew(t *testing.T) {
 		}
 	}()
 	for range 200 {
-		data, err := os.ReadFile(path)
+		// As ssox reads (safefile): on Windows a plain open can meet the
+		// replace itself (a sharing violation).
+		data, err := safefile.ReadFile(path, safefile.ConfigLimit)
 		if err != nil {
 			t.Fatal(err)
 		}
