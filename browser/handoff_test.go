@@ -66,7 +66,7 @@ func TestHandoffPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := strings.TrimPrefix(page, "file://")
+	path := filePath(t, page)
 	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -110,4 +110,17 @@ func TestFileURL(t *testing.T) {
 	if got := fileURL("/home/a b/#x.html"); got != "file:///home/a%20b/%23x.html" {
 		t.Fatal(got)
 	}
+}
+
+// filePath is the path of a file:// URL that fileURL made.
+func filePath(t *testing.T, fileURL string) string {
+	t.Helper()
+	u, err := url.Parse(fileURL)
+	if err != nil || u.Scheme != "file" {
+		t.Fatalf("%q: %v", fileURL, err)
+	}
+	if runtime.GOOS == "windows" {
+		return filepath.FromSlash(strings.TrimPrefix(u.Path, "/")) // /C:/Users/...
+	}
+	return u.Path
 }

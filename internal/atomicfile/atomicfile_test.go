@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ssox/ssox/internal/safefile"
 )
@@ -120,6 +121,9 @@ func TestReadersSeeOldOrNew(t *testing.T) {
 		if !bytes.Equal(data, contents[0]) && !bytes.Equal(data, contents[1]) {
 			t.Fatalf("read %d bytes that are neither content whole", len(data))
 		}
+		// A moment between reads, as between two programs' reads: Windows
+		// replaces a file only while no reader holds it.
+		time.Sleep(time.Millisecond)
 	}
 	close(stop)
 	wg.Wait()
