@@ -20,10 +20,8 @@ import (
 // names and then commands on TAB, and the shell gone after `exit`.
 func TestInteractiveZsh(t *testing.T) {
 	needShell(t, "zsh")
-	tmuxPath, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed")
-	}
+	needShell(t, "tmux")
+	tmuxPath, _ := exec.LookPath("tmux")
 	zsh, _ := exec.LookPath("zsh")
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)

@@ -1,11 +1,11 @@
 // Package prompt computes the prompt segment of the active ssox profile from
 // the environment ssox exec gives its child: environment in, string out, no
-// I/O. The shell scripts in package shells compute the same text with shell
-// builtins; keep the two in step.
+// I/O. The zsh and bash scripts of package shells compute the same text with
+// shell builtins, by the same rules (internal/timeleft, internal/visible);
+// a test there runs both over many inputs.
 package prompt
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/ssox/ssox/internal/environ"
@@ -49,8 +49,8 @@ type Segment struct {
 
 // Read returns the segment of the profile active in env at now, and false
 // outside an ssox environment (SSOX_PROFILE unset or empty). The expiry is
-// SSOX_EXPIRES (unix seconds, digits only), else AWS_CREDENTIAL_EXPIRATION
-// (RFC 3339).
+// SSOX_EXPIRES (unix seconds, 1 to 18 digits), else AWS_CREDENTIAL_EXPIRATION
+// (RFC 3339, strictly).
 func Read(env environ.Env, now time.Time) (Segment, bool) {
 	profile := env.Get("SSOX_PROFILE")
 	if profile == "" {
@@ -83,32 +83,13 @@ func Read(env environ.Env, now time.Time) (Segment, bool) {
 	return s, true
 }
 
-// expiry returns the credentials' expiry in unix seconds.
+// expiry returns the credentials' expiry in unix seconds, by the rules of
+// package timeleft that the shell hooks copy.
 func expiry(env environ.Env) (int64, bool) {
-	if v := env.Get("SSOX_EXPIRES"); digits(v) {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return n, true
-		}
+	if n, ok := timeleft.ParseUnix(env.Get("SSOX_EXPIRES")); ok {
+		return n, true
 	}
-	t, err := time.Parse(time.RFC3339, env.Get("AWS_CREDENTIAL_EXPIRATION"))
-	if err != nil {
-		return 0, false
-	}
-	return t.Unix(), true
-}
-
-// digits reports whether s is a non-empty run of ASCII digits; ParseInt
-// alone would also take a sign, which the shells do not.
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return timeleft.ParseRFC3339(env.Get("AWS_CREDENTIAL_EXPIRATION"))
 }
 
 // String is the default segment: the profile, a space and the time left

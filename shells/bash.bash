@@ -15,69 +15,120 @@ _ssox_bin='@SSOX@'
 # sourcing this twice must not forget it.
 _ssox_shown=${_ssox_shown-} _ssox_level='' _ssox_text=${_ssox_text-}
 
-# _ssox_epoch sets REPLY to the unix time of the RFC 3339 timestamp $1, as
-# Go's time.Parse reads it, and fails on anything else.
+# The next four functions are the one rule of package timeleft and
+# internal/visible (Go), in builtins; a test runs both over many inputs.
+
+# _ssox_hidden are the code points a name shows as escapes, as ranges (first
+# last ...): control characters (Cc), format characters (Cf: bidirectional
+# overrides, zero-width ones), and the line and paragraph separators. A test
+# holds the list to Go's Unicode tables.
+_ssox_hidden=(0 31 127 159 173 173 1536 1541 1564 1564 1757 1757 1807 1807 2192 2193 2274 2274 6158 6158 8203 8207 8232 8238 8288 8292 8294 8303 65279 65279 65529 65531 69821 69821 69837 69837 78896 78911 113824 113827 119155 119162 917505 917505 917536 917631)
+
+# _ssox_odd matches a name that does not show as it is: one with a
+# character other than printable ASCII, listed rather than a range, which
+# some locales collate otherwise.
+_ssox_odd='*[!] !"#$%&'\''()*+,./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\^_`abcdefghijklmnopqrstuvwxyz{|}~-]*'
+
+# _ssox_unix sets REPLY to the unix time $1 holds as 1 to 18 ASCII digits,
+# and fails on anything else (timeleft.ParseUnix): more digits could
+# overflow the arithmetic.
+_ssox_unix() {
+  local re='^[0123456789]{1,18}$'
+  [[ ${1-} =~ $re ]] || return 1
+  REPLY=$((10#$1))
+}
+
+# _ssox_epoch sets REPLY to the unix time of the RFC 3339 timestamp $1, and
+# fails on anything else (timeleft.ParseRFC3339).
 _ssox_epoch() {
-  local re='^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([.,][0-9]+)?(Z|([+-])([0-9]{2}):([0-9]{2}))$'
+  local d='[0123456789]'
+  local re="^($d$d$d$d)-($d$d)-($d$d)T($d$d):($d$d):($d$d)(\\.$d+)?(Z|([+-])($d$d):($d$d))\$"
   [[ ${1-} =~ $re ]] || return 1
   local -a f=("${BASH_REMATCH[@]}")
-  local y=$((10#${f[1]})) mo=$((10#${f[2]})) d=$((10#${f[3]})) h=$((10#${f[4]})) mi=$((10#${f[5]})) s=$((10#${f[6]}))
+  local y=$((10#${f[1]})) mo=$((10#${f[2]})) dd=$((10#${f[3]})) h=$((10#${f[4]})) mi=$((10#${f[5]})) s=$((10#${f[6]}))
   local off=0 leap era yoe doy doe
   ((leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-  ((mo >= 1 && mo <= 12 && d >= 1 && h < 24 && mi < 60 && s < 60)) || return 1
-  ((d <= (mo == 2 ? 28 + leap : 30 + (mo + (mo > 7)) % 2))) || return 1
-  [[ -n ${f[9]} ]] && off=$((${f[9]}1 * (10#${f[10]} * 3600 + 10#${f[11]} * 60)))
+  ((mo >= 1 && mo <= 12 && dd >= 1 && h < 24 && mi < 60 && s < 60)) || return 1
+  ((dd <= (mo == 2 ? 28 + leap : 30 + (mo + mo / 8) % 2))) || return 1
+  if [[ -n ${f[9]} ]]; then
+    ((10#${f[10]} < 24 && 10#${f[11]} < 60)) || return 1
+    off=$((${f[9]}1 * (10#${f[10]} * 3600 + 10#${f[11]} * 60)))
+  fi
   # Days from 1970-01-01 to a Gregorian date (Howard Hinnant's days_from_civil).
   ((y -= mo <= 2, era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400))
-  ((doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy))
+  ((doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + dd - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy))
   REPLY=$(((era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60 + s - off))
 }
 
-# _ssox_name sets REPLY to SSOX_PROFILE with each control character written
-# as an escape (\x1b, \u009b), as `ssox prompt` writes it: a profile name
-# cannot drive the terminal.
+# _ssox_name sets REPLY to $1 with each character of _ssox_hidden written as
+# an escape (\x1b, \u009b) and each byte that is not UTF-8 as \xff, as
+# `ssox prompt` writes it: a profile name cannot drive the terminal. It
+# reads bytes (the C locale) and decodes UTF-8 as Go does.
 _ssox_name() {
-  REPLY=$SSOX_PROFILE
-  [[ $REPLY == *[[:cntrl:]]* ]] || return 0
-  local c e i out=''
-  for ((i = 0; i < ${#SSOX_PROFILE}; i++)); do
-    c=${SSOX_PROFILE:i:1}
-    if [[ $c == [[:cntrl:]] ]]; then
-      printf -v e '%d' "'$c"
-      if ((e < 128)); then
-        printf -v e '\\x%02x' "$e"
-      else
-        printf -v e '\\u%04x' "$e"
-      fi
-      out+=$e
-    else
-      out+=$c
+  REPLY=$1
+  # shellcheck disable=SC2053
+  [[ $1 == $_ssox_odd ]] || return 0
+  local LC_ALL=C
+  local s=$1 out='' e
+  local -i i=0 n=${#s} b c r size k lo hi j
+  while ((i < n)); do
+    printf -v b %d "'${s:i:1}"
+    ((r = b, size = 1, lo = 0x80, hi = 0xbf))
+    if ((b >= 0xc2 && b <= 0xdf)); then
+      ((size = 2, r = b & 0x1f))
+    elif ((b >= 0xe0 && b <= 0xef)); then
+      ((size = 3, r = b & 0x0f, lo = b == 0xe0 ? 0xa0 : 0x80, hi = b == 0xed ? 0x9f : 0xbf))
+    elif ((b >= 0xf0 && b <= 0xf4)); then
+      ((size = 4, r = b & 0x07, lo = b == 0xf0 ? 0x90 : 0x80, hi = b == 0xf4 ? 0x8f : 0xbf))
+    elif ((b >= 0x80)); then
+      size=0
     fi
+    for ((k = 1; k < size; k++)); do
+      c=0
+      ((i + k < n)) && printf -v c %d "'${s:i+k:1}"
+      if ((c < lo || c > hi)); then
+        size=0
+        break
+      fi
+      ((r = r << 6 | c & 0x3f, lo = 0x80, hi = 0xbf))
+    done
+    if ((size == 0)); then
+      printf -v e '\\x%02x' "$b"
+      out+=$e
+      ((i++))
+      continue
+    fi
+    e=${s:i:size}
+    for ((j = 0; j < ${#_ssox_hidden[@]}; j += 2)); do
+      if ((r >= _ssox_hidden[j] && r <= _ssox_hidden[j + 1])); then
+        if ((r < 0x80)); then
+          printf -v e '\\x%02x' "$r"
+        else
+          printf -v e '\\u%04x' "$r"
+        fi
+        break
+      fi
+    done
+    out+=$e
+    ((i += size))
   done
   REPLY=$out
 }
 
-# _ssox_segment sets REPLY to the text `ssox prompt` prints by default ("" outside
-# ssox) and _ssox_level to ok, soon, expired, or "" when the expiry is unknown.
+# _ssox_segment sets REPLY to the text `ssox prompt` prints by default at
+# unix time $1 ("" outside ssox) and _ssox_level to ok, soon, expired, or ""
+# when the expiry is unknown.
 _ssox_segment() {
   REPLY='' _ssox_level=''
   [[ -n ${SSOX_PROFILE-} ]] || return 0
-  local exp now left m name
-  _ssox_name
+  local now=$1 exp left m name
+  _ssox_name "$SSOX_PROFILE"
   name=$REPLY
-  # Digits only: anything else would be evaluated as arithmetic.
-  if [[ ${SSOX_EXPIRES-} =~ ^[0-9]+$ ]]; then
-    exp=$((10#$SSOX_EXPIRES))
-  elif _ssox_epoch "${AWS_CREDENTIAL_EXPIRATION-}"; then
+  if _ssox_unix "${SSOX_EXPIRES-}" || _ssox_epoch "${AWS_CREDENTIAL_EXPIRATION-}"; then
     exp=$REPLY
   else
     REPLY=$name
     return 0
-  fi
-  if [[ -n ${EPOCHSECONDS-} ]]; then
-    now=$EPOCHSECONDS
-  else
-    printf -v now '%(%s)T' -1
   fi
   ((left = exp - now))
   if ((left <= 0)); then
@@ -96,10 +147,20 @@ _ssox_segment() {
   fi
 }
 
+# _ssox_now sets REPLY to the unix time, with a builtin.
+_ssox_now() {
+  if [[ -n ${EPOCHSECONDS-} ]]; then
+    REPLY=$EPOCHSECONDS
+  else
+    printf -v REPLY '%(%s)T' -1
+  fi
+}
+
 # ssox_prompt_info prints the segment, for prompts built by hand.
 ssox_prompt_info() {
   local REPLY
-  _ssox_segment
+  _ssox_now
+  _ssox_segment "$REPLY"
   [[ -z $REPLY ]] || printf '%s\n' "$REPLY"
 }
 
@@ -112,7 +173,8 @@ _ssox_prompt_command() {
   case ${SSOX_NO_PROMPT-} in
     1 | [Tt][Rr][Uu][Ee] | [Yy][Ee][Ss] | [Oo][Nn]) return $ret ;;
   esac
-  _ssox_segment
+  _ssox_now
+  _ssox_segment "$REPLY"
   [[ -n $REPLY ]] || return $ret
   # A profile name is text, never a prompt escape or code: with promptvars
   # (the default) PS1 names a variable, whose value bash does not expand.
