@@ -33,9 +33,7 @@ func TestPathSurvivesEachShell(t *testing.T) {
 		{"fish", []string{"fish", "--no-config", "-c"}, `printf %s "$__ssox_bin"`},
 	} {
 		t.Run(tc.shell, func(t *testing.T) {
-			if _, err := exec.LookPath(tc.argv[0]); err != nil {
-				t.Skipf("%s is not installed", tc.argv[0])
-			}
+			needShell(t, tc.argv[0])
 			script, err := Render(tc.shell, oddPath)
 			if err != nil {
 				t.Fatal(err)
