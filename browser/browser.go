@@ -107,7 +107,7 @@ func (o *Opener) Open(url string) (done func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.startFirst(h, &Plan{data: o.DataDir("")}); err != nil {
+	if _, err := o.startFirst(h, &Plan{}); err != nil {
 		h.Close()
 		return nil, err
 	}
@@ -175,12 +175,14 @@ func (o *Opener) startFirst(h *handoff, p *Plan) (<-chan error, error) {
 	}
 	var cmds [][]string
 	page := ""
-	target := func(private bool) (string, error) {
+	// target is the URL a command gets: the private page, in data, when
+	// the browser reads one, else the one-time address.
+	target := func(private bool, data string) (string, error) {
 		if !private {
 			return h.URL(), nil
 		}
 		if page == "" {
-			u, err := h.writePage(p.data)
+			u, err := h.writePage(data)
 			if err != nil {
 				return "", err
 			}
@@ -189,7 +191,7 @@ func (o *Opener) startFirst(h *handoff, p *Plan) (<-chan error, error) {
 		return page, nil
 	}
 	if p.argv != nil {
-		t, err := target(p.page)
+		t, err := target(p.page, p.data)
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +201,7 @@ func (o *Opener) startFirst(h *handoff, p *Plan) (<-chan error, error) {
 		// an opener (xdg-open, open) might give an .html file to an editor.
 		const marker = "\x00ssox-url\x00"
 		for _, argv := range o.Commands(marker) {
-			t, err := target(FamilyOf(argv[0]) != Other)
+			t, err := target(FamilyOf(argv[0]) != Other, o.DataDir(argv[0]))
 			if err != nil {
 				return nil, err
 			}

@@ -80,7 +80,7 @@ type Plan struct {
 	page bool
 	// dir is the user-data-dir to make (0700) before the start.
 	dir string
-	// data is where the private page goes.
+	// data is where the private page goes, for a browser of its own.
 	data string
 	name string
 }
@@ -91,9 +91,9 @@ func (o *Opener) Plan(c Console) (*Plan, error) {
 	b := c.Browser
 	if b == nil {
 		if c.BrowserProfile != "" || c.ContainerExt != "" {
-			return nil, errors.New("--browser-profile and --container-ext need --browser (or SSOX_BROWSER, or ssox_browser in the profile)")
+			return nil, &FlagError{"--browser-profile and --container-ext need --browser (or SSOX_BROWSER, or ssox_browser in the profile)"}
 		}
-		return &Plan{Shared: true, data: o.DataDir(""), name: "the default browser"}, nil
+		return &Plan{Shared: true, name: "the default browser"}, nil
 	}
 	name := string(b.Family)
 	if name == "" {
@@ -102,12 +102,12 @@ func (o *Opener) Plan(c Console) (*Plan, error) {
 	p := &Plan{name: name, data: o.DataDir(b.Path)}
 	switch {
 	case c.ContainerExt != "" && b.Family != Firefox:
-		return nil, fmt.Errorf("--container-ext opens Firefox containers, and %s is not Firefox", name)
+		return nil, &FlagError{fmt.Sprintf("--container-ext opens Firefox containers, and %s is not Firefox", name)}
 	case c.BrowserProfile != "" && !b.Family.chromeFamily() && b.Family != Firefox:
-		return nil, fmt.Errorf("--browser-profile takes a profile of Firefox or of the Chrome family (chrome, chromium, brave, edge, vivaldi), not of %s", name)
+		return nil, &FlagError{fmt.Sprintf("--browser-profile takes a profile of Firefox or of the Chrome family (chrome, chromium, brave, edge, vivaldi), not of %s", name)}
 	case c.ContainerExt != "":
 		if err := CheckContainerExt(c.ContainerExt); err != nil {
-			return nil, fmt.Errorf("--container-ext: %w", err)
+			return nil, &FlagError{"--container-ext: " + err.Error()}
 		}
 		scheme := containerScheme(c.ContainerExt)
 		color := containerColor(c.Profile)
@@ -153,6 +153,9 @@ func (o *Opener) Plan(c Console) (*Plan, error) {
 	}
 	return p, nil
 }
+
+// Default reports a plan for the system's default browser.
+func (p *Plan) Default() bool { return p.argv == nil }
 
 // Argv is the command line the plan starts for target, for tests and
 // --debug; nil for the system's default browser.
@@ -248,7 +251,7 @@ func (o *Opener) chromeProfile(b *Browser, name string) (string, error) {
 	data, err := safefile.ReadFile(filepath.Join(dir, "Local State"), safefile.ConfigLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("%s has no profile \"%s\": it has no Local State in %s", b.Family, visible.String(name), dir)
+		return "", &NoProfileError{Browser: string(b.Family), Name: name, Missing: filepath.Join(dir, "Local State")}
 	case err != nil:
 		return "", fmt.Errorf("read %s's profiles: %w", b.Family, err)
 	}
@@ -276,15 +279,27 @@ func (o *Opener) chromeProfile(b *Browser, name string) (string, error) {
 // NoProfileError is a --browser-profile the browser does not have.
 type NoProfileError struct {
 	Browser, Name string
-	Names         []string
+	// Names are the profiles it has; Missing, when set, is the file that
+	// would list them, which does not exist.
+	Names   []string
+	Missing string
 }
 
 func (e *NoProfileError) Error() string {
-	if len(e.Names) == 0 {
+	switch {
+	case e.Missing != "":
+		return fmt.Sprintf("%s has no profile \"%s\": there is no %s", e.Browser, visible.String(e.Name), e.Missing)
+	case len(e.Names) == 0:
 		return fmt.Sprintf("%s has no profile \"%s\": it has none yet", e.Browser, visible.String(e.Name))
 	}
 	return fmt.Sprintf("%s has no profile \"%s\" (its profiles: %s)", e.Browser, visible.String(e.Name), strings.Join(e.Names, ", "))
 }
+
+// FlagError is a choice of flags the browser cannot take: a container for
+// another browser than Firefox, a profile of Safari.
+type FlagError struct{ msg string }
+
+func (e *FlagError) Error() string { return e.msg }
 
 // firefoxProfiles is the folder of Firefox's profiles.ini.
 func (o *Opener) firefoxProfiles(b *Browser) string {
@@ -309,7 +324,7 @@ func (o *Opener) checkFirefoxProfile(b *Browser, name string) error {
 	data, err := safefile.ReadFile(ini, safefile.ConfigLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("firefox has no profile \"%s\": it has no %s", visible.String(name), ini)
+		return &NoProfileError{Browser: "firefox", Name: name, Missing: ini}
 	case err != nil:
 		return fmt.Errorf("read firefox's profiles: %w", err)
 	}

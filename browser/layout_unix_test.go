@@ -106,8 +106,8 @@ func TestPlanRefusals(t *testing.T) {
 		{Console{Browser: firefox, ContainerExt: "multi"}, `--container-ext: "multi" is not a container add-on ssox knows (expected: open-url-in-container, granted)`},
 		{Console{Browser: &Browser{Safari, "/s"}, BrowserProfile: "x"}, "--browser-profile takes a profile of Firefox or of the Chrome family (chrome, chromium, brave, edge, vivaldi), not of safari"},
 		{Console{Browser: &Browser{Other, "/usr/bin/w3m"}, BrowserProfile: "x"}, "--browser-profile takes a profile of Firefox or of the Chrome family (chrome, chromium, brave, edge, vivaldi), not of w3m"},
-		{Console{Browser: chrome, BrowserProfile: "Work"}, `chrome has no profile "Work": it has no Local State in ` + home + "/.config/google-chrome"},
-		{Console{Browser: firefox, BrowserProfile: "work"}, `firefox has no profile "work": it has no ` + home + "/.mozilla/firefox/profiles.ini"},
+		{Console{Browser: chrome, BrowserProfile: "Work"}, `chrome has no profile "Work": there is no ` + home + "/.config/google-chrome/Local State"},
+		{Console{Browser: firefox, BrowserProfile: "work"}, `firefox has no profile "work": there is no ` + home + "/.mozilla/firefox/profiles.ini"},
 	} {
 		if _, err := o.Plan(tc.c); err == nil || err.Error() != tc.want {
 			t.Errorf("%+v: %v\nwant %s", tc.c, err, tc.want)

@@ -70,18 +70,9 @@ const freshTTL = 24 * time.Hour
 
 func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	interrupt.Arm(ctx) // it goes to the network
-	cfg, home, err := d.openConfig()
+	prof, home, err := d.resolveProfile(ctx, opts.Profile, "ssox console PROFILE")
 	if err != nil {
 		return err
-	}
-	if opts.Profile == "" {
-		if opts.Profile, err = d.defaultProfile(ctx, cfg, "ssox console PROFILE"); err != nil {
-			return err
-		}
-	}
-	prof, err := cfg.Profile(opts.Profile)
-	if err != nil {
-		return commandTypo(err)
 	}
 	// Where to land and which browser are checked before any network call:
 	// a typo should not cost a login.
@@ -145,7 +136,7 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 		case err == nil:
 			d.io.Say("opened the console as %s", prof.Name)
 			return nil
-		case errors.As(err, &notStarted) && plan.Argv("") == nil:
+		case errors.As(err, &notStarted) && plan.Default():
 			why = fmt.Sprintf("could not open a browser (%v)", err)
 		case ctx.Err() != nil:
 			return err
@@ -163,27 +154,34 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 // no browser is opened: the URL is printed instead.
 func (d *deps) consolePlan(prof *awsconfig.Profile, opts ConsoleOptions) (plan *browser.Plan, why string, err error) {
 	o := d.opener()
-	name := opts.Browser
+	name, fromConfig := opts.Browser, false
 	if name == "" {
-		name = prof.Browser()
+		name, fromConfig = prof.Browser(), true
 	}
 	var b *browser.Browser
 	if name != "" {
-		if b, err = o.Find(name); err != nil {
-			var unknown *browser.UnknownError
-			if errors.As(err, &unknown) {
-				return nil, "", errs.Usage(err)
-			}
+		b, err = o.Find(name)
+		var unknown *browser.UnknownError
+		switch {
+		case err != nil && fromConfig:
+			return nil, "", errs.WithHint(fmt.Errorf("profile %s: ssox_browser: %w", prof.Name, err),
+				"fix ssox_browser in [profile %s] (or [default]), or give --browser", prof.Name)
+		case errors.As(err, &unknown):
+			return nil, "", errs.Usage(err)
+		case err != nil:
 			return nil, "", errs.WithHint(err, "install it, or name it by its path: --browser /path/to/program")
 		}
 	}
 	plan, err = o.Plan(browser.Console{Browser: b, Profile: prof.Name, BrowserProfile: opts.BrowserProfile, ContainerExt: opts.ContainerExt})
 	var noProfile *browser.NoProfileError
+	var flags *browser.FlagError
 	switch {
 	case errors.As(err, &noProfile):
 		return nil, "", errs.WithHint(err, "name one of its profiles, or leave --browser-profile out")
-	case err != nil:
+	case errors.As(err, &flags):
 		return nil, "", errs.Usage(err)
+	case err != nil:
+		return nil, "", err
 	}
 	if plan.Isolation != "" {
 		d.log.Printf("browser: %q, each profile apart: %s", plan.Argv("URL"), plan.Isolation)
@@ -193,7 +191,7 @@ func (d *deps) consolePlan(prof *awsconfig.Profile, opts ConsoleOptions) (plan *
 	switch {
 	case opts.Login.NoBrowser:
 		why = "--no-browser"
-	case b == nil && !o.Local():
+	case plan.Default() && !o.Local():
 		why = "no browser here can be opened (an SSH session, or no display)"
 	}
 	return plan, why, nil

@@ -100,18 +100,9 @@ func loginOptions(in *input) sso.LoginOptions {
 const defaultMinTTL = 15 * time.Minute
 
 func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
-	cfg, home, err := d.openConfig()
+	prof, home, err := d.resolveProfile(ctx, opts.Profile, "ssox PROFILE -- CMD")
 	if err != nil {
 		return err
-	}
-	if opts.Profile == "" {
-		if opts.Profile, err = d.defaultProfile(ctx, cfg, "ssox PROFILE -- CMD"); err != nil {
-			return err
-		}
-	}
-	prof, err := cfg.Profile(opts.Profile)
-	if err != nil {
-		return commandTypo(err)
 	}
 	argv := opts.Command
 	if len(argv) == 0 {
@@ -150,6 +141,26 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	env := exec.WithKeys(d.env, id, c).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
 	return d.start(path, argv, env, d.io)
+}
+
+// resolveProfile opens the config and resolves the profile called name, or
+// the default one when name is empty (form is the command line that names
+// a profile, for the hints); it finds the caches' home folder too.
+func (d *deps) resolveProfile(ctx context.Context, name, form string) (*awsconfig.Profile, string, error) {
+	cfg, home, err := d.openConfig()
+	if err != nil {
+		return nil, "", err
+	}
+	if name == "" {
+		if name, err = d.defaultProfile(ctx, cfg, form); err != nil {
+			return nil, "", err
+		}
+	}
+	prof, err := cfg.Profile(name)
+	if err != nil {
+		return nil, "", commandTypo(err)
+	}
+	return prof, home, nil
 }
 
 // defaultProfile is the profile when none is given: AWS_PROFILE when it

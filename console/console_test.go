@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,27 +17,8 @@ import (
 	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := "testdata/" + name
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Fatalf("%s differs (go test -update rewrites it):\n%s", path, got)
-	}
-}
 
 // Every place the console can land, in every partition: the hosts, the
 // region in the host and the query, global services without one.
@@ -63,7 +42,7 @@ func TestDestinations(t *testing.T) {
 			fmt.Fprintf(&out, "%-14s %-10s service=%-8s dest=%-30.30s %s\n", region, p.Name, c.service, c.dest, d)
 		}
 	}
-	golden(t, "destinations.golden", out.String())
+	golden.Check(t, "testdata/destinations.golden", out.String())
 }
 
 func TestDestinationRefusals(t *testing.T) {
@@ -177,7 +156,7 @@ func TestSignInURLs(t *testing.T) {
 		fmt.Fprintf(&out, "%s logoutFirst=%v duration=%s chained=%v override=%s\n  getSigninToken SessionDuration=%q\n  %s\n",
 			tc.region, tc.logoutFirst, tc.duration, tc.chained, tc.override, asked.Get("SessionDuration"), u)
 	}
-	golden(t, "signin-urls.golden", out.String())
+	golden.Check(t, "testdata/signin-urls.golden", out.String())
 }
 
 // A refused getSigninToken is retried once with fresh credentials; what

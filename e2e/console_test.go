@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/golden"
 	"github.com/ssox/ssox/internal/testwait"
 )
 
@@ -118,7 +118,8 @@ func TestConsoleChainedDuration(t *testing.T) {
 // Every failure is one line with a fix; none shows a credential.
 func TestConsoleFailures(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
-	h.writeConfig(guideConfig + "[profile bad-region]\nregion = evil.example#\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\n")
+	h.writeConfig(guideConfig + "[profile bad-region]\nregion = evil.example#\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\n" +
+		"[profile bad-browser]\nssox_browser = netscape\nsso_session = njoitaws\nsso_account_id = 123456789012\nsso_role_name = AdministratorAccess\n")
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -161,6 +162,9 @@ func TestConsoleFailures(t *testing.T) {
 		{"a browser that is not installed", []string{"PATH=/usr/bin:/bin"}, []string{"ui-dev", "--browser", "vivaldi"}, nil, 1,
 			"ssox: vivaldi is not installed: looked on PATH and for vivaldi-stable, /opt/vivaldi/vivaldi, /usr/bin/vivaldi-stable, /var/lib/flatpak/exports/bin/com.vivaldi.Vivaldi, {home}/.local/share/flatpak/exports/bin/com.vivaldi.Vivaldi\n" +
 				"hint: install it, or name it by its path: --browser /path/to/program\n"},
+		{"a browser in the config that is not one", nil, []string{"bad-browser"}, nil, 1,
+			"ssox: profile bad-browser: ssox_browser: unknown browser \"netscape\" (expected: firefox, chrome, chromium, brave, edge, vivaldi, safari, or a program's name or path)\n" +
+				"hint: fix ssox_browser in [profile bad-browser] (or [default]), or give --browser\n"},
 		{"a Chrome profile that does not exist", []string{"PATH={bin}:/usr/bin:/bin"}, []string{"ui-dev", "--browser", "chrome", "--browser-profile", "Wrk"}, nil, 1,
 			"ssox: chrome has no profile \"Wrk\" (its profiles: \"Person 1\", \"Work\")\nhint: name one of its profiles, or leave --browser-profile out\n"},
 		{"a container add-on that is not one", nil, []string{"ui-dev", "--browser", "firefox", "--container-ext", "multi"}, nil, 2,
@@ -238,7 +242,7 @@ func TestConsoleBrowsers(t *testing.T) {
 	onetime := regexp.MustCompile(`http://127\.0\.0\.1:\d+/ssox/[A-Za-z0-9_-]{43}`)
 	onetimeEscaped := regexp.MustCompile(`http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fssox%2F[A-Za-z0-9_-]{43}`)
 	page := regexp.MustCompile(`file://` + regexp.QuoteMeta(h.path("data/ssox/browser")) + `/open-\d+/console\.html`)
-	var golden strings.Builder
+	var out strings.Builder
 	for _, tc := range []struct {
 		args  []string
 		env   []string
@@ -297,7 +301,7 @@ func TestConsoleBrowsers(t *testing.T) {
 		line = page.ReplaceAllString(line, "file://$$DATA/ssox/browser/open-N/console.html")
 		line = onetime.ReplaceAllString(line, "$$ONETIME")
 		line = onetimeEscaped.ReplaceAllString(line, "$$ONETIME")
-		fmt.Fprintf(&golden, "%s\n  %s\n", strings.Join(slices.Concat(tc.env, []string{"ssox console"}, tc.args), " "), line)
+		fmt.Fprintf(&out, "%s\n  %s\n", strings.Join(slices.Concat(tc.env, []string{"ssox console"}, tc.args), " "), line)
 	}
 	// User-data-dirs are the owner's alone, one per profile.
 	for _, p := range []string{"ui-dev", "dol-prod", "chromium-dev"} {
@@ -308,84 +312,6 @@ func TestConsoleBrowsers(t *testing.T) {
 	if left, _ := filepath.Glob(h.path("data/ssox/browser/open-*")); len(left) != 0 {
 		t.Fatalf("pages left behind: %q", left)
 	}
-	compareGolden(t, "testdata/console-browsers.golden", strings.NewReplacer(filepath.Join(binDir, "fakebrowser"), "$FAKEBROWSER",
-		bin, "$BIN", h.path("data"), "$DATA", h.home, "$HOME").Replace(golden.String()))
-}
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// compareGolden compares got with the file, or rewrites it with -update.
-func compareGolden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Fatalf("%s differs (go test -update rewrites it); got:\n%s", file, got)
-	}
-}
-
-// Where no browser can be opened, the sign-in URL is printed with what to
-// do with it: --no-browser, an SSH session, WSL without its openers.
-func TestConsolePrinted(t *testing.T) {
-	h := newHarness(t, fakeidc.Options{})
-	h.writeConfig(guideConfig)
-	h.seedToken("njoitaws", 8*time.Hour, true)
-	for _, tc := range []struct {
-		name string
-		env  []string
-		args []string
-		why  string
-	}{
-		{"--no-browser", nil, []string{"--no-browser"}, "--no-browser"},
-		{"ssh", []string{"-BROWSER", "SSH_CONNECTION=10.0.0.1 5000 10.0.0.2 22", "DISPLAY=:10"}, nil, "no browser here can be opened (an SSH session, or no display)"},
-		{"no display", []string{"-BROWSER"}, nil, "no browser here can be opened (an SSH session, or no display)"},
-		{"wsl without its openers", []string{"-BROWSER", "WSL_INTEROP=/run/WSL/1_interop", "PATH=/nonexistent"}, nil,
-			"could not open a browser (wslview: not found on PATH; cmd.exe: not found on PATH)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h.fake.ResetLog()
-			r := h.run(h.consoleEnv(tc.env...), append([]string{"console", "ui-dev"}, tc.args...)...)
-			want := "ssox: " + tc.why + ": to use the console as ui-dev, open this URL in a browser within 15 minutes (it signs in; keep it to yourself):\n"
-			if r.code != 0 || r.stderr != want || !strings.HasPrefix(r.stdout, h.url+"/oauth?Action=logout&redirect_uri=") {
-				t.Fatalf("%+v\nwant stderr %q", r, want)
-			}
-			jar, _ := cookiejar.New(nil)
-			if landed, _ := follow(t, jar, strings.TrimSpace(r.stdout)); landed != "https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1" {
-				t.Fatalf("landed at %q", landed)
-			}
-		})
-	}
-}
-
-// Cached credentials the federation endpoint refuses (revoked, or expired
-// by its clock) are replaced by fresh ones, once, and the sign-in goes on.
-func TestConsoleRenewsRefusedCredentials(t *testing.T) {
-	h := newHarness(t, fakeidc.Options{})
-	h.writeConfig(guideConfig)
-	h.seedToken("njoitaws", 8*time.Hour, true)
-	if r := h.run(nil, "ui-dev", "--", "true"); r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	data, err := os.ReadFile(h.path(roleCacheFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := h.readRoleCache(roleCacheFile).Credentials.SessionToken
-	h.writeFile(roleCacheFile, strings.Replace(string(data), old, "revoked-"+old[8:], 1))
-	h.fake.ResetLog()
-	r := h.run(h.consoleEnv(), "console", "ui-dev", "--print")
-	if r.code != 0 || r.stderr != "" {
-		t.Fatalf("%+v", r)
-	}
-	h.wantOps("GetSigninToken 403 InvalidCredentials", "GetRoleCredentials 200", "GetSigninToken 200")
-	if got := h.readRoleCache(roleCacheFile).Credentials.SessionToken; got == old || strings.HasPrefix(got, "revoked-") {
-		t.Fatalf("the cache holds %q", got)
-	}
+	golden.Check(t, "testdata/console-browsers.golden", strings.NewReplacer(filepath.Join(binDir, "fakebrowser"), "$FAKEBROWSER",
+		bin, "$BIN", h.path("data"), "$DATA", h.home, "$HOME").Replace(out.String()))
 }
