@@ -7,10 +7,20 @@ import (
 	"syscall"
 )
 
-// supervisedSignals are those Supervise catches.
-var supervisedSignals = []os.Signal{syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP}
+// supervisedSignals are those Supervise catches and passes on to the
+// child: INT and QUIT, which stop a program; TERM and HUP, which ask it to
+// end; USR1 and USR2, which programs take as their own commands (reopen
+// the logs, report progress); WINCH, a window that changed size. Not stops
+// and continues (TSTP, CONT): job control sends them to a whole job, and
+// the child's own stop is followed (job.suspend); a stop sent to ssox
+// alone stops ssox alone. Not ssox's own either: CHLD, PIPE, ALRM, URG (Go's
+// scheduler), PROF.
+var supervisedSignals = []os.Signal{syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP,
+	syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGWINCH}
 
-func forwarded(sig os.Signal) bool { return sig == syscall.SIGTERM || sig == syscall.SIGHUP }
+// forwarded reports whether Supervise passes sig on: every one it catches,
+// since none comes from the terminal as well (see job).
+func forwarded(os.Signal) bool { return true }
 
 func signalNumber(ps *os.ProcessState) (int, bool) {
 	ws, ok := ps.Sys().(syscall.WaitStatus)

@@ -5,6 +5,7 @@ package exec
 import (
 	"errors"
 	"os"
+	osexec "os/exec"
 )
 
 // supervisedSignals are those Supervise catches: Ctrl-C reaches the child
@@ -23,3 +24,12 @@ const ReplacesProcess = false
 func Replace(string, []string, []string) error {
 	return errors.New("exec in place is not supported on windows")
 }
+
+// job is the terminal's foreground job of Unix; a Windows console has none.
+type job struct{}
+
+func foregroundJob(*osexec.Cmd) *job { return nil }
+
+func (j *job) release() {}
+
+func (j *job) wait(*os.Process) error { return errors.New("no job control on windows") }

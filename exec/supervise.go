@@ -13,10 +13,15 @@ import (
 )
 
 // Supervise runs path as a subprocess and returns its exit status as an
-// *errs.Exit (nil for 0). Terminal interrupts (SIGINT, SIGQUIT) reach the
-// child from the terminal itself, so ssox swallows them rather than sending
-// a second one; SIGTERM and SIGHUP are forwarded. A child killed by signal N
-// gives 128+N, as a shell reports it.
+// *errs.Exit (nil for 0); a child killed by signal N gives 128+N, as a
+// shell reports it.
+//
+// ssox stays between the child and whoever signals it, so it passes on
+// what a supervisor should (supervisedSignals), and nothing twice: on a
+// terminal, the child runs as the terminal's foreground job, in a process
+// group of its own (see job), so that Ctrl-C, Ctrl-\ and a resize reach
+// the child from the terminal and never ssox, and every signal ssox gets
+// was sent to ssox itself, for the child.
 func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStreams) error {
 	cmd := osexec.Command(path)
 	cmd.Args = argv
@@ -24,7 +29,7 @@ func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStre
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = io.In, io.Out, io.ErrOut
 
 	// A signal ssox was started with ignored stays ignored, for the child too.
-	sigs := make(chan os.Signal, 4)
+	sigs := make(chan os.Signal, 8)
 	for _, s := range supervisedSignals {
 		if !signal.Ignored(s) {
 			signal.Notify(sigs, s)
@@ -32,11 +37,20 @@ func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStre
 	}
 	defer signal.Stop(sigs)
 
+	j := foregroundJob(cmd)
 	if err := cmd.Start(); err != nil {
+		j.release()
 		return fmt.Errorf("start %s: %w", argv[0], err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() {
+		if j != nil {
+			done <- j.wait(cmd.Process)
+			return
+		}
+		err := cmd.Wait()
+		done <- exitStatus(cmd.ProcessState, err)
+	}()
 	for {
 		select {
 		case sig := <-sigs:
@@ -44,7 +58,7 @@ func Supervise(path string, argv []string, env environ.Env, io *iostreams.IOStre
 				_ = cmd.Process.Signal(sig)
 			}
 		case err := <-done:
-			return exitStatus(cmd.ProcessState, err)
+			return err
 		}
 	}
 }

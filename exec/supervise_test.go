@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/iostreams"
@@ -54,29 +56,35 @@ func TestSupervisePassesEnvAndStreams(t *testing.T) {
 	}
 }
 
-// SIGTERM to ssox reaches the child; SIGINT from a terminal reaches the
-// child's process group directly, so ssox must not send a second one.
-//
-// No pause is needed between the two signals: pending signals reach the Go
-// runtime, and Supervise's channel, lowest number first (INT before TERM),
-// Supervise handles them in that order, and the child's shell runs its
-// pending traps in signal order too. A SIGINT that Supervise forwarded
-// would therefore be logged before the TERM trap exits.
+// Every signal a supervisor passes on reaches the child once, each in turn:
+// sent to ssox's PID alone, as a supervisor or a user with kill sends them,
+// no signal comes from a terminal here (the terminal's own are the job's:
+// e2e's TestServerSignalsInTerminal).
 func TestSuperviseSignals(t *testing.T) {
 	sh, _ := Resolve("sh", environ.Env{"PATH": os.Getenv("PATH")})
 	dir := t.TempDir()
 	ready := filepath.Join(dir, "ready")
 	log := filepath.Join(dir, "log")
-	script := `trap 'echo INT >> ` + log + `' INT; trap 'echo TERM >> ` + log + `; exit 3' TERM; touch ` + ready + `; while :; do sleep 0.05; done`
+	script := `for s in INT QUIT USR1 USR2 WINCH HUP; do trap "echo $s >> ` + log + `" $s; done
+trap 'echo TERM >> ` + log + `; exit 3' TERM
+touch ` + ready + `
+while :; do sleep 0.05; done`
 	io, _, _, _ := iostreams.Test()
 	done := make(chan error, 1)
 	go func() {
 		done <- Supervise(sh, []string{"sh", "-c", script}, environ.Env{"PATH": os.Getenv("PATH")}, io)
 	}()
 	waitFor(t, ready)
-	// A SIGINT to ssox alone (not its group) must not be forwarded.
-	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
-		t.Fatal(err)
+	var want []string
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGWINCH, syscall.SIGHUP} {
+		if err := syscall.Kill(os.Getpid(), sig); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, strings.TrimPrefix(unix.SignalName(sig), "SIG"))
+		testwait.Until(t, "the child to get "+unix.SignalName(sig), func() bool {
+			data, _ := os.ReadFile(log)
+			return string(data) == strings.Join(want, "\n")+"\n"
+		}, func() string { data, _ := os.ReadFile(log); return string(data) })
 	}
 	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -90,8 +98,8 @@ func TestSuperviseSignals(t *testing.T) {
 		t.Fatal("child did not exit on forwarded SIGTERM")
 	}
 	data, _ := os.ReadFile(log)
-	if strings.TrimSpace(string(data)) != "TERM" {
-		t.Fatalf("child saw %q, want only TERM", data)
+	if want := strings.Join(append(want, "TERM"), "\n") + "\n"; string(data) != want {
+		t.Fatalf("child saw %q, want %q", data, want)
 	}
 }
 
