@@ -17,6 +17,12 @@ import (
 // Center's credentials are themselves a role session.
 const ChainedSessionLimit = 3600
 
+// The shortest and longest sessions STS's AssumeRole grants any role.
+const (
+	minSessionSeconds = 900
+	maxSessionSeconds = 43200
+)
+
 // Role is one AssumeRole step of a role chain: a profile's role_arn with the
 // keys the AWS CLI reads beside it.
 type Role struct {
@@ -141,8 +147,16 @@ func (c *Config) role(profile string, keys map[string]string) (Role, error) {
 		return Role{}, errs.WithHint(fmt.Errorf("%s has role_arn but no source_profile", where),
 			"add 'source_profile = NAME' naming the SSO profile whose credentials assume %s", visible.String(arn))
 	}
-	// botocore passes duration_seconds only when it is an integer.
+	// botocore passes duration_seconds only when it is an integer. One
+	// outside what STS takes for any role is refused here, with the fix,
+	// rather than sent (a negative one, or one past int32 that would reach
+	// STS cut short); STS itself says when more than an hour is too much
+	// for a chained role (ChainedSessionLimit).
 	if d, err := strconv.Atoi(keys["duration_seconds"]); err == nil {
+		if d < minSessionSeconds || d > maxSessionSeconds {
+			return Role{}, errs.Hintf(fmt.Sprintf("set duration_seconds = %d (STS's least) to %d in %s, or remove it", minSessionSeconds, ChainedSessionLimit, profileBlock(profile)),
+				"%s has duration_seconds = %d: STS takes %d to %d seconds", where, d, minSessionSeconds, maxSessionSeconds)
+		}
 		r.DurationSeconds = d
 	}
 	return r, nil

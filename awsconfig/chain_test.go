@@ -141,6 +141,20 @@ credential_process = /bin/creds
 `, "deploy",
 			"the role chain of profile \"deploy\" starts at profile \"proc\" in ~/.aws/config, which is not an SSO profile (it has credential_process)",
 			"ssox runs role chains whose root is an IAM Identity Center profile: set source_profile in [profile deploy] to one ('ssox list' shows them)"},
+		{"negative duration_seconds", `[profile deploy]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = ui-dev
+duration_seconds = -120
+` + guideConfig, "deploy",
+			"[profile deploy] in ~/.aws/config has duration_seconds = -120: STS takes 900 to 43200 seconds",
+			"set duration_seconds = 900 (STS's least) to 3600 in [profile deploy], or remove it"},
+		{"duration_seconds past int32", `[profile deploy]
+role_arn = arn:aws:iam::222233334444:role/Deploy
+source_profile = ui-dev
+duration_seconds = 4294970896
+` + guideConfig, "deploy",
+			"[profile deploy] in ~/.aws/config has duration_seconds = 4294970896: STS takes 900 to 43200 seconds",
+			"set duration_seconds = 900 (STS's least) to 3600 in [profile deploy], or remove it"},
 		{"credential_source", `[profile ec2]
 role_arn = arn:aws:iam::222233334444:role/Deploy
 credential_source = Ec2InstanceMetadata
