@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 
@@ -142,13 +143,8 @@ func (p *Profile) Browser() string {
 type Config struct {
 	// Path is the file's path; Display is how messages show it (~/.aws/config).
 	Path, Display string
-	sections      []section
-	data          []byte
-	// index is each section name's last section, for block.
-	index map[string]int
-	// bounds are the sections' bytes in data, found for excerpts.
-	bounds  [][2]int
-	scanned bool
+	// file is the file as botocore reads it, once scanned.
+	file    *ini
 	scanErr error
 	// stsEndpointsEnv is AWS_STS_REGIONAL_ENDPOINTS, which botocore prefers
 	// to the profile's sts_regional_endpoints.
@@ -200,25 +196,24 @@ func display(path, home string) string {
 	return path
 }
 
-func (c *Config) scan() ([]section, error) {
-	if !c.scanned {
-		c.scanned = true
-		data, err := safefile.ReadFile(c.Path, safefile.ConfigLimit)
-		if err != nil {
-			c.scanErr = c.readError(err)
-		} else {
-			var serr *SyntaxError
-			c.data = data
-			if c.sections, serr = scan(data); serr != nil {
-				c.scanErr = errs.Hintf(serr.Hint, "%s %s", c.Display, serr.Error())
-			}
-			c.index = make(map[string]int, len(c.sections))
-			for i, s := range c.sections {
-				c.index[s.name] = i
-			}
-		}
+func (c *Config) scan() (*ini, error) {
+	if c.file != nil {
+		return c.file, c.scanErr
 	}
-	return c.sections, c.scanErr
+	c.file = &ini{}
+	data, err := safefile.ReadFile(c.Path, safefile.ConfigLimit)
+	if err != nil {
+		c.scanErr = c.readError(err)
+		return c.file, c.scanErr
+	}
+	// data is never written: the blocks' names and values are slices of
+	// it as a string, without copying a file that may be large.
+	f, serr := scan(unsafe.String(unsafe.SliceData(data), len(data)))
+	if serr != nil {
+		c.scanErr = errs.Hintf(serr.Hint, "%s %s", c.Display, serr.Error())
+	}
+	c.file = f
+	return c.file, c.scanErr
 }
 
 func (c *Config) readError(err error) error {
@@ -243,29 +238,29 @@ func (c *Config) readError(err error) error {
 
 // ProfileNames lists the profiles in the file, sorted.
 func (c *Config) ProfileNames() ([]string, error) {
-	return c.profileNames(func(section) bool { return true })
+	return c.profileNames(func(map[string]string) bool { return true })
 }
 
 // SSOProfileNames lists the profiles ssox can run: those that look like
 // SSO profiles (they have sso_session or sso_start_url) or assume a role
 // (role_arn), sorted, from the file alone: fast enough for shell completion.
 func (c *Config) SSOProfileNames() ([]string, error) {
-	return c.profileNames(func(s section) bool {
-		_, sess := s.keys["sso_session"]
-		return sess || s.keys["sso_start_url"] != "" || assumesRole(s.keys)
+	return c.profileNames(func(keys map[string]string) bool {
+		_, sess := keys["sso_session"]
+		return sess || keys["sso_start_url"] != "" || assumesRole(keys)
 	})
 }
 
-func (c *Config) profileNames(keep func(section) bool) ([]string, error) {
-	secs, err := c.scan()
+func (c *Config) profileNames(keep func(keys map[string]string) bool) ([]string, error) {
+	f, err := c.scan()
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	var names []string
-	for _, s := range secs {
+	for i, s := range f.sections {
 		name, ok := ProfileName(s.name)
-		if ok && !seen[name] && keep(s) {
+		if ok && !seen[name] && keep(f.keys(i)) {
 			seen[name] = true
 			names = append(names, name)
 		}
@@ -276,12 +271,12 @@ func (c *Config) profileNames(keep func(section) bool) ([]string, error) {
 
 // SessionNames lists the [sso-session] blocks in the file, sorted.
 func (c *Config) SessionNames() ([]string, error) {
-	secs, err := c.scan()
+	f, err := c.scan()
 	if err != nil {
 		return nil, err
 	}
 	var names []string
-	for _, s := range secs {
+	for _, s := range f.sections {
 		if n, ok := strings.CutPrefix(s.name, "sso-session "); ok {
 			names = append(names, n)
 		}
@@ -298,12 +293,15 @@ func ProfileName(block string) (string, bool) {
 	return strings.CutPrefix(block, "profile ")
 }
 
+// block returns the block botocore reads as name, with its keys.
 func (c *Config) block(name string) (section, bool) {
-	secs, _ := c.scan()
-	if i, ok := c.index[name]; ok {
-		return secs[i], true
+	f, _ := c.scan()
+	i, ok := f.find(name)
+	if !ok {
+		return section{}, false
 	}
-	return section{}, false
+	f.keys(i)
+	return f.sections[i], true
 }
 
 // blockName is the config file's section name for a profile.
@@ -630,7 +628,7 @@ func (c *Config) hiddenFromSDK(name string) error {
 // "profile".
 func (c *Config) hiddenFromCLI(name string) error {
 	want := blockName(name)
-	for _, s := range c.sections {
+	for _, s := range c.file.sections {
 		if strings.Join(strings.Fields(s.header), " ") == want {
 			return errs.Hintf("write it as "+profileBlock(name),
 				"the AWS CLI does not read [%s] (line %d of %s) as profile %q, which the AWS SDKs do", visible.String(s.header), s.line, c.Display, name)
@@ -662,7 +660,7 @@ func (c *Config) disagreement(where string, cli map[string]string, sdk map[strin
 				"%s: %s = %s: the AWS CLI keeps the quotes as part of the value, the AWS SDKs drop them", where, k, visible.String(raw))
 		}
 		hint := "make the two readings agree: look for a [section] line the SDKs cannot read above this block"
-		for _, s := range c.sections {
+		for _, s := range c.file.sections {
 			if strings.ContainsAny(s.header, "#;") {
 				hint = fmt.Sprintf("rename [%s] (line %d) without # and ;: the AWS SDKs do not see that header and give its keys to the block above it", visible.String(s.header), s.line)
 				break
@@ -687,8 +685,8 @@ func inlineComment(v string) int {
 // sdkCrash explains a panic of the SDK's config parser: the line that
 // causes it when ssox can tell, else the panic itself.
 func (c *Config) sdkCrash(r any) error {
-	if c.data != nil {
-		if n := loneQuote(c.data); n > 0 {
+	if c.file != nil {
+		if n := loneQuote(c.file.text); n > 0 {
 			return errs.Hintf(fmt.Sprintf("close the quote on line %d, or remove it", n),
 				"%s line %d: a value that is a lone quote makes the AWS SDKs fail on the whole file (the AWS CLI reads it)", c.Display, n)
 		}
@@ -706,20 +704,21 @@ func inlineCommentError(where, key, raw string, i int) error {
 // SDKs take for a comment and the AWS CLI keeps in the value, for doctor:
 // ssox refuses such a value only in the keys it reads itself.
 func (c *Config) InlineComments() []error {
-	secs, err := c.scan()
+	f, err := c.scan()
 	if err != nil {
 		return nil
 	}
 	var out []error
-	for _, s := range secs {
-		keys := make([]string, 0, len(s.keys))
-		for k := range s.keys {
+	for i, s := range f.sections {
+		values := f.keys(i)
+		keys := make([]string, 0, len(values))
+		for k := range values {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if i := inlineComment(s.keys[k]); i >= 0 && !strings.Contains(s.keys[k], "\n") {
-				out = append(out, inlineCommentError(fmt.Sprintf("[%s] in %s", visible.String(s.header), c.Display), visible.String(k), s.keys[k], i))
+			if i := inlineComment(values[k]); i >= 0 && !strings.Contains(values[k], "\n") {
+				out = append(out, inlineCommentError(fmt.Sprintf("[%s] in %s", visible.String(s.header), c.Display), visible.String(k), values[k], i))
 			}
 		}
 	}

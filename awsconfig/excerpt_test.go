@@ -2,6 +2,9 @@ package awsconfig
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -86,5 +89,41 @@ func TestExcerptSections(t *testing.T) {
 	}
 	if strings.Contains(got, "team-") || strings.Contains(got, "dol-prod") {
 		t.Errorf("excerpt holds unrelated sections:\n%s", got)
+	}
+}
+
+// TestExcerptResolvesAsTheFileOnRandomFiles resolves profiles of random
+// files with tricky lines (those of TestScanAgreesWithBotocoreOnRandomFiles,
+// and a good profile) through an excerpt and through the whole file: the
+// profile, or each problem, is the same either way.
+func TestExcerptResolvesAsTheFileOnRandomFiles(t *testing.T) {
+	saved := excerptThreshold
+	t.Cleanup(func() { excerptThreshold = saved })
+	r := rand.New(rand.NewPCG(3, 4))
+	path := filepath.Join(t.TempDir(), "config")
+	excerpts := 0
+	for i := 0; i < 2000; i++ {
+		text := randomConfig(r, 1+r.IntN(12), i%2 == 0) + "[profile ok]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n" +
+			"[profile chain]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = ok\n[sso-session s]\nsso_start_url = https://x\nsso_region = us-east-1\n"
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"a", "b", "ok", "chain", "default", "x", "a b", "DEFAULT"} {
+			excerptThreshold = 1 << 30
+			want, wantProblems := (&Config{Path: path, Display: "~/.aws/config"}).Problems(name)
+			excerptThreshold = 0
+			c := &Config{Path: path, Display: "~/.aws/config"}
+			got, gotProblems := c.Problems(name)
+			if c.file.sdkSame {
+				excerpts++
+			}
+			if fmt.Sprint(gotProblems) != fmt.Sprint(wantProblems) || (got == nil) != (want == nil) ||
+				got != nil && (!reflect.DeepEqual(got.Shared, want.Shared) || got.Chain() != want.Chain()) {
+				t.Fatalf("%q, profile %q:\nexcerpt %+v %v\nfile    %+v %v", text, name, got, gotProblems, want, wantProblems)
+			}
+		}
+	}
+	if excerpts < 4000 {
+		t.Fatalf("only %d resolutions read an excerpt", excerpts)
 	}
 }

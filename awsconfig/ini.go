@@ -2,9 +2,9 @@ package awsconfig
 
 import (
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/ssox/ssox/internal/visible"
 )
@@ -20,10 +20,36 @@ type section struct {
 	// drops (such as "[profile a b]").
 	name string
 	line int
+	// start is where the header line begins in the file, body where the
+	// block's lines begin and end where they end: at the next header line.
+	start, body, end int
 	// keys are the block's keys, lower-case, with their values as botocore
 	// reads them: inline comments and quotes kept, continuation lines joined
 	// with "\n", and [DEFAULT]'s keys where the block has none of its own.
+	// They are read when first asked for (ini.keys): a large file is checked
+	// whole on every run, but only a few of its blocks are read.
 	keys map[string]string
+}
+
+// ini is a config file as botocore reads it: its blocks, found and checked
+// in one pass over the text, their keys read on demand.
+type ini struct {
+	text     string
+	cr       bool // text holds a '\r'
+	sections []section
+	// headers finds each block by its header. renamed lists, in file
+	// order, the blocks whose name is not their header ([profile "a"] is
+	// profile a): rare, so find looks through them in turn.
+	headers headerSet
+	renamed []int
+	// defaults are the bodies of the [DEFAULT] blocks, read into
+	// defaultKeys the first time a block's keys are.
+	defaults    [][2]int
+	defaultKeys map[string]string
+	// sdkSame is whether the AWS SDKs split the file into the same blocks,
+	// of the same names: then an excerpt of blocks reads to them as the
+	// whole file does (see excerpt).
+	sdkSame bool
 }
 
 // SyntaxError is a config file botocore refuses as a whole (its
@@ -48,297 +74,410 @@ const defaultSection = "DEFAULT"
 //
 // The SDK parses profiles; this scanner exists for what the SDK does not
 // expose (the list of block names for "did you mean",
-// sso_registration_scopes, sso_account_name) and to find where the SDK and
-// the AWS CLI read the same file differently.
-func scan(data []byte) ([]section, *SyntaxError) {
-	var (
-		out          []section
-		cur          *section
-		curKeys      map[string]string // the current section's values
-		seenHeaders  = map[string]int{}
-		opt          string
-		indent       int
-		firstBadLine *SyntaxError
-		defaults     = map[string]string{}
-	)
-	// finish drops the trailing blank lines of multi-line values, as
-	// configparser does, and gives each section [DEFAULT]'s keys where it
-	// has none of its own.
-	trim := func(keys map[string]string) {
-		for k, v := range keys {
-			if strings.Contains(v, "\n") {
-				keys[k] = pyTrimRight(v)
+// sso_registration_scopes, sso_account_name), to refuse what the AWS CLI
+// refuses, and to find where the SDK and the AWS CLI read the same file
+// differently.
+//
+// It runs on every command over the whole file, however large, so it
+// allocates nothing per line, and reads no values: keys are read later,
+// for the blocks a command asks for (ini.keys).
+func scan(text string) (*ini, *SyntaxError) {
+	// Every header has a "[": counting them (a fast, vectorised count)
+	// sizes the list and the set once for all.
+	blocks := strings.Count(text, "[")
+	f := &ini{text: text, cr: strings.IndexByte(text, '\r') >= 0, sections: make([]section, 0, blocks), sdkSame: true}
+	f.headers.init(blocks)
+	s := scanner{f: f, l: lexer{text: text, cr: f.cr, colon: -1}, ascii: isASCII(text)}
+	return f, s.run()
+}
+
+// scanner is scan's state between lines: configparser's, and where the
+// open block began.
+type scanner struct {
+	f *ini
+	l lexer
+	// ascii: the file is ASCII (nearly all are), so str.lower is ASCII's
+	// and keys compare without being lowered.
+	ascii      bool
+	started    bool // a header has been seen (configparser's cursect)
+	inDefaults bool // the open block is a [DEFAULT] one
+	owner      string
+	keys       keySet // the open block's keys
+	defaults   keySet // [DEFAULT]'s keys, across all its blocks
+	bad        *SyntaxError
+}
+
+func (s *scanner) run() *SyntaxError {
+	f, l, text := s.f, &s.l, s.f.text
+	// Nearly every line of a large file is "key = value" or "[profile
+	// name]" at the start of the line: in an ASCII file with "\n" line
+	// breaks, those are read here, as the lexer would, without its
+	// generality; any other line is left to the lexer.
+	fast := s.ascii && !f.cr
+	for {
+		if fast && s.started && l.pos < len(text) && solid(text[l.pos]) {
+			start := l.pos
+			line, next := text[start:], len(text)
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line, next = line[:i], start+i+1
 			}
-		}
-	}
-	finish := func() []section {
-		trim(defaults)
-		for i := range out {
-			trim(out[i].keys)
-			for k, v := range defaults {
-				if _, own := out[i].keys[k]; !own {
-					out[i].keys[k] = v
+			switch c := line[0]; {
+			case c == '[' && len(line) > 2 && line[len(line)-1] == ']':
+				l.n, l.start, l.pos, l.indent, l.opt = l.n+1, start, next, 0, false
+				if err := s.header(line[1:len(line)-1], true); err != nil {
+					return err
 				}
-			}
-		}
-		return out
-	}
-	// appendLine adds a continuation line to the current option's value.
-	appendLine := func(line string) {
-		curKeys[opt] += "\n" + line
-	}
-	lines := splitLines(string(data))
-	for i, raw := range lines {
-		n := i + 1
-		stripped := pyStrip(raw)
-		comment := strings.HasPrefix(stripped, "#") || strings.HasPrefix(stripped, ";")
-		if comment || stripped == "" {
-			// A blank line (not a comment) belongs to a multi-line value.
-			if !comment && curKeys != nil && opt != "" {
-				appendLine("")
-			}
-			continue
-		}
-		level := indentOf(raw)
-		if curKeys != nil && opt != "" && level > indent {
-			appendLine(stripped)
-			continue
-		}
-		indent = level
-		if header, ok := sectionHeader(stripped); ok {
-			opt = ""
-			if header == defaultSection {
-				cur, curKeys = nil, defaults
+				continue
+			case c == '[' || c == '#' || c == ';' || c == '=':
+			default:
+				i := strings.IndexByte(line, '=')
+				if i < 0 || l.colon < start+i && l.findColon(start) < start+i {
+					break // no "=", or a ":" before it
+				}
+				key := line[:i]
+				if key[len(key)-1] == ' ' {
+					key = key[:len(key)-1]
+				}
+				if !solid(key[len(key)-1]) {
+					break
+				}
+				l.n, l.start, l.pos, l.indent, l.opt = l.n+1, start, next, 0, true
+				if !s.set().fresh(key) {
+					if err := s.again(key); err != nil {
+						return err
+					}
+				}
 				continue
 			}
-			if first, dup := seenHeaders[header]; dup {
-				return finish(), &SyntaxError{Line: n,
-					Msg:  fmt.Sprintf("[%s] appears twice (lines %d and %d); the AWS CLI refuses the whole file", visible.String(header), first, n),
-					Hint: "merge the two blocks into one"}
+		}
+		kind, a, _ := l.next()
+		switch kind {
+		case lineEnd:
+			f.sdkSame = f.sdkSame && !l.loneCR
+			if s.bad != nil {
+				return s.bad
 			}
-			seenHeaders[header] = n
-			curKeys = make(map[string]string, 8) // a profile has a handful of keys
-			out = append(out, section{header: header, name: botocoreName(header), line: n, keys: curKeys})
-			cur = &out[len(out)-1]
+			return f.checkNames()
+		case lineSkip, lineBlank:
+			continue
+		case lineMore:
+			// The SDKs know no continuation lines: to them this is a header.
+			f.sdkSame = f.sdkSame && a[0] != '['
+			continue
+		case lineHeader:
+			if err := s.header(a, l.pos-l.start-lineEnding(text[l.start:l.pos]) == len(a)+2); err != nil {
+				return err
+			}
 			continue
 		}
-		if curKeys == nil {
-			return finish(), &SyntaxError{Line: n,
+		if !s.started {
+			return &SyntaxError{Line: l.n,
 				Msg:  "a key before any [section]; the AWS CLI refuses the whole file",
 				Hint: "move the line into the [profile ...] block it belongs to, or delete it"}
 		}
-		key, value, ok := option(stripped)
-		if !ok {
-			if firstBadLine == nil {
-				firstBadLine = &SyntaxError{Line: n,
+		if kind == lineBad || a == "" {
+			if s.bad == nil {
+				s.bad = &SyntaxError{Line: l.n,
 					Msg:  "the line is neither [section] nor key = value; the AWS CLI refuses the whole file",
 					Hint: "fix or delete the line (a comment line starts with # or ;)"}
 			}
 			continue
 		}
-		owner := defaultSection
-		if cur != nil {
-			owner = cur.header
+		if err := s.option(a); err != nil {
+			return err
 		}
-		// A header seen twice has stopped the scan already, so a key seen
-		// twice in this section's map was seen twice under one header.
-		if _, dup := curKeys[key]; dup {
-			return finish(), &SyntaxError{Line: n,
-				Msg:  fmt.Sprintf("%s appears twice in [%s]; the AWS CLI refuses the whole file", visible.String(key), visible.String(owner)),
-				Hint: "keep one of the two lines"}
-		}
-		curKeys[key] = value
-		opt = key
 	}
-	if firstBadLine != nil {
-		return finish(), firstBadLine
+}
+
+// header starts a block at the line just read; alone is whether the
+// line holds "[header]" and nothing else.
+func (s *scanner) header(header string, alone bool) *SyntaxError {
+	f, l := s.f, &s.l
+	s.end()
+	s.started, s.owner = true, header
+	if header == defaultSection {
+		f.defaults = append(f.defaults, [2]int{l.pos, len(f.text)})
+		// The SDKs read [DEFAULT] as the profile DEFAULT, which no
+		// excerpt holds.
+		s.inDefaults, f.sdkSame = true, false
+		return nil
 	}
-	secs := finish()
-	first := make(map[string]int, len(secs)) // the line of each name's first block
-	for _, s := range secs {
-		if s.name == "" {
-			continue
+	if i, dup := f.headers.add(header, f.sections); dup {
+		return &SyntaxError{Line: l.n,
+			Msg:  fmt.Sprintf("[%s] appears twice (lines %d and %d); the AWS CLI refuses the whole file", visible.String(header), f.sections[i].line, l.n),
+			Hint: "merge the two blocks into one"}
+	}
+	name, same := headerNames(header)
+	if name != header && name != "" {
+		f.renamed = append(f.renamed, len(f.sections))
+	}
+	f.sdkSame = f.sdkSame && same && alone
+	f.sections = append(f.sections, section{header: header, name: name, line: l.n, start: l.start, body: l.pos, end: len(f.text)})
+	s.inDefaults = false
+	s.keys = keySet{}
+	return nil
+}
+
+// option adds a key of the open block.
+func (s *scanner) option(key string) *SyntaxError {
+	if !s.ascii {
+		key = strings.ToLower(key)
+	}
+	if s.set().fresh(key) {
+		return nil
+	}
+	return s.again(key)
+}
+
+// set is the open block's keys.
+func (s *scanner) set() *keySet {
+	if s.inDefaults {
+		return &s.defaults
+	}
+	return &s.keys
+}
+
+// again adds a key whose bit in the open block's set is taken, and refuses
+// it if the block has it already. A header seen twice has stopped the scan
+// already, so a key seen twice in the block was seen twice under one
+// header.
+func (s *scanner) again(key string) *SyntaxError {
+	if s.set().add(key, s.f, s.bodies()) {
+		return nil
+	}
+	s.end()
+	return &SyntaxError{Line: s.l.n,
+		Msg:  fmt.Sprintf("%s appears twice in [%s]; the AWS CLI refuses the whole file", visible.String(strings.ToLower(key)), visible.String(s.owner)),
+		Hint: "keep one of the two lines"}
+}
+
+// bodies are the spans of text that hold the open block's keys before
+// the line just read: those of every [DEFAULT] block so far for
+// [DEFAULT].
+func (s *scanner) bodies() [][2]int {
+	f := s.f
+	if s.inDefaults {
+		f.defaults[len(f.defaults)-1][1] = s.l.start
+		return f.defaults
+	}
+	return [][2]int{{f.sections[len(f.sections)-1].body, s.l.start}}
+}
+
+// end ends the open block where the line just read begins.
+func (s *scanner) end() {
+	switch f := s.f; {
+	case s.inDefaults:
+		f.defaults[len(f.defaults)-1][1] = s.l.start
+	case len(f.sections) > 0:
+		f.sections[len(f.sections)-1].end = s.l.start
+	}
+}
+
+// lineEnding is the length of the line break that ends line: "\n",
+// "\r\n", "\r" or none.
+func lineEnding(line string) int {
+	n := 0
+	if strings.HasSuffix(line, "\n") {
+		n++
+	}
+	if strings.HasSuffix(line[:len(line)-n], "\r") {
+		n++
+	}
+	return n
+}
+
+// checkNames refuses two blocks that botocore maps to one name, such as
+// [profile a] and [profile "a"]: botocore reads only the last, the SDKs
+// merge them. Only renamed blocks can share a name with another: the same
+// header twice is refused as the file is read.
+func (f *ini) checkNames() *SyntaxError {
+	if len(f.renamed) == 0 {
+		return nil
+	}
+	idx := slices.Clone(f.renamed)
+	for _, j := range f.renamed {
+		if i, ok := f.headers.find(f.sections[j].name, f.sections); ok && f.sections[i].name == f.sections[j].name {
+			idx = append(idx, i)
 		}
+	}
+	slices.Sort(idx)
+	first := map[string]int{} // the line of each name's first block
+	for _, i := range slices.Compact(idx) {
+		s := f.sections[i]
 		if line, dup := first[s.name]; dup {
-			return secs, &SyntaxError{Line: s.line,
+			return &SyntaxError{Line: s.line,
 				Msg: fmt.Sprintf("[%s] is %s again (first at line %d); the AWS CLI reads only the last block, the AWS SDKs merge both",
 					visible.String(s.header), visible.String(s.name), line),
 				Hint: "merge the two blocks into one"}
 		}
 		first[s.name] = s.line
 	}
-	return secs, nil
+	return nil
 }
 
-// splitLines splits as Python's text files do: "\n", "\r\n" and "\r".
-func splitLines(s string) []string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	s = strings.TrimSuffix(s, "\n")
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "\n")
-}
-
-// pySpace is Python's str.isspace: Unicode white space plus the ASCII
-// separators 0x1c-0x1f.
-func pySpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
-
-func pyStrip(s string) string { return pyTrimRight(pyTrimLeft(s)) }
-
-// asciiSpace is pySpace for a byte below 0x80.
-func asciiSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f) }
-
-// pyTrimLeft and pyTrimRight trim pySpace, a byte at a time while the text
-// is ASCII (nearly every config line), by rune beyond.
-func pyTrimLeft(s string) string {
-	for len(s) > 0 && s[0] < 0x80 {
-		if !asciiSpace(s[0]) {
-			return s
-		}
-		s = s[1:]
-	}
-	return strings.TrimLeftFunc(s, pySpace)
-}
-
-func pyTrimRight(s string) string {
-	for len(s) > 0 && s[len(s)-1] < 0x80 {
-		if !asciiSpace(s[len(s)-1]) {
-			return s
-		}
-		s = s[:len(s)-1]
-	}
-	return strings.TrimRightFunc(s, pySpace)
-}
-
-// indentOf counts the characters before the first non-space one.
-func indentOf(s string) int {
-	n := 0
-	for _, r := range s {
-		if !pySpace(r) {
-			return n
-		}
-		n++
-	}
-	return n
-}
-
-// sectionHeader matches configparser's \[(?P<header>.+)\] at the start of
-// the line: everything up to the last "]", which must leave a name.
-func sectionHeader(line string) (string, bool) {
-	if !strings.HasPrefix(line, "[") {
-		return "", false
-	}
-	end := strings.LastIndexByte(line, ']')
-	if end < 2 {
-		return "", false
-	}
-	return line[1:end], true
-}
-
-// option matches configparser's (?P<option>.*?)\s*[=:]\s*(?P<value>.*)$:
-// the key ends at the first "=" or ":", which must leave a key.
-func option(line string) (key, value string, ok bool) {
-	i := strings.IndexFunc(line, func(r rune) bool { return r == '=' || r == ':' })
-	if i < 0 {
-		return "", "", false
-	}
-	key = strings.ToLower(pyTrimRight(line[:i]))
-	if key == "" {
-		return "", "", false
-	}
-	return key, pyStrip(line[i+1:]), true
-}
-
-// botocoreName maps a header as botocore's build_profile_map does: headers
-// starting "profile" or "sso-session" are split like a shell line and must
-// give two words; "default" is the default profile.
-func botocoreName(header string) string {
-	for _, kind := range []string{"profile", "sso-session"} {
-		if strings.HasPrefix(header, kind) {
-			var parts []string
-			ok := true
-			if strings.ContainsAny(header, `"'\`) {
-				parts, ok = shellSplit(header)
-			} else {
-				parts = strings.Fields(header) // no quoting: shlex splits on white space alone
+// find returns the index of the last block botocore names name.
+func (f *ini) find(name string) (int, bool) {
+	i, ok := f.headers.find(name, f.sections)
+	ok = ok && f.sections[i].name == name
+	for k := len(f.renamed) - 1; k >= 0; k-- {
+		if j := f.renamed[k]; f.sections[j].name == name {
+			if !ok || j > i {
+				return j, true
 			}
-			if !ok || len(parts) != 2 {
-				return ""
-			}
-			if name := kind + " " + parts[1]; name != header {
-				return name
-			}
-			return header
+			break
 		}
 	}
-	return header
+	return i, ok
 }
 
-// shellSplit splits s as Python's shlex.split does (POSIX mode, no
-// comments): white space separates words, quotes group, a backslash escapes
-// outside single quotes. An unclosed quote or a trailing backslash fails.
-func shellSplit(s string) ([]string, bool) {
-	var words []string
-	var b strings.Builder
-	inWord := false
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '\\':
-			if i >= len(s) {
-				return nil, false
-			}
-			r2, size2 := utf8.DecodeRuneInString(s[i:])
-			i += size2
-			b.WriteRune(r2)
-			inWord = true
-		case r == '\'' || r == '"':
-			end := strings.IndexRune(s[i:], r)
-			if r == '"' {
-				end = closingDoubleQuote(s[i:])
-			}
-			if end < 0 {
-				return nil, false
-			}
-			body := s[i : i+end]
-			if r == '"' {
-				body = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(body)
-			}
-			b.WriteString(body)
-			i += end + 1
-			inWord = true
-		case unicode.IsSpace(r):
-			if inWord {
-				words = append(words, b.String())
-				b.Reset()
-				inWord = false
-			}
-		default:
-			b.WriteRune(r)
-			inWord = true
+// keys returns block i's keys, reading them the first time.
+func (f *ini) keys(i int) map[string]string {
+	s := &f.sections[i]
+	if s.keys != nil {
+		return s.keys
+	}
+	if f.defaultKeys == nil {
+		f.defaultKeys = map[string]string{}
+		for _, d := range f.defaults {
+			f.read(d[0], d[1], f.defaultKeys)
 		}
 	}
-	if inWord {
-		words = append(words, b.String())
+	s.keys = make(map[string]string, 8) // a profile has a handful of keys
+	f.read(s.body, s.end, s.keys)
+	for k, v := range f.defaultKeys {
+		if _, own := s.keys[k]; !own {
+			s.keys[k] = v
+		}
 	}
-	return words, true
+	return s.keys
 }
 
-// closingDoubleQuote finds the '"' that closes a double-quoted string,
-// skipping \" and \\.
-func closingDoubleQuote(s string) int {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			return i
+// read adds the keys of the lines from offset from to offset to, the body
+// of a block, to keys. configparser's state at the start of a body is the
+// same whatever came before: no value open for continuation lines.
+func (f *ini) read(from, to int, keys map[string]string) {
+	l := lexer{text: f.text[:to], cr: f.cr, pos: from, colon: -1}
+	var opt string
+	for {
+		kind, a, b := l.next()
+		switch kind {
+		case lineEnd:
+			// configparser drops the trailing blank lines of a multi-line value.
+			for k, v := range keys {
+				if strings.Contains(v, "\n") {
+					keys[k] = pyTrimRight(v)
+				}
+			}
+			return
+		case lineOption:
+			if a != "" {
+				opt = strings.ToLower(a) // configparser's optionxform
+				keys[opt] = pyStrip(b)
+			}
+		case lineMore:
+			keys[opt] += "\n" + a
+		case lineBlank:
+			keys[opt] += "\n"
 		}
 	}
-	return -1
+}
+
+// headerSet is a hash set of the blocks' headers, holding indexes into the
+// list of blocks: a block is added to both at once. It is smaller and
+// quicker than a map of strings, which stores each header again, for a
+// set built once and read a few times.
+type headerSet struct {
+	seed  maphash.Seed
+	slots []int32 // a block's index + 1; 0 is empty
+}
+
+// init sizes the set for n blocks, at most half full.
+func (h *headerSet) init(n int) {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	h.seed, h.slots = maphash.MakeSeed(), make([]int32, size)
+}
+
+// add adds header, the block after the last of blocks, unless a block
+// has it already: then it returns that block's index.
+func (h *headerSet) add(header string, blocks []section) (int, bool) {
+	i, ok := h.lookup(header, blocks)
+	if !ok {
+		h.slots[i] = int32(len(blocks) + 1)
+	}
+	return int(h.slots[i] - 1), ok
+}
+
+func (h *headerSet) find(header string, blocks []section) (int, bool) {
+	if len(h.slots) == 0 {
+		return 0, false
+	}
+	i, ok := h.lookup(header, blocks)
+	return int(h.slots[i] - 1), ok
+}
+
+// lookup returns header's slot, or the empty slot where it belongs.
+func (h *headerSet) lookup(header string, blocks []section) (int, bool) {
+	mask := len(h.slots) - 1
+	for i := int(maphash.String(h.seed, header)) & mask; ; i = (i + 1) & mask {
+		switch v := h.slots[i]; {
+		case v == 0:
+			return i, false
+		case blocks[v-1].header == header:
+			return i, true
+		}
+	}
+}
+
+// keySet is the keys of one block, for finding a key written twice, as
+// configparser does after lowering them. The keys are ASCII (or lowered
+// already), so lowering is ASCII's. A bit for each key's length and first
+// and last characters tells a new key from those before at once; only
+// when its bit is taken are the block's keys read again, into a set.
+type keySet struct {
+	bits uint64
+	many map[string]bool
+}
+
+// fresh adds key (not empty) and reports true if its bit was free: a key
+// not seen before. Otherwise add tells.
+func (s *keySet) fresh(key string) bool {
+	bit := uint64(1) << ((uint(len(key)) + 3*uint(lowerByte(key[0])) + 5*uint(lowerByte(key[len(key)-1]))) % 64)
+	if s.bits&bit != 0 || s.many != nil {
+		return false
+	}
+	s.bits |= bit
+	return true
+}
+
+// add adds key to the set of the keys in bodies, the spans of f's text
+// before it, and reports whether it was new.
+func (s *keySet) add(key string, f *ini, bodies [][2]int) bool {
+	if s.many == nil {
+		s.many = map[string]bool{}
+		for _, b := range bodies {
+			l := lexer{text: f.text[:b[1]], cr: f.cr, pos: b[0], colon: -1}
+			for kind, k, _ := l.next(); kind != lineEnd; kind, k, _ = l.next() {
+				if kind == lineOption && k != "" {
+					s.many[strings.ToLower(k)] = true
+				}
+			}
+		}
+	}
+	if key = strings.ToLower(key); s.many[key] {
+		return false
+	}
+	s.many[key] = true
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return c
 }
 
 // Block is a [section] of a config file with its top-level keys.
@@ -352,11 +491,11 @@ type Block struct {
 // Blocks reads the sections of config file text, for tools that edit it;
 // what a syntax error leaves unread is left out.
 func Blocks(data []byte) []Block {
-	secs, _ := scan(data)
-	out := make([]Block, 0, len(secs))
-	for _, s := range secs {
+	f, _ := scan(string(data))
+	out := make([]Block, 0, len(f.sections))
+	for i, s := range f.sections {
 		if s.name != "" {
-			out = append(out, Block{Name: s.name, Keys: s.keys})
+			out = append(out, Block{Name: s.name, Keys: f.keys(i)})
 		}
 	}
 	return out
@@ -371,40 +510,4 @@ func HeaderName(line string) (string, bool) {
 		return "", false
 	}
 	return botocoreName(header), true
-}
-
-// loneQuote returns the first line (1-based) where the AWS SDK for Go's
-// parser sees a value that is a single quote character, which makes it
-// panic: a line that is not blank, a comment or a [section] to the SDK,
-// cut at " #" / " ;" unless indented, whose value is `"` or `'`. 0 when
-// there is none.
-func loneQuote(data []byte) int {
-	for i, line := range splitLines(string(data)) {
-		trimmed := strings.TrimLeft(line, " \t")
-		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';' {
-			continue
-		}
-		h, _, _ := strings.Cut(line, "#")
-		h, _, _ = strings.Cut(h, ";")
-		if h = strings.TrimSpace(h); strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
-			continue
-		}
-		if trimmed == line {
-			for _, sep := range []string{" #", " ;", "\t#", "\t;"} {
-				trimmed, _, _ = strings.Cut(trimmed, sep)
-			}
-		}
-		eq, colon := strings.Index(trimmed, "="), strings.Index(trimmed, ":")
-		sep := eq
-		if eq < 0 || (colon >= 0 && colon < eq) {
-			sep = colon
-		}
-		if sep < 0 {
-			continue
-		}
-		if v := strings.TrimSpace(trimmed[sep+1:]); v == `"` || v == "'" {
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -3,10 +3,12 @@ package awsconfig
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ssox/ssox/internal/errs"
@@ -55,18 +57,21 @@ var iniCases = []struct {
 		profiles: map[string]map[string]string{"t\x1bcx": {"region": "x"}}},
 	{name: "a value that is one quote", text: "[profile a]\noutput = \"\n",
 		profiles: map[string]map[string]string{"a": {"output": `"`}}},
+	{name: "shlex splits names at spaces and tabs only", text: "[profile\va]\nregion = x\n[profile\ta]\nregion = y\n",
+		profiles: map[string]map[string]string{"a": {"region": "y"}}},
+	{name: "a line with no key ends a value", text: "[profile a]\nx = 1\n= 2\n  [profile a]\n", errLine: 4},
 	{name: "one profile under two spellings", text: "[profile ui-dev]\nregion = a\n[profile  ui-dev]\nregion = b\n",
 		profiles: map[string]map[string]string{"ui-dev": {"region": "b"}}, errLine: 3, ssoxStricter: true},
 }
 
 // view maps sections as botocore's build_profile_map does.
-func view(secs []section) (profiles, sessions map[string]map[string]string) {
+func view(f *ini) (profiles, sessions map[string]map[string]string) {
 	profiles, sessions = map[string]map[string]string{}, map[string]map[string]string{}
-	for _, s := range secs {
+	for i, s := range f.sections {
 		if n, ok := ProfileName(s.name); ok {
-			profiles[n] = s.keys
+			profiles[n] = f.keys(i)
 		} else if n, ok := cutSession(s.name); ok {
-			sessions[n] = s.keys
+			sessions[n] = f.keys(i)
 		}
 	}
 	return profiles, sessions
@@ -82,7 +87,7 @@ func cutSession(name string) (string, bool) {
 func TestScan(t *testing.T) {
 	for _, tt := range iniCases {
 		t.Run(tt.name, func(t *testing.T) {
-			secs, err := scan([]byte(tt.text))
+			f, err := scan(tt.text)
 			switch {
 			case tt.errLine != 0 && (err == nil || err.Line != tt.errLine):
 				t.Fatalf("error %v, want one at line %d", err, tt.errLine)
@@ -91,7 +96,7 @@ func TestScan(t *testing.T) {
 			case tt.errLine != 0:
 				return
 			}
-			profiles, sessions := view(secs)
+			profiles, sessions := view(f)
 			if tt.sessions == nil {
 				tt.sessions = map[string]map[string]string{}
 			}
@@ -213,4 +218,117 @@ func TestReadingsDisagree(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Random config files are made of lines of every kind configparser and
+// botocore tell apart, the spellings where the AWS CLI and the SDKs
+// differ, and white space and case that must fold: mostly lines botocore
+// reads (common), now and then one that makes it refuse the file (rare).
+var (
+	headerLines = []string{
+		"[profile a]", "[profile b]", "[profile  a]", "[profile \"a\"]", "[profile 'b']", "[profile a b]",
+		"[profile \"a b\"]", "[profile 'open]", "[profile a\\ b]", "[ profile a ]", "[profile a#x]", "[profile a;x]",
+		"[profile\ta]", "[profile\va]", "[profile\u00a0a]", "[profilex a]", "[profile]", "[default]", "[DEFAULT]",
+		"[sso-session s]", "[sso-session \"s\"]", "[services x]", "[x]", "[a] x", "  [profile b]", "[profile a] ; c",
+	}
+	otherLines = []string{
+		"region = us-east-1", "Region = eu-west-1", "REGION=x", "region: y", "region =", "sso_session = s",
+		"sso_session = \"s\"", "sso_session = s # c", "  sso_session = s", "sso_account_id = 1", "sso_role_name = R",
+		"role_arn = arn:aws:iam::1:role/R", "source_profile = ok", "source_profile = 'a'", "services = x",
+		"x = a # b", "y = \"q\"", "z = 'q'", "a = b = c", "a: b=c", "K = kelvin", "k = 1",
+		"rÉgion = x", "région = y", "x = é", "\u00a0x = nbsp", "x = 1\u00a0", "\x1cx = 1", "x\x1c = 2",
+		"  more", "\tmore", "   deeper", "   [profile b]", " \u00a0more", "", "   ", "# comment", "; comment", "  # indented comment",
+	}
+	rareLines        = []string{"= v", ": v", "novalue", "[]", "[profile a"}
+	plainHeaderLines = []string{"[profile a]", "[profile b]", "[default]", "[sso-session s]", "[services x]", "[x]", "[profile default]"}
+)
+
+// randomConfig strings together a header and n random lines, with random
+// line endings. A plain one has only headers that the AWS SDKs read as
+// botocore does, and line breaks they know.
+func randomConfig(r *rand.Rand, n int, plain bool) string {
+	headers, breaks := headerLines, []string{"\n", "\n", "\n", "\r\n", "\r"}
+	if plain {
+		headers, breaks = plainHeaderLines, breaks[:4]
+	}
+	var b strings.Builder
+	for i := 0; i <= n; i++ {
+		switch {
+		case i == 0 || r.IntN(4) == 0:
+			b.WriteString(headers[r.IntN(len(headers))])
+		case r.IntN(40) == 0:
+			b.WriteString(rareLines[r.IntN(len(rareLines))])
+		default:
+			b.WriteString(otherLines[r.IntN(len(otherLines))])
+		}
+		b.WriteString(breaks[r.IntN(len(breaks))])
+	}
+	return b.String()
+}
+
+// TestScanAgreesWithBotocoreOnRandomFiles runs Debian's botocore on
+// thousands of random files made of tricky lines: the scanner refuses
+// exactly the files botocore refuses (and those with two blocks of one
+// name, which botocore reads and ssox does not), and reads the same
+// profiles and sso-sessions, with the same keys and values, from the rest.
+func TestScanAgreesWithBotocoreOnRandomFiles(t *testing.T) {
+	python := "/usr/bin/python3"
+	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
+		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	dir := t.TempDir()
+	var texts []string
+	args := []string{"-c", botocoreView}
+	for i := 0; i < 3000; i++ {
+		text := randomConfig(r, 1+r.IntN(12), i%4 == 0)
+		path := filepath.Join(dir, fmt.Sprintf("config%d", i))
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		texts, args = append(texts, text), append(args, path)
+	}
+	out, err := exec.Command(python, args...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var views []struct {
+		Profiles, Sessions map[string]map[string]string
+		Error              string
+	}
+	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(texts) {
+		t.Fatalf("%v: %s", err, out)
+	}
+	refused := 0
+	for i, text := range texts {
+		got := views[i]
+		f, serr := scan(text)
+		switch {
+		case got.Error != "" && serr == nil:
+			t.Fatalf("%q: botocore refuses it (%s), ssox reads it", text, got.Error)
+		case got.Error != "":
+			refused++
+			continue
+		case serr != nil && !strings.Contains(serr.Msg, "the AWS SDKs merge both"):
+			t.Fatalf("%q: botocore reads it, ssox refuses it: %v", text, serr)
+		case serr != nil:
+			continue
+		}
+		profiles, sessions := view(f)
+		if !reflect.DeepEqual(profiles, nonNil(got.Profiles)) || !reflect.DeepEqual(sessions, nonNil(got.Sessions)) {
+			t.Fatalf("%q:\nssox profiles %q sessions %q\nbotocore profiles %q sessions %q", text, profiles, sessions, got.Profiles, got.Sessions)
+		}
+	}
+	t.Logf("botocore refused %d of %d", refused, len(texts))
+	// Both kinds of file must be common for the test to mean anything.
+	if refused < len(texts)/10 || refused > len(texts)*9/10 {
+		t.Fatalf("botocore refused %d of %d files", refused, len(texts))
+	}
+}
+
+func nonNil(m map[string]map[string]string) map[string]map[string]string {
+	if m == nil {
+		return map[string]map[string]string{}
+	}
+	return m
 }

@@ -3,8 +3,10 @@
 package testconfig
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // StartURL is the guide's access portal.
@@ -56,4 +58,22 @@ func Home(tb TB, config string) string {
 		tb.Fatal(err)
 	}
 	return home
+}
+
+// Setup is the Guide followed by the block `ssox setup --sso-session
+// njoitaws` adds for a portal of that many more accounts with two roles
+// each: the large config of an organisation (1,000 accounts: 2,000
+// profiles, 300 KB).
+func Setup(accounts int) string {
+	var b strings.Builder
+	b.WriteString(Guide)
+	b.WriteString("# BEGIN ssox setup: sso-session njoitaws (written by 'ssox setup'; edits inside are replaced)\n")
+	for i := 0; i < accounts; i++ {
+		for _, role := range []string{"AdministratorAccess", "ReadOnlyAccess"} {
+			fmt.Fprintf(&b, "[profile team-%04d-%s]\nsso_session = njoitaws\nsso_account_id = %012d\nsso_account_name = team-%04d\nsso_role_name = %s\n",
+				i, strings.ToLower(role), 200000000000+i, i, role)
+		}
+	}
+	b.WriteString("# END ssox setup: sso-session njoitaws\n")
+	return b.String()
 }
