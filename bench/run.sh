@@ -12,14 +12,22 @@
 #   refresh exec (token expired)  floor            fake portal at LATENCY
 #   setup, 1,000 accounts         -                LATENCY, every 40th call throttled
 #   list, 2,000 profiles          -
-#   warm exec, 2,000 profiles     warm exec with the guide's 3
+#   warm exec, 2,000 profiles     warm exec with the guide's 3 (the config
+#                                 that setup wrote, against the guide's)
 #
 # It prints hyperfine's table for each, then each path's median as a ratio to
 # its reference, the requests each path made (from the fake's log) and the
-# peak RSS of the warm exec.
+# peak RSS of the warm exec. Two ratios are goals, and are measured paired:
+# ROUNDS hyperfine runs of both commands, which goes first alternating, so
+# that a load that comes and goes on a shared machine weighs on both; the
+# ratio is the median of the rounds' ratios of medians (the spread is their
+# range):
+#
+#   warm exec / bound                       <= 1.15
+#   warm exec, 2,000 profiles / with 3      <= 1.15
 #
 #   bench/run.sh        needs go, hyperfine, GNU time and python3 (apt-get install hyperfine time)
-#   RUNS=50 LATENCY=50ms ACCOUNTS=1000 bench/run.sh
+#   RUNS=50 ROUNDS=10 LATENCY=50ms ACCOUNTS=1000 bench/run.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,6 +36,7 @@ if ! command -v hyperfine >/dev/null || [ ! -x /usr/bin/time ]; then
 	exit 1
 fi
 runs=${RUNS:-200}
+rounds=${ROUNDS:-10}
 latency=${LATENCY:-50ms}
 accounts=${ACCOUNTS:-1000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ssox-bench.XXXXXX")
@@ -114,6 +123,19 @@ bench() { # NAME ARGS... : hyperfine into results/NAME.json
 	shift
 	hyperfine -N --style basic --export-json "$results/$name.json" "$@"
 }
+# paired NAME A_NAME A_PREPARE A_CMD B_NAME B_PREPARE B_CMD: B against A in
+# $rounds rounds of $runs/$rounds runs each, A first in odd rounds and B first
+# in even ones, into results/paired/NAME.ROUND.json.
+paired() {
+	local name=$1 r
+	local a=(-n "$2" --prepare "$3" "$4") b=(-n "$5" --prepare "$6" "$7")
+	mkdir -p "$results/paired"
+	for ((r = 1; r <= rounds; r++)); do
+		if ((r % 2)); then set -- "${a[@]}" "${b[@]}"; else set -- "${b[@]}" "${a[@]}"; fi
+		hyperfine -N --style none --warmup 5 --runs "$((runs / rounds))" \
+			--export-json "$results/paired/$name.$r.json" "$@" >/dev/null
+	done
+}
 
 echo "== warm exec, prompt, version (no network)"
 declare -A reqs
@@ -129,6 +151,8 @@ bench start --warmup 20 --runs "$runs" \
 	-n prompt "$ssox prompt" \
 	-n version "$ssox version"
 unset SSOX_PROFILE SSOX_ACCOUNT_ID SSOX_ROLE_NAME SSOX_EXPIRES
+echo "== warm exec against bound, paired ($rounds rounds)"
+paired bound bound true "$work/bin/bound ui-dev" warm true "$ssox ui-dev -- /bin/true"
 
 echo "== cold exec: a valid token, no role credentials ($latency a call)"
 reqs[cold]=$(requests sh -c "rm -f '$role_cache'/*.json; '$ssox' ui-dev -- /bin/true")
@@ -159,15 +183,18 @@ reqs[setup]=$(requests "$ssox" setup --sso-session njoitaws --dry-run)
 bench setup --runs 3 -n setup "$ssox setup --sso-session njoitaws --dry-run"
 fake DELETE /_fake/faults >/dev/null
 
-echo "== list and warm exec over 2,000 profiles"
+echo "== list and warm exec over the 2,000 profiles setup writes for $accounts accounts"
 cp "$HOME/.aws/config" "$work/config.small"
-python3 - >>"$HOME/.aws/config" <<'PY'
-for i in range(1998):
-    print("[profile team-%04d]\nregion = eu-west-1\nsso_session = njoitaws\nsso_account_id = %012d\nsso_role_name = ReadOnlyAccess" % (i, 200000000000 + i))
-PY
+"$ssox" setup --sso-session njoitaws >/dev/null 2>&1
+cp "$HOME/.aws/config" "$work/config.big"
+profiles=$(grep -c '^\[profile ' "$work/config.big")
+config_kb=$(($(wc -c <"$work/config.big") / 1024))
 bench big --warmup 3 --runs "$((runs / 10 + 5))" \
 	-n list2000 "$ssox list" \
 	-n warm2000 "$ssox ui-dev -- /bin/true"
+echo "== warm exec with $profiles profiles ($config_kb KB) against the guide's 3, paired ($rounds rounds)"
+paired big warm3 "cp $work/config.small $HOME/.aws/config" "$ssox ui-dev -- /bin/true" \
+	warm2000 "cp $work/config.big $HOME/.aws/config" "$ssox ui-dev -- /bin/true"
 cp "$work/config.small" "$HOME/.aws/config"
 
 # Peak RSS as GNU time reports it (its own fork adds a little to both).
@@ -176,29 +203,52 @@ rss="$(peak "$ssox" ui-dev -- /bin/true) KB (floor: $(peak "$work/bin/floor") KB
 
 echo
 echo "== summary (medians; ratio to the reference)"
-python3 - "$results" "${reqs[warm]}" "${reqs[cold]}" "${reqs[refresh]}" "${reqs[setup]}" "$rss" <<'PY'
-import json, os, sys
-res, warm_req, cold_req, refresh_req, setup_req, rss = sys.argv[1:]
+python3 - "$results" "${reqs[warm]}" "${reqs[cold]}" "${reqs[refresh]}" "${reqs[setup]}" "$rss" "$profiles" "$config_kb" <<'PY'
+import json, os, statistics, sys
+res, warm_req, cold_req, refresh_req, setup_req, rss, profiles, config_kb = sys.argv[1:]
 med = {}
 for f in os.listdir(res):
-    for r in json.load(open(os.path.join(res, f)))["results"]:
-        med[r["command"]] = r["median"]
+    if f.endswith(".json"):
+        for r in json.load(open(os.path.join(res, f)))["results"]:
+            med[r["command"]] = r["median"]
 def ms(k): return "%8.2f ms" % (med[k] * 1000) if med[k] < 10 else "%8.2f s " % med[k]
 rows = [
     ("SDK bound (bench/bound)", "bound", "floor", ""),
     ("warm exec", "warm", "floor", warm_req),
-    ("warm exec / SDK bound", "warm", "bound", ""),
     ("ssox prompt", "prompt", "hello", ""),
     ("ssox version", "version", "hello", ""),
     ("cold exec", "cold", "floor", cold_req),
     ("refresh exec", "refresh", "floor", refresh_req),
     ("setup", "setup", None, setup_req),
-    ("list, 2,000 profiles", "list2000", None, ""),
-    ("warm exec, 2,000 profiles", "warm2000", "warm", ""),
+    ("list, %s profiles" % profiles, "list2000", None, ""),
+    ("warm exec, %s profiles" % profiles, "warm2000", None, ""),
 ]
 print("%-26s %11s  %-20s %s" % ("path", "median", "ratio", "requests"))
 for label, k, ref, req in rows:
     ratio = "%.2fx %s" % (med[k] / med[ref], ref) if ref else ""
     print("%-26s %s  %-20s %s" % (label, ms(k), ratio, req or "0"))
 print("peak RSS of warm exec: " + rss)
+
+# The goals, paired: each round's ratio of medians (wall) and of means of
+# user+system time (CPU: what a loaded machine inflates least), their
+# median over the rounds and their range.
+def paired(name, a, b):
+    wall, cpu, wa, wb = [], [], [], []
+    d = os.path.join(res, "paired")
+    for f in sorted(os.listdir(d)):
+        if f.startswith(name + "."):
+            m = {r["command"]: r for r in json.load(open(os.path.join(d, f)))["results"]}
+            wall.append(m[b]["median"] / m[a]["median"])
+            cpu.append((m[b]["user"] + m[b]["system"]) / (m[a]["user"] + m[a]["system"]))
+            wa.append(m[a]["median"]); wb.append(m[b]["median"])
+    return wall, cpu, statistics.median(wa), statistics.median(wb)
+def show(rs): return "%.3fx (%.3f-%.3f)" % (statistics.median(rs), min(rs), max(rs))
+print()
+print("goals, <= 1.15 (paired in rounds: the median of the rounds' ratios, and their range):")
+for label, name, a, b in [("warm exec / SDK bound", "bound", "bound", "warm"),
+                          ("warm exec, %s profiles (%s KB) / 3" % (profiles, config_kb), "big", "warm3", "warm2000")]:
+    wall, cpu, ma, mb = paired(name, a, b)
+    print("  %-40s wall %s %-7s  cpu %s %-7s  (%.2f ms / %.2f ms, %d rounds)" % (
+        label, show(wall), "met" if statistics.median(wall) <= 1.15 else "NOT met",
+        show(cpu), "met" if statistics.median(cpu) <= 1.15 else "NOT met", mb * 1000, ma * 1000, len(wall)))
 PY

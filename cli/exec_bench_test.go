@@ -4,34 +4,29 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/testconfig"
 )
 
 // BenchmarkWarmExec is ssox's in-process work on the warm path: resolve the
 // profile, read the cached role credentials, build the child's environment,
 // up to the exec itself (replaced here), with the guide's config and with
-// 2,000 profiles. bench/run.sh times whole processes.
+// the 2,000 profiles `ssox setup` writes for 1,000 accounts. bench/run.sh
+// times whole processes.
 func BenchmarkWarmExec(b *testing.B) {
-	for _, profiles := range []int{3, 2000} {
-		b.Run(fmt.Sprintf("profiles=%d", profiles), func(b *testing.B) {
+	for _, accounts := range []int{0, 1000} {
+		b.Run(fmt.Sprintf("profiles=%d", 3+2*accounts), func(b *testing.B) {
 			env := warmHome(b, time.Now())
-			if profiles > 3 {
-				var more strings.Builder
-				for i := 0; i < profiles; i++ {
-					fmt.Fprintf(&more, "[profile team-%04d]\nregion = eu-west-1\nsso_session = njoitaws\nsso_account_id = %012d\nsso_role_name = ReadOnlyAccess\n", i, 200000000000+i)
-				}
-				f, err := os.OpenFile(filepath.Join(env.Get("HOME"), ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0)
+			if accounts > 0 {
+				err := os.WriteFile(filepath.Join(env.Get("HOME"), ".aws", "config"), []byte(testconfig.Setup(accounts)), 0o600)
 				if err != nil {
 					b.Fatal(err)
 				}
-				f.WriteString(more.String())
-				f.Close()
 			}
 			execs := 0
 			io, _, _, _ := iostreams.Test()
