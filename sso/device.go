@@ -30,8 +30,15 @@ func (m *Manager) deviceLogin(ctx context.Context, client *ssooidc.Client, req R
 		return nil, staleClient(hintUnlessClassified(fmt.Errorf("start device authorization with %s: %w", req.Session, err), "%s to try again", req.loginHint()))
 	}
 	code := aws.ToString(auth.UserCode)
-	m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
-		req.Session, aws.ToString(auth.VerificationUri), code)
+	if complete := aws.ToString(auth.VerificationUriComplete); complete != "" {
+		// The URL with the code in it saves typing the code, where the
+		// browser is not on this machine.
+		m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n\nor open this URL, the code filled in:\n\n  %s\n",
+			req.Session, aws.ToString(auth.VerificationUri), code, complete)
+	} else {
+		m.IO.Say("to log in to %s, open this URL and enter the code:\n\n  %s\n  code: %s\n",
+			req.Session, aws.ToString(auth.VerificationUri), code)
+	}
 	if m.browserUsable() && auth.VerificationUriComplete != nil {
 		defer m.openURL(aws.ToString(auth.VerificationUriComplete))()
 	}

@@ -3,7 +3,9 @@ package sso
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,5 +82,36 @@ func TestDeviceLoginSlowsDown(t *testing.T) {
 	}
 	if !tok.ExpiresAt.After(clk.Now()) {
 		t.Errorf("token expires %s, clock at %s", tok.ExpiresAt, clk.Now())
+	}
+}
+
+// The device flow prints the portal's URL with the code filled in, beside
+// the URL and the code: one click where the browser is elsewhere.
+func TestDeviceLoginPrintsURLWithCode(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)}
+	fake := fakeidc.New(fakeidc.Options{StartURL: "https://old.awsapps.com/start", Now: clk.Now, DeviceApproveAfterPolls: 1})
+	url, err := fake.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	io, _, _, stderr := iostreams.Test()
+	m := &Manager{Home: t.TempDir(), Env: environ.Env{}, IO: io, Log: debuglog.New(nil), Now: clk.Now, After: clk.After,
+		Net:   &awsapi.Net{Env: environ.Env{"AWS_ENDPOINT_URL_SSO_OIDC": url, "AWS_ENDPOINT_URL_SSO": url}},
+		Login: LoginOptions{Interactive: true, NoBrowser: true}, TTY: noTerminal}
+	req := Request{Session: awsconfig.Session{StartURL: "https://old.awsapps.com/start", Region: "us-east-1"}}
+	if _, _, err := m.LoginNow(context.Background(), req, false); err != nil {
+		t.Fatalf("login: %v\n%s", err, stderr)
+	}
+	m2 := regexp.MustCompile(`code: (\S+)\n`).FindStringSubmatch(stderr.String())
+	if m2 == nil {
+		t.Fatalf("no code in %q", stderr)
+	}
+	want := "ssox: to log in to start URL https://old.awsapps.com/start, open this URL and enter the code:\n\n" +
+		"  " + url + "/device\n  code: " + m2[1] + "\n\n" +
+		"or open this URL, the code filled in:\n\n  " + url + "/device?user_code=" + m2[1] + "\n\n"
+	if got := stderr.String(); !strings.HasPrefix(got, want) {
+		t.Fatalf("stderr\n%q\nwant it to start\n%q", got, want)
 	}
 }
