@@ -41,8 +41,9 @@ type deps struct {
 	// browser opens login and console URLs; nil: the platform's, in env.
 	browser *browser.Opener
 	// pick asks the user for a profile when none is given on a terminal;
-	// nil means there is no picker.
-	pick func(ctx context.Context, cfg *awsconfig.Config) (string, error)
+	// nil means there is no picker. form is the command line that names a
+	// profile, for the hints.
+	pick func(ctx context.Context, cfg *awsconfig.Config, form string) (string, error)
 	// timeout bounds each network call (SSOX_TIMEOUT); zero: the default.
 	timeout time.Duration
 	netw    *awsapi.Net

@@ -179,7 +179,7 @@ func (d *deps) defaultProfile(ctx context.Context, cfg *awsconfig.Config, form s
 		return name, nil
 	}
 	if d.pick != nil && d.io.InTTY && d.io.ErrTTY {
-		return d.pick(ctx, cfg)
+		return d.pick(ctx, cfg, form)
 	}
 	return "", missingProfile(form)
 }

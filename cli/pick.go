@@ -15,14 +15,15 @@ import (
 )
 
 // pickProfile asks the user on the terminal which profile to run: ssox's
-// own picker, or fzf when SSOX_PICKER=fzf. Leaving it exits 130.
-func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, error) {
+// own picker, or fzf when SSOX_PICKER=fzf. Leaving it exits 130. form is
+// the command line that names a profile, for the hints.
+func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config, form string) (string, error) {
 	items, err := d.pickerItems(cfg)
 	if err != nil {
 		return "", err
 	}
 	if len(items) == 0 {
-		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, or 'ssox setup' for every account and role (with --sso-session NAME --start-url URL --sso-region REGION the first time), then 'ssox PROFILE -- CMD'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
+		return "", errs.Usage(errs.Hintf("run 'aws configure sso' to add a profile, or 'ssox setup' for every account and role (with --sso-session NAME --start-url URL --sso-region REGION the first time), then '"+form+"'", "missing PROFILE, and %s has no profile to choose from", cfg.Display))
 	}
 	// The picker waits for the user: a signal must end it and give the
 	// terminal back.
@@ -38,7 +39,7 @@ func (d *deps) pickProfile(ctx context.Context, cfg *awsconfig.Config) (string, 
 	case "":
 		in, ok := d.io.In.(*os.File)
 		if !ok {
-			return "", missingProfile("ssox PROFILE -- CMD")
+			return "", missingProfile(form)
 		}
 		name, err = picker.Run(ctx, in, d.io.ErrOut, items)
 	default:

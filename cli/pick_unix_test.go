@@ -25,21 +25,21 @@ func TestPickProfileWithFzf(t *testing.T) {
 	}
 	d.env["PATH"] = bin + ":/usr/bin:/bin"
 	d.env["SSOX_PICKER"] = "fzf"
-	if name, err := d.pickProfile(context.Background(), cfg); err != nil || name != "deploy" {
+	if name, err := d.pickProfile(context.Background(), cfg, "ssox PROFILE -- CMD"); err != nil || name != "deploy" {
 		t.Errorf("fzf picked %q, %v", name, err)
 	}
 	d.env["FZF_ESC"] = "1"
-	_, err := d.pickProfile(context.Background(), cfg)
+	_, err := d.pickProfile(context.Background(), cfg, "ssox PROFILE -- CMD")
 	var exit *errs.Exit
 	if !errors.As(err, &exit) || exit.Code != 130 {
 		t.Errorf("fzf cancelled: %v", err)
 	}
 	d.env["PATH"] = "/nonexistent"
-	if _, err := d.pickProfile(context.Background(), cfg); err == nil || err.Error() != "SSOX_PICKER=fzf, but fzf is not on PATH" {
+	if _, err := d.pickProfile(context.Background(), cfg, "ssox PROFILE -- CMD"); err == nil || err.Error() != "SSOX_PICKER=fzf, but fzf is not on PATH" {
 		t.Errorf("no fzf: %v", err)
 	}
 	d.env["SSOX_PICKER"] = "peco"
-	if _, err := d.pickProfile(context.Background(), cfg); errs.CodeOf(err) != errs.CodeUsage || err.Error() != "unknown SSOX_PICKER=peco (expected: fzf)" {
+	if _, err := d.pickProfile(context.Background(), cfg, "ssox PROFILE -- CMD"); errs.CodeOf(err) != errs.CodeUsage || err.Error() != "unknown SSOX_PICKER=peco (expected: fzf)" {
 		t.Errorf("unknown picker: %v", err)
 	}
 }
