@@ -263,6 +263,10 @@ func TestHelp(t *testing.T) {
 	if !strings.Contains(r.stdout, "ssox env PROFILE [--format F]") || !strings.Contains(r.stdout, "--format value") {
 		t.Errorf("env help:\n%s", r.stdout)
 	}
+	// --no-browser says what it prints for the command.
+	if r := runArgs(environ.Env{}, "console", "--help"); !strings.Contains(r.stdout, "--no-browser             print the login URL and the console's sign-in URL instead of opening a browser") {
+		t.Errorf("console help:\n%s", r.stdout)
+	}
 	// After the command starts, --help is the command's.
 	env := warmHome(t, time.Now())
 	r = runArgs(env, "ui-dev", "ls", "--help")
@@ -421,6 +425,10 @@ func TestUsageErrorsAfterParsing(t *testing.T) {
 		[]byte(testconfig.Guide+"[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	empty := warmHome(t, time.Now())
+	if err := os.WriteFile(filepath.Join(empty["HOME"], ".aws", "config"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	with := func(env environ.Env, kv ...string) environ.Env {
 		env = env.Clone()
 		for i := 0; i < len(kv); i += 2 {
@@ -451,6 +459,10 @@ func TestUsageErrorsAfterParsing(t *testing.T) {
 		{env, false, []string{"--", "true"}, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n"},
 		// On a terminal whose input is no file the picker cannot run.
 		{env, true, []string{"--", "true"}, "ssox: missing PROFILE\nhint: ssox PROFILE -- CMD ('ssox list' shows the profiles)\n"},
+		// The picker's hints name the command that asked for a profile.
+		{env, true, []string{"console"}, "ssox: missing PROFILE\nhint: ssox console PROFILE ('ssox list' shows the profiles)\n"},
+		{empty, true, []string{"console"}, "ssox: missing PROFILE, and ~/.aws/config has no profile to choose from\n" +
+			"hint: run 'aws configure sso' to add a profile, or 'ssox setup' for every account and role (with --sso-session NAME --start-url URL --sso-region REGION the first time), then 'ssox console PROFILE'\n"},
 		{with(env, "SSOX_PICKER", "peco"), true, []string{"--", "true"}, "ssox: unknown SSOX_PICKER=peco (expected: fzf)\n" +
 			"hint: unset SSOX_PICKER for ssox's own picker\n"},
 	} {

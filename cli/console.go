@@ -39,7 +39,7 @@ func consoleCommand() *command {
 		usage:    "open the AWS console signed in as a profile, in a browser that keeps each profile apart",
 		synopsis: "[PROFILE] [--browser B] [--browser-profile P | --container-ext E] [--region R] [--service S | --destination URL] [--duration DURATION] [--print]",
 		args:     optionalArg,
-		flags: append(loginFlags(),
+		flags: append([]flagSpec{consoleNoBrowserFlag, deviceCodeFlag},
 			flagSpec{name: "browser", kind: stringFlag, env: "SSOX_BROWSER", value: "B", usage: "the browser: " + strings.Join(browser.Names, ", ") + ", or a program's name or path (default: the profile's ssox_browser, else the system's; env SSOX_BROWSER)"},
 			flagSpec{name: "browser-profile", kind: stringFlag, value: "P", usage: "a profile of the browser's own: a Chrome profile's name, a Firefox profile (default: one of ssox's own per AWS profile, in the Chrome family)"},
 			flagSpec{name: "container-ext", kind: stringFlag, value: "E", check: browser.CheckContainerExt, usage: "Firefox: open a container per profile with this add-on: " + strings.Join(browser.ContainerExts, ", ")},
@@ -63,6 +63,11 @@ func consoleCommand() *command {
 		},
 	}
 }
+
+// consoleNoBrowserFlag is --no-browser, which for the console prints its
+// sign-in URL too.
+var consoleNoBrowserFlag = flagSpec{name: "no-browser", kind: boolFlag, env: "SSOX_NO_BROWSER",
+	usage: "print the login URL and the console's sign-in URL instead of opening a browser (env SSOX_NO_BROWSER)"}
 
 // freshTTL asks for fresh role credentials whatever the cache holds: none
 // lasts longer than 12 hours.
