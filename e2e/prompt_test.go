@@ -50,9 +50,10 @@ func TestPromptInsideExec(t *testing.T) {
 }
 
 // TestPromptReadsOnlyTheEnvironment makes every file ssox could read a
-// FIFO, which blocks whoever opens it until a writer comes, and points
-// every endpoint and proxy at listeners that count connections. A prompt
-// that read a file would hang; one that used the network would be counted.
+// FIFO, which ssox refuses to read (and anything else hangs on until a
+// writer comes), and points every endpoint and proxy at listeners that
+// count connections. A prompt that read a file would fail or hang; one that
+// used the network would be counted.
 func TestPromptReadsOnlyTheEnvironment(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
 	for _, rel := range []string{".aws/config", ".aws/credentials", tokenFile, roleCacheFile, "elsewhere/config", "elsewhere/credentials"} {
@@ -98,8 +99,9 @@ func TestPromptReadsOnlyTheEnvironment(t *testing.T) {
 		return string(out), err
 	}
 
-	// The trap works: a command that reads the config hangs in it.
-	if _, err := run(time.Second, nil, "list", "--names"); !errors.Is(err, context.DeadlineExceeded) {
+	// The trap works: a command that reads the config meets the FIFO.
+	var exit *exec.ExitError
+	if _, err := run(10*time.Second, nil, "list", "--names"); !errors.As(err, &exit) || !strings.Contains(string(exit.Stderr), "is a named pipe, not a regular file") {
 		t.Fatalf("ssox list got past the FIFO config (%v): the trap catches nothing", err)
 	}
 	for _, tc := range []struct {
