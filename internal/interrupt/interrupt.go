@@ -36,9 +36,8 @@ func New(parent context.Context) (context.Context, func()) {
 // Arm makes ctx (from New) end when the user interrupts ssox, and a second
 // interrupt end ssox itself (as the signal does by default: a shell reports
 // 130 for SIGINT); the first call installs the handler, later ones do
-// nothing. Signals ssox was started
-// with ignored (nohup, a background job) stay ignored: catching one would
-// un-ignore it for the command ssox execs.
+// nothing. Signals ssox was started with ignored (nohup, a background job)
+// stay ignored: catching one would un-ignore it for the command ssox execs.
 func Arm(ctx context.Context) {
 	st, ok := ctx.Value(key{}).(*state)
 	if !ok {
