@@ -9,7 +9,8 @@ import (
 
 // Closest returns up to three candidates near name, best first, for "did
 // you mean" hints: a small edit distance, the same name in another case, or
-// one a prefix of the other.
+// one inside the other (a prefix, a suffix: "prod" finds "dol-prod"), of at
+// least three letters.
 func Closest(name string, candidates []string) []string {
 	type scored struct {
 		s string
@@ -24,7 +25,7 @@ func Closest(name string, candidates []string) []string {
 		if len(name) >= 8 {
 			limit = 3
 		}
-		if d <= limit || (len(lname) >= 3 && (strings.HasPrefix(lc, lname) || strings.HasPrefix(lname, lc))) {
+		if d <= limit || within(lname, lc) || within(lc, lname) {
 			hits = append(hits, scored{c, d})
 		}
 	}
@@ -34,6 +35,11 @@ func Closest(name string, candidates []string) []string {
 		out = append(out, hits[i].s)
 	}
 	return out
+}
+
+// within reports whether part, of three letters or more, is inside s.
+func within(part, s string) bool {
+	return len(part) >= 3 && strings.Contains(s, part)
 }
 
 // distance is the Levenshtein distance between a and b.

@@ -2,12 +2,15 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/visible"
 )
 
 // ssox parses its own command line, from the command table, because the
@@ -54,6 +57,11 @@ type input struct {
 	command []string
 	env     environ.Env
 	help    bool
+	// line is the command line as given (without the program name), for
+	// the hints that rewrite it.
+	line []string
+	// at is the index of the command's name in line, -1 for the root form.
+	at int
 }
 
 func (in *input) spec(name string) flagSpec {
@@ -159,7 +167,7 @@ func parse(args []string, env environ.Env) (*input, error) {
 	if at >= 0 {
 		rest = append(append([]string{}, args[:at]...), args[at+1:]...)
 	}
-	in := &input{cmd: cmd, flags: map[string]string{}, env: env}
+	in := &input{cmd: cmd, flags: map[string]string{}, env: env, line: args, at: at}
 	for i := 0; i < len(rest); i++ {
 		w := rest[i]
 		if w == "--" {
@@ -211,7 +219,7 @@ func (in *input) flag(rest []string, i int) (int, error) {
 	}
 	f, ok := in.cmd.lookup(name)
 	if !ok {
-		return 0, in.usage("unknown flag %s", w)
+		return 0, in.unknownFlag(rest, i, name, value, hasValue)
 	}
 	used := 0
 	switch {
@@ -232,6 +240,57 @@ func (in *input) flag(rest []string, i int) (int, error) {
 	}
 	in.flags[f.name] = value
 	return used, nil
+}
+
+// unknownFlag is the usage error of a flag the command does not take, at
+// rest[i] (named name, with its value if it came with =): the nearest of
+// its flags, or, for the --profile and -p of the AWS CLI and aws-vault, the
+// command line with the profile where ssox takes it.
+func (in *input) unknownFlag(rest []string, i int, name, value string, hasValue bool) error {
+	w := rest[i]
+	if (name == "profile" || name == "p") && in.cmd.args != noArgs && in.cmd.name != "init" && in.cmd.name != "help" {
+		return in.profileFlag(rest, i, value, hasValue)
+	}
+	names := []string{"help"}
+	for _, f := range in.cmd.all {
+		names = append(names, f.name)
+	}
+	if near := awsconfig.Closest(name, names); len(near) > 0 {
+		return errs.Usage(errs.Hintf("did you mean --"+near[0]+"? "+in.cmd.usageHint(), "unknown flag %s", w))
+	}
+	return in.usage("unknown flag %s", w)
+}
+
+// profileFlag answers `ssox --profile ui-dev -- CMD` with the line that
+// names the profile as ssox does, `ssox ui-dev -- CMD`, when that line
+// runs as asked; else with the usage line.
+func (in *input) profileFlag(rest []string, i int, value string, hasValue bool) error {
+	flag := strings.SplitN(rest[i], "=", 2)[0]
+	msg := fmt.Sprintf("ssox takes the profile as an argument, not as %s", flag)
+	if !hasValue && i+1 < len(rest) && !strings.HasPrefix(rest[i+1], "-") {
+		value, hasValue = rest[i+1], true
+	}
+	if !hasValue || value == "" {
+		return in.usage("%s", msg)
+	}
+	// rest is the line without the command's name: find the flag in line.
+	j := i
+	if in.at >= 0 && i >= in.at {
+		j++
+	}
+	used := 1
+	if !strings.Contains(in.line[j], "=") {
+		used = 2
+	}
+	line := slices.Concat(in.line[:j], []string{value}, in.line[j+used:])
+	if again, err := parse(line, in.env); err != nil || again.arg() != value {
+		return in.usage("%s", msg)
+	}
+	words := []string{"ssox"}
+	for _, w := range line {
+		words = append(words, visible.ShellWord(w))
+	}
+	return errs.Usage(errs.Hintf(strings.Join(words, " "), "%s", msg))
 }
 
 // usage is a usage error whose hint shows the command's usage line.
