@@ -417,6 +417,14 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 	if err := c.profileRegion(name, shared.Region); err != nil {
 		problems = append(problems, err)
 	}
+	if shared.SSOSessionName == "" && shared.SSOStartURL == "" {
+		// Neither key that makes an SSO profile: one of them misspelt?
+		for _, k := range []string{"sso_session", "sso_start_url"} {
+			if misspelt(blk.keys, k) != "" {
+				return nil, []error{missingKey(where, profileBlock(name), k, blk.keys, "")}
+			}
+		}
+	}
 	switch {
 	case shared.SSOSessionName != "":
 		s := shared.SSOSession
@@ -443,7 +451,11 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 	case shared.SSOStartURL != "" || shared.SSORegion != "" || shared.SSOAccountID != "" || shared.SSORoleName != "":
 		p.Session = Session{StartURL: shared.SSOStartURL, Region: shared.SSORegion}
 		for _, k := range []struct{ key, val string }{{"sso_start_url", shared.SSOStartURL}, {"sso_region", shared.SSORegion}} {
-			if k.val == "" {
+			switch {
+			case k.val != "":
+			case misspelt(blk.keys, k.key) != "":
+				problems = append(problems, missingKey(where, profileBlock(name), k.key, blk.keys, ""))
+			default:
 				problems = append(problems, errs.Hintf(configureHint, "%s has no %s (a legacy SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name)", where, k.key))
 			}
 		}
@@ -458,11 +470,17 @@ func (c *Config) ssoProblems(name string, shared config.SharedConfig) (*Profile,
 	if p.Session.Name != "" {
 		pick += fmt.Sprintf(", or 'ssox setup --sso-session %s' for a profile of every account and role", visible.ShellWord(p.Session.Name))
 	}
-	if p.AccountID == "" {
-		problems = append(problems, errs.Hintf(pick, "%s has no sso_account_id", where))
+	switch {
+	case p.AccountID == "":
+		problems = append(problems, missingKey(where, profileBlock(name), "sso_account_id", blk.keys, pick))
+	case !IsAccountID(p.AccountID):
+		// Refused before any call: the portal's answer would not say which
+		// profile is wrong.
+		problems = append(problems, errs.Hintf("set sso_account_id to the account's 12-digit id; "+pick,
+			"%s has sso_account_id = %s: an AWS account id is 12 digits", where, visible.String(p.AccountID)))
 	}
 	if p.RoleName == "" {
-		problems = append(problems, errs.Hintf(pick, "%s has no sso_role_name", where))
+		problems = append(problems, missingKey(where, profileBlock(name), "sso_role_name", blk.keys, pick))
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -496,6 +514,9 @@ func (c *Config) profileError(name string, sdkErr error) error {
 	if errors.As(sdkErr, &notExist) {
 		names, _ := c.ProfileNames()
 		err := &NotFoundError{Name: name, File: c.Display, Near: Closest(name, names)}
+		if line := c.credentialsStyle(name); line > 0 {
+			return errs.WithHint(err, "%s", credentialsStyleHint(name, line))
+		}
 		if len(err.Near) > 0 {
 			return errs.WithHint(err, "did you mean %s?", quoteList(err.Near))
 		}
@@ -536,12 +557,18 @@ func (c *Config) missingSession(profile, session string) error {
 // sessionProblems lists the keys an [sso-session] block lacks.
 func (c *Config) sessionProblems(s Session) []error {
 	var out []error
-	where := fmt.Sprintf("[sso-session %s] in %s", visible.String(s.Name), c.Display)
+	block := fmt.Sprintf("[sso-session %s]", visible.String(s.Name))
+	where := block + " in " + c.Display
+	var keys map[string]string
+	if s.StartURL == "" || s.Region == "" {
+		blk, _ := c.block("sso-session " + s.Name)
+		keys = blk.keys
+	}
 	if s.StartURL == "" {
-		out = append(out, errs.Hintf("add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name), "%s has no sso_start_url", where))
+		out = append(out, missingKey(where, block, "sso_start_url", keys, "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name)))
 	}
 	if s.Region == "" {
-		out = append(out, errs.Hintf("add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name), "%s has no sso_region", where))
+		out = append(out, missingKey(where, block, "sso_region", keys, "add 'sso_region = REGION' (the Identity Center region, e.g. us-east-1) to that block, or run 'aws configure sso' or "+sessionSetupHint(s.Name)))
 	}
 	if err := regionProblem(where, "sso_region", s.Region, ssoRegionFix(fmt.Sprintf("[sso-session %s]", visible.String(s.Name)))); err != nil {
 		out = append(out, err)

@@ -144,6 +144,9 @@ func (c *Config) role(profile string, keys map[string]string) (Role, error) {
 			"%s has role_arn = %q, which is not a role ARN", where, arn)
 	}
 	if _, ok := keys["source_profile"]; !ok {
+		if misspelt(keys, "source_profile") != "" {
+			return Role{}, missingKey(where, profileBlock(profile), "source_profile", keys, "")
+		}
 		return Role{}, errs.WithHint(fmt.Errorf("%s has role_arn but no source_profile", where),
 			"add 'source_profile = NAME' naming the SSO profile whose credentials assume %s", visible.String(arn))
 	}
@@ -165,7 +168,7 @@ func (c *Config) role(profile string, keys map[string]string) (Role, error) {
 // parseRoleARN splits arn:PARTITION:iam::ACCOUNT:role/PATH/NAME.
 func parseRoleARN(arn string) (account, name string, ok bool) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[4] == "" {
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !IsAccountID(parts[4]) {
 		return "", "", false
 	}
 	res, ok := strings.CutPrefix(parts[5], "role/")

@@ -17,10 +17,10 @@ import (
 // sso_account_name): ssox never acts on a value the CLI would not.
 func FuzzProfiles(f *testing.F) {
 	f.Add([]byte(guideConfig + "[profile named]\nsso_session = njoitaws\nsso_account_id = 111122223333\nsso_role_name = R\nsso_account_name = Sandbox\n"))
-	f.Add([]byte("[profile old]\nsso_start_url = https://x/start\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = R\nregion = eu-west-1 # here\n"))
-	f.Add([]byte("[profile t#x]\nsso_session = s\n[profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\nsso_registration_scopes = a, ,b\n"))
-	f.Add([]byte("[DEFAULT]\nsso_account_id = 2\n[profile a]\nsso_session = s\nsso_role_name = R\n[sso-session s]\nsso_start_url = \"https://x/start\"\nsso_region = us-east-1\n"))
-	f.Add([]byte("[profile d]\nrole_arn = arn:aws:iam::222233334444:role/Deploy\nsource_profile = a\n[profile a]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n"))
+	f.Add([]byte("[profile old]\nsso_start_url = https://x/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = R\nregion = eu-west-1 # here\n"))
+	f.Add([]byte("[profile t#x]\nsso_session = s\n[profile a]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\nsso_registration_scopes = a, ,b\n"))
+	f.Add([]byte("[DEFAULT]\nsso_account_id = 222233334444\n[profile a]\nsso_session = s\nsso_role_name = R\n[sso-session s]\nsso_start_url = \"https://x/start\"\nsso_region = us-east-1\n"))
+	f.Add([]byte("[profile d]\nrole_arn = arn:aws:iam::222233334444:role/Deploy\nsource_profile = a\n[profile a]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n"))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(dir, "config")

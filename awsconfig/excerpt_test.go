@@ -103,7 +103,7 @@ func TestExcerptResolvesAsTheFileOnRandomFiles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config")
 	excerpts := 0
 	for i := 0; i < 2000; i++ {
-		text := randomConfig(r, 1+r.IntN(12), i%2 == 0) + "[profile ok]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n" +
+		text := randomConfig(r, 1+r.IntN(12), i%2 == 0) + "[profile ok]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n" +
 			"[profile chain]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = ok\n[sso-session s]\nsso_start_url = https://x\nsso_region = us-east-1\n"
 		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 			t.Fatal(err)

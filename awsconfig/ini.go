@@ -170,6 +170,11 @@ func (s *scanner) run() *SyntaxError {
 			}
 			continue
 		}
+		if !s.started || kind == lineBad {
+			if err := unclosed(l.n, text[l.start:l.pos]); err != nil {
+				return err
+			}
+		}
 		if !s.started {
 			return &SyntaxError{Line: l.n,
 				Msg:  "a key before any [section]; the AWS CLI refuses the whole file",
@@ -187,6 +192,20 @@ func (s *scanner) run() *SyntaxError {
 			return err
 		}
 	}
+}
+
+// unclosed is the error of line n, when it opens a [section] it does not
+// close ("[profile ui-dev"): configparser reads it as a key, or as
+// neither a key nor a section. It runs only on a line that is an error
+// already, or a key before any section.
+func unclosed(n int, line string) *SyntaxError {
+	line = pyStrip(line)
+	if !strings.HasPrefix(line, "[") || strings.Contains(line, "]") {
+		return nil
+	}
+	return &SyntaxError{Line: n,
+		Msg:  fmt.Sprintf("%s has no closing ]; the AWS CLI refuses the whole file", visible.String(line)),
+		Hint: fmt.Sprintf("write %s]", visible.String(line))}
 }
 
 // header starts a block at the line just read; alone is whether the

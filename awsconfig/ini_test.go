@@ -25,10 +25,10 @@ var iniCases = []struct {
 	errLine      int
 	ssoxStricter bool
 }{
-	{name: "guide", text: "[profile ui-dev]\nsso_session = s\nsso_account_id = 1\n[sso-session s]\nsso_start_url = https://x/start\n",
-		profiles: map[string]map[string]string{"ui-dev": {"sso_session": "s", "sso_account_id": "1"}},
+	{name: "guide", text: "[profile ui-dev]\nsso_session = s\nsso_account_id = 111122223333\n[sso-session s]\nsso_start_url = https://x/start\n",
+		profiles: map[string]map[string]string{"ui-dev": {"sso_session": "s", "sso_account_id": "111122223333"}},
 		sessions: map[string]map[string]string{"s": {"sso_start_url": "https://x/start"}}},
-	{name: "duplicate section", text: "[profile ui-dev]\nsso_account_id = 1\n[profile x]\n[profile ui-dev]\nsso_account_id = 2\n", errLine: 4},
+	{name: "duplicate section", text: "[profile ui-dev]\nsso_account_id = 111122223333\n[profile x]\n[profile ui-dev]\nsso_account_id = 222233334444\n", errLine: 4},
 	{name: "duplicate key", text: "[profile a]\nregion = us-east-1\nRegion = eu-west-1\n", errLine: 3},
 	{name: "key before any section", text: "region = us-east-1\n[profile a]\n", errLine: 1},
 	{name: "neither section nor key", text: "[profile a]\nregion us-east-1\nx = 1\n", errLine: 2},
@@ -206,7 +206,7 @@ func TestReadingsDisagree(t *testing.T) {
 		{"a lone quote, on which the SDK panics", "[profile ui-dev]\n" + good + "output = \"\n" + session, "ui-dev",
 			`~/.aws/config line 5: a value that is a lone quote makes the AWS SDKs fail on the whole file (the AWS CLI reads it)`,
 			"close the quote on line 5, or remove it"},
-		{"control character in a name", "[profile t\x1bcx]\nsso_session = s\nsso_account_id = 1\n" + session, "t\x1bcx",
+		{"control character in a name", "[profile t\x1bcx]\nsso_session = s\nsso_account_id = 111122223333\n" + session, "t\x1bcx",
 			`[profile t\x1bcx] in ~/.aws/config has no sso_role_name`,
 			`run 'aws configure sso --profile $'t\x1bcx'' to pick the account and role, or 'ssox setup --sso-session s' for a profile of every account and role`},
 	}

@@ -118,13 +118,22 @@ func checkProfiles(in Input) []Finding {
 		}
 		out = append(out, checkRoleCache(in, p)...)
 	}
-	// Inline comments ssox does not already refuse in a profile above.
-	refused := map[string]bool{}
+	// Inline comments and misspellings ssox does not already refuse in a
+	// profile above.
+	// A misspelling is known by its fix, which the profile's own finding
+	// shows when it stops the profile.
+	refused, fixes := map[string]bool{}, map[string]bool{}
 	for _, f := range out {
-		refused[f.Message] = true
+		refused[f.Message], fixes[f.Hint] = true, true
 	}
 	for _, err := range in.Config.InlineComments() {
 		if f := fromError("config", err); !refused[f.Message] {
+			f.Status = Warn
+			out = append(out, f)
+		}
+	}
+	for _, err := range in.Config.Mistakes() {
+		if f := fromError("config", err); !fixes[f.Hint] {
 			f.Status = Warn
 			out = append(out, f)
 		}

@@ -23,7 +23,7 @@ sso_account_id = 123456789012
 sso_role_name = Admin
 [profile broken]
 sso_session = nope
-sso_account_id = 1
+sso_account_id = 111122223333
 sso_role_name = R
 [sso-session s]
 sso_start_url = https://x/start
@@ -102,6 +102,47 @@ func TestDoctor(t *testing.T) {
 	}
 }
 
+// Keys the AWS tools pass over in silence because they are misspelt, and
+// a profile headed as in the credentials file, are warned of; keys the
+// SDKs ignore on purpose are not.
+func TestDoctorFindsMistakes(t *testing.T) {
+	home, cfg := setup(t, `[profile ui-dev]
+sso_session = s
+sso_account_id = 123456789012
+sso_role_nme = Admin
+regoin = eu-west-1
+output = json
+cli_pager =
+ssox_browser = firefox
+sso_account_name = dev
+[sandbox]
+sso_session = s
+[plugins]
+cli_legacy_plugin_path = /x
+[sso-session s]
+sso_start_url = https://x/start
+sso_regoin = us-east-1
+sso_region = us-east-1
+`)
+	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()})
+	exact(t, fs, Finding{Check: "profile", Status: Fail, Message: "[profile ui-dev] in ~/.aws/config has no sso_role_name, but has sso_role_nme",
+		Hint: "did you mean sso_role_name? Rename sso_role_nme to sso_role_name in [profile ui-dev]"})
+	exact(t, fs, Finding{Check: "config", Status: Warn, Message: "[profile ui-dev] in ~/.aws/config has regoin, a key the AWS CLI and the SDKs do not read",
+		Hint: "did you mean region? Rename regoin to region in [profile ui-dev]"})
+	exact(t, fs, Finding{Check: "config", Status: Warn, Message: "[sandbox] in ~/.aws/config is not a profile to the AWS CLI and the SDKs: the config file names profiles [profile NAME] ([NAME] is the credentials file's form)",
+		Hint: "write [profile sandbox] (line 10)"})
+	var config []string
+	for _, f := range fs {
+		if f.Check == "config" && f.Status != OK {
+			config = append(config, f.Message)
+		}
+	}
+	// sso_regoin stands beside sso_region: no key is missing for it to be.
+	if len(config) != 2 {
+		t.Errorf("config findings %q, want the two above", config)
+	}
+}
+
 // exact fails unless fs holds a finding with exactly this check, status,
 // message and hint.
 func exact(t *testing.T, fs []Finding, want Finding) {
@@ -123,7 +164,7 @@ func dump(fs []Finding) string {
 }
 
 func TestDoctorReportsEveryMissingKey(t *testing.T) {
-	home, cfg := setup(t, "[profile bare]\nsso_session = s\n[profile ok]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n[sso-session s]\n")
+	home, cfg := setup(t, "[profile bare]\nsso_session = s\n[profile ok]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n[sso-session s]\n")
 	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "bare", Now: time.Now()})
 	hint := "add 'sso_start_url = https://YOUR-ORG.awsapps.com/start' to that block, or run 'aws configure sso' or 'ssox setup --sso-session s --start-url URL --sso-region REGION'"
 	exact(t, fs, Finding{"config", OK, "~/.aws/config: 2 SSO profile(s), 1 sso-session(s)", ""})

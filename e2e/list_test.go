@@ -12,7 +12,7 @@ import (
 
 func TestList(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
-	h.writeConfig(guideConfig + "[default]\nregion = us-east-1\n[profile broken]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n")
+	h.writeConfig(guideConfig + "[default]\nregion = us-east-1\n[profile broken]\nsso_session = nope\nsso_account_id = 111122223333\nsso_role_name = R\n")
 	r := h.run(nil, "list", "--names")
 	if r.code != 0 || r.stdout != "broken\ndol-prod\nlegacy\nui-dev\n" {
 		t.Fatalf("%+v", r)

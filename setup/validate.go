@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/internal/visible"
 )
 
@@ -15,11 +16,6 @@ import (
 // credential_process, say) that every SDK then reads.
 // The checks are small functions rather than regular expressions, which
 // would be compiled at start-up before every command.
-
-// isAccountID reports whether s is 12 digits.
-func isAccountID(s string) bool {
-	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
-}
 
 // isIAMName reports whether s is 1 to 64 of letters, digits and +=,.@_- :
 // an IAM role name, and what ssox allows for an sso-session name (which
@@ -55,7 +51,7 @@ func (s Skipped) String() string {
 // check says what is wrong with an assignment, or "" when nothing is.
 func check(a Assignment) string {
 	switch {
-	case !isAccountID(a.AccountID):
+	case !awsconfig.IsAccountID(a.AccountID):
 		return "the account id is not 12 digits"
 	case !isIAMName(a.RoleName):
 		return "the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)"

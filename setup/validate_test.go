@@ -114,7 +114,7 @@ func TestNameChecks(t *testing.T) {
 		ok    []string
 		bad   []string
 	}{
-		{isAccountID, []string{"123456789012", "000000000000"}, []string{"", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２", "123456789012\n"}},
+		{awsconfig.IsAccountID, []string{"123456789012", "000000000000"}, []string{"", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２", "123456789012\n"}},
 		{isIAMName, []string{"A", "AdministratorAccess", "a_b+c=d,e.f@g-h", strings.Repeat("r", 64)}, []string{"", strings.Repeat("r", 65), "a b", "a\nb", "[x]", "a#b", "a;b", "é"}},
 	} {
 		for _, s := range tc.ok {

@@ -115,7 +115,7 @@ func TestStatusTextQuotesAndEscapes(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	text := "[profile corp]\nsso_session = njoitaws\nsso_account_id = 1111\x1b[2J\nsso_role_name = Dev\n" +
+	text := "[profile corp]\nsso_session = njoitaws\nsso_account_id = 111122223333\nsso_role_name = Dev\x1b[2J\n" +
 		"[sso-session njoitaws]\nsso_start_url = https://njoitaws.awsapps.com/start\nsso_region = us-east-1\n" +
 		"[sso-session \"my corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
 	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(text), 0o600); err != nil {
@@ -136,7 +136,7 @@ func TestStatusTextQuotesAndEscapes(t *testing.T) {
 		}
 	}
 	want := `active: none (not inside ssox)
-profile corp: account 1111\x1b[2J, role Dev, no cached credentials; the next run gets them
+profile corp: account 111122223333, role Dev\x1b[2J, no cached credentials; the next run gets them
 sso-session njoitaws: not logged in: ssox login --sso-session njoitaws
 active: none (not inside ssox)
 sso-session my corp: not logged in: ssox login --sso-session 'my corp'
