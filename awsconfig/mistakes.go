@@ -22,7 +22,9 @@ func profileKeys() []string {
 		"role_arn", "source_profile", "role_session_name", "external_id", "duration_seconds"}
 }
 
-func sessionKeys() []string { return []string{"sso_start_url", "sso_region", "sso_registration_scopes"} }
+func sessionKeys() []string {
+	return []string{"sso_start_url", "sso_region", "sso_registration_scopes"}
+}
 
 // knownKey reports whether key is one the AWS tools or ssox read, however
 // near it is to another: it is no misspelling.
