@@ -49,20 +49,22 @@ type deps struct {
 	netw    *awsapi.Net
 	get     *creds.Getter
 	// askDocker lets doctor ask the docker command about --docker's
-	// network; unit tests leave it off.
-	askDocker bool
+	// network; askNetwork lets it ask the OIDC endpoint, the portal and
+	// STS. Unit tests leave them off.
+	askDocker, askNetwork bool
 }
 
 // Run runs ssox with args (os.Args), the environment as "KEY=VALUE" entries,
 // and streams; it returns the process exit code.
 func Run(args, env []string, io *iostreams.IOStreams) int {
 	d := &deps{
-		io:        io,
-		env:       environ.FromList(env),
-		now:       time.Now,
-		log:       debuglog.New(nil),
-		start:     exec.Run,
-		askDocker: true,
+		io:         io,
+		env:        environ.FromList(env),
+		now:        time.Now,
+		log:        debuglog.New(nil),
+		start:      exec.Run,
+		askDocker:  true,
+		askNetwork: true,
 	}
 	d.pick = d.pickProfile
 	return d.run(args)

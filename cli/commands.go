@@ -48,6 +48,7 @@ var (
 	deviceCodeFlag = flagSpec{name: "device-code", kind: boolFlag, env: "SSOX_DEVICE_CODE", usage: "log in with a device code instead of the browser redirect (env SSOX_DEVICE_CODE)"}
 	minTTLFlag     = flagSpec{name: "min-ttl", kind: durationFlag, env: "SSOX_MIN_TTL", value: "DURATION", def: "15m", usage: "get fresh credentials if fewer than this remain (env SSOX_MIN_TTL)"}
 	regionFlag     = flagSpec{name: "region", kind: stringFlag, env: "SSOX_REGION", value: "R", check: awsconfig.CheckRegion, usage: "region for AWS_REGION and AWS_DEFAULT_REGION, instead of the profile's (env SSOX_REGION)"}
+	refreshFlag    = flagSpec{name: "refresh", kind: boolFlag, env: "SSOX_REFRESH", usage: "get new role credentials, though the cached ones have not expired, for this run (env SSOX_REFRESH)"}
 	serverFlag     = flagSpec{name: "server", kind: boolFlag, env: "SSOX_SERVER", usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"}
 	dockerFlag     = flagSpec{name: "docker", kind: boolFlag, env: "SSOX_DOCKER", usage: "--server for containers: serve on the Docker network ${SSOX_DOCKER_NETWORK:-ssox}, created when missing (env SSOX_DOCKER)"}
 	sessionFlag    = flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use instead of a profile's"}
@@ -57,7 +58,7 @@ var (
 func loginFlags() []flagSpec { return []flagSpec{noBrowserFlag, deviceCodeFlag} }
 
 func execFlags() []flagSpec {
-	return append(loginFlags(), minTTLFlag, regionFlag, serverFlag, dockerFlag)
+	return append(loginFlags(), minTTLFlag, refreshFlag, regionFlag, serverFlag, dockerFlag)
 }
 
 var (

@@ -47,6 +47,7 @@ func consoleCommand() *command {
 			flagSpec{name: "service", kind: stringFlag, value: "S", check: console.CheckService, usage: "land on a service's page: s3, ec2, cloudformation, iam, ..."},
 			flagSpec{name: "destination", kind: stringFlag, value: "URL", usage: "land on a console URL, or a path on the region's console (ec2/home#Instances)"},
 			flagSpec{name: "duration", kind: durationFlag, value: "DURATION", usage: "the console session's length, 15m to 12h (default: AWS's; not for role chains)"},
+			refreshFlag,
 			flagSpec{name: "print", kind: boolFlag, usage: "print the sign-in URL (it signs in for 15 minutes) instead of opening it"},
 		),
 		exclusive: [][]string{{"service", "destination"}, {"browser-profile", "container-ext"}},
@@ -108,7 +109,7 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err != nil {
 		return err
 	}
-	provider := d.getter().Provider(home, opts.Login)
+	provider := d.provider(home, opts.CredentialOptions)
 	cr, err := provider.Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err

@@ -5,26 +5,37 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/ssox/ssox/awsconfig"
+	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/doctor"
 	"github.com/ssox/ssox/endpoint"
 	"github.com/ssox/ssox/internal/errs"
+	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/sso"
 )
 
-// DoctorOptions are what `ssox doctor [PROFILE] [--json]` was asked.
+// DoctorOptions are what `ssox doctor [PROFILE] [--json] [--online | --offline]` was asked.
 type DoctorOptions struct {
 	Profile string
 	JSON    bool
+	// Offline asks nothing of the network; Online also asks STS whether
+	// it takes the cached role credentials.
+	Offline, Online bool
 }
 
 func doctorCommand() *command {
 	return &command{
 		name:     "doctor",
-		usage:    "diagnose the config, the caches and the environment (exit 1 on any failure)",
-		synopsis: "[PROFILE] [--json]",
+		usage:    "diagnose the config, the caches, the environment and the network (exit 1 on any failure)",
+		synopsis: "[PROFILE] [--json] [--online | --offline]",
 		args:     optionalArg,
-		flags:    []flagSpec{jsonFlag},
+		flags: []flagSpec{jsonFlag,
+			{name: "online", kind: boolFlag, usage: "also ask AWS (STS GetCallerIdentity) whether it takes the cached role credentials"},
+			{name: "offline", kind: boolFlag, usage: "ask nothing of the network: no check that the OIDC endpoint and the portal answer"},
+		},
+		exclusive: [][]string{{"online", "offline"}},
 		run: func(d *deps, ctx context.Context, in *input) error {
-			return d.runDoctor(ctx, DoctorOptions{Profile: in.arg(), JSON: in.boolean("json")})
+			return d.runDoctor(ctx, DoctorOptions{Profile: in.arg(), JSON: in.boolean("json"), Online: in.boolean("online"), Offline: in.boolean("offline")})
 		},
 	}
 }
@@ -37,6 +48,15 @@ func (d *deps) runDoctor(ctx context.Context, opts DoctorOptions) error {
 	in := doctor.Input{Env: d.env, Config: cfg, Home: home, Profile: opts.Profile, Now: d.now()}
 	if d.askDocker {
 		in.Docker = d.dockerState(ctx, opts.Profile)
+	}
+	if !opts.Offline && d.askNetwork {
+		interrupt.Arm(ctx) // it goes to the network
+		tokens := d.getter().Tokens(home, sso.LoginOptions{})
+		in.Reach = func(req sso.Request) sso.Reachability { return tokens.Reach(ctx, req) }
+	}
+	if opts.Online && d.askNetwork {
+		provider := d.getter().Provider(home, sso.LoginOptions{})
+		in.Identity = func(p *awsconfig.Profile, c *creds.Credentials) (string, error) { return provider.Identity(ctx, p, c) }
 	}
 	findings := doctor.Run(in)
 	if opts.JSON {

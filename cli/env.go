@@ -26,7 +26,7 @@ func envCommand() *command {
 		args:     oneArg,
 		flags: append(loginFlags(),
 			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", usage: "one of " + strings.Join(envfmt.Formats, ", ")},
-			minTTLFlag, regionFlag),
+			minTTLFlag, refreshFlag, regionFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := EnvOptions{Profile: in.arg(), Format: in.str("format")}
 			// Checked first: a typo must not cost a login.
@@ -49,7 +49,7 @@ func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
 	if err != nil {
 		return err
 	}
-	cr, err := d.getter().Provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
+	cr, err := d.provider(home, opts.CredentialOptions).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func credentialProcessCommand() *command {
 		usage:    "print credential_process JSON (Version 1), for 'credential_process = ssox credential-process PROFILE'",
 		synopsis: "PROFILE",
 		args:     oneArg,
-		flags:    append(loginFlags(), minTTLFlag),
+		flags:    append(loginFlags(), minTTLFlag, refreshFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := CredentialProcessOptions{Profile: in.arg(), CredentialOptions: credentialOptions(in)}
 			return d.runCredentialProcess(ctx, opts)
@@ -88,6 +88,17 @@ func (d *deps) runCredentialProcess(ctx context.Context, opts CredentialProcessO
 
 // profileCredentials resolves a profile and gets its credentials.
 func (d *deps) profileCredentials(ctx context.Context, name string, opts CredentialOptions) (*awsconfig.Profile, *creds.Credentials, error) {
-	prof, c, err := d.getter().Get(ctx, name, opts.MinTTL, opts.Login)
-	return prof, c, commandTypo(err)
+	prof, home, err := d.getter().Profile(name)
+	if err != nil {
+		return nil, nil, commandTypo(err)
+	}
+	c, err := d.provider(home, opts).Get(ctx, prof, opts.MinTTL)
+	return prof, c, err
+}
+
+// provider gets role credentials for a command with CredentialOptions.
+func (d *deps) provider(home string, opts CredentialOptions) *creds.Provider {
+	p := d.getter().Provider(home, opts.Login)
+	p.Refresh = opts.Refresh
+	return p
 }

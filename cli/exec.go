@@ -38,6 +38,8 @@ type CredentialOptions struct {
 	MinTTL time.Duration
 	Region string
 	Login  sso.LoginOptions
+	// Refresh gets new role credentials whatever the cache holds.
+	Refresh bool
 }
 
 func execCommand(root bool) *command {
@@ -83,6 +85,9 @@ func credentialOptions(in *input) CredentialOptions {
 	o.MinTTL = defaultMinTTL
 	if _, ok := in.cmd.lookup("min-ttl"); ok {
 		o.MinTTL = in.duration("min-ttl")
+	}
+	if _, ok := in.cmd.lookup("refresh"); ok {
+		o.Refresh = in.boolean("refresh")
 	}
 	return o
 }
@@ -131,7 +136,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 		defer ln.Close()
 	}
 	// Credentials now, so a login happens before the command starts.
-	c, err := d.getter().Provider(home, opts.Login).Get(ctx, prof, opts.MinTTL)
+	c, err := d.provider(home, opts.CredentialOptions).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
 	}

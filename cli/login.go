@@ -55,6 +55,16 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	} else {
 		d.io.Say("already logged in to %s until %s (%s left)", req.Session, t.ExpiresAt.Local().Format("15:04"), left)
 	}
+	// Logging in again is the advice for keys AWS refuses though they have
+	// not expired (a session revoked, a permission set changed): the
+	// session's cached role credentials go, and the next run gets new ones.
+	n, err := creds.RemoveSession(ctx, home, cfg, req.Session)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		d.io.Say("dropped the cached role credentials of %d profile(s); the next run of each gets new ones", n)
+	}
 	return nil
 }
 
@@ -95,7 +105,8 @@ func (d *deps) runLogout(ctx context.Context, opts LogoutOptions) error {
 		return err
 	}
 	had, err := d.getter().Tokens(home, sso.LoginOptions{}).Logout(ctx, req, func(ctx context.Context) error {
-		return creds.RemoveSession(ctx, home, cfg, req.Session)
+		_, err := creds.RemoveSession(ctx, home, cfg, req.Session)
+		return err
 	})
 	if err != nil {
 		return err

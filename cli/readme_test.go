@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssox/ssox/internal/environ"
 )
 
 // TestREADMEFormsRun walks every ssox command line in the README's tables
@@ -37,7 +39,6 @@ func TestREADMEFormsRun(t *testing.T) {
 	if len(forms) < 15 {
 		t.Fatalf("found only %d forms in the README's tables: %q", len(forms), forms)
 	}
-	env := warmHome(t, time.Now())
 	// 'ssox login' checks the warm token with the portal: here, one that
 	// refuses connections, which leaves the token as it is.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -45,7 +46,12 @@ func TestREADMEFormsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	ln.Close()
-	env["AWS_ENDPOINT_URL_SSO"] = "http://" + ln.Addr().String()
+	warm := func() environ.Env {
+		env := warmHome(t, time.Now())
+		env["AWS_ENDPOINT_URL_SSO"] = "http://" + ln.Addr().String()
+		return env
+	}
+	env := warm()
 	offline := map[string]bool{"": true, "exec": true, "env": true, "credential-process": true, "list": true,
 		"prompt": true, "init": true, "doctor": true, "version": true, "help": true, "login": true}
 	for _, form := range forms {
@@ -61,7 +67,11 @@ func TestREADMEFormsRun(t *testing.T) {
 		if runtime.GOOS == "windows" && slices.ContainsFunc(in.command, func(w string) bool { return strings.HasPrefix(w, "/") }) {
 			continue // a Unix path (the benchmarks' /bin/true)
 		}
-		if r := runArgs(env, args...); r.code != 0 {
+		e := env
+		if in.cmd.name == "login" {
+			e = warm() // login drops the cached role credentials the others use
+		}
+		if r := runArgs(e, args...); r.code != 0 {
 			t.Errorf("README form %q as %q: exit %d: %s", form, args, r.code, r.stderr)
 		}
 	}

@@ -148,22 +148,10 @@ func (p *Provider) chain(ctx context.Context, prof *awsconfig.Profile, hop int, 
 // assumeRole calls STS AssumeRole with src's keys, in the running profile's
 // region, as botocore does for every hop.
 func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role awsconfig.Role, src *Credentials) (*assumed, error) {
-	region := prof.Region
-	global := strings.EqualFold(prof.STSRegionalEndpoints, "legacy")
-	if region == "" {
-		// Without a region botocore signs for the global endpoint.
-		region, global = "us-east-1", true
-	}
-	cfg, err := p.Tokens.Net.Config(awsapi.STS, region, &prof.Shared)
+	client, err := p.sts(prof, src)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(src.AccessKeyID, src.SecretAccessKey, src.SessionToken)
-	client := sts.NewFromConfig(cfg, func(o *sts.Options) {
-		if global {
-			o.EndpointResolverV2 = globalEndpoint{sts.NewDefaultEndpointResolverV2()}
-		}
-	})
 	in := &sts.AssumeRoleInput{RoleArn: aws.String(role.ARN), RoleSessionName: aws.String(role.SessionName)}
 	if role.SessionName == "" {
 		in.RoleSessionName = aws.String(fmt.Sprintf("botocore-session-%d", p.now().Unix()))
@@ -211,6 +199,44 @@ func (p *Provider) assumeRole(ctx context.Context, prof *awsconfig.Profile, role
 	p.Log.Secret(a.creds.SecretAccessKey, a.creds.SessionToken)
 	p.Log.Printf("assumed %s: %s, valid until %s", role.ARN, a.creds.AccessKeyID, awscache.FormatTime(a.creds.Expiration))
 	return a, nil
+}
+
+// sts is an STS client signing with c, in the running profile's region,
+// as botocore makes it for every hop of a chain.
+func (p *Provider) sts(prof *awsconfig.Profile, c *Credentials) (*sts.Client, error) {
+	region := prof.Region
+	global := strings.EqualFold(prof.STSRegionalEndpoints, "legacy")
+	if region == "" {
+		// Without a region botocore signs for the global endpoint.
+		region, global = "us-east-1", true
+	}
+	cfg, err := p.Tokens.Net.Config(awsapi.STS, region, &prof.Shared)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
+	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if global {
+			o.EndpointResolverV2 = globalEndpoint{sts.NewDefaultEndpointResolverV2()}
+		}
+	}), nil
+}
+
+// Identity asks STS whose credentials c are (GetCallerIdentity), as
+// profile prof would send them: whether AWS still takes keys that, by
+// their expiry, should work. It returns the caller's ARN.
+func (p *Provider) Identity(ctx context.Context, prof *awsconfig.Profile, c *Credentials) (string, error) {
+	client, err := p.sts(prof, c)
+	if err != nil {
+		return "", err
+	}
+	p.Log.Secret(c.SecretAccessKey, c.SessionToken)
+	p.Log.Printf("GetCallerIdentity with %s", c.AccessKeyID)
+	out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", awsapi.Clean(err)
+	}
+	return aws.ToString(out.Arn), nil
 }
 
 // globalEndpoint resolves STS's global endpoint where the partition has

@@ -107,38 +107,46 @@ func WriteCache(path string, c *Credentials) error {
 }
 
 // RemoveSession deletes the cached role credentials of every profile in cfg
-// that uses session, as logging out of it must, each under the lock its
-// fetch takes, so a fetch in progress finishes (or gives up) before its
-// entry goes.
-func RemoveSession(ctx context.Context, home string, cfg *awsconfig.Config, session awsconfig.Session) error {
+// that uses session, as logging out of it must (and logging in to it, so
+// that keys AWS refuses go too), each under the lock its fetch takes, so a
+// fetch in progress finishes (or gives up) before its entry goes. It
+// returns how many profiles had some.
+func RemoveSession(ctx context.Context, home string, cfg *awsconfig.Config, session awsconfig.Session) (int, error) {
 	names, err := cfg.ProfileNames()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, n := range names {
-		p, err := cfg.Profile(n)
+	n := 0
+	for _, name := range names {
+		p, err := cfg.Profile(name)
 		// Roles assumed on top of the session keep their own credentials,
 		// as 'aws sso logout' leaves them.
 		if err != nil || len(p.Roles) > 0 || p.Session.CacheKey() != session.CacheKey() {
 			continue
 		}
-		if err := removeLocked(ctx, CachePath(home, p)); err != nil {
-			return fmt.Errorf("delete cached role credentials of %s: %w", n, err)
+		had, err := removeLocked(ctx, CachePath(home, p))
+		if err != nil {
+			return n, fmt.Errorf("delete cached role credentials of %s: %w", name, err)
+		}
+		if had {
+			n++
 		}
 	}
-	return nil
+	return n, nil
 }
 
-func removeLocked(ctx context.Context, path string) error {
+// removeLocked deletes path under its lock, reporting whether it was there.
+func removeLocked(ctx context.Context, path string) (bool, error) {
 	unlock, err := filelock.Acquire(ctx, filelock.PathFor(path), nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer unlock()
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	err = os.Remove(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
-	return nil
+	return err == nil, err
 }
 
 // RemoveAll deletes every SSO entry of the role-credential cache, as
@@ -158,7 +166,7 @@ func RemoveAll(ctx context.Context, home string) error {
 		if err != nil || o.String("ProviderType") != "sso" {
 			continue
 		}
-		if err := removeLocked(ctx, path); err != nil {
+		if _, err := removeLocked(ctx, path); err != nil {
 			return err
 		}
 	}

@@ -63,6 +63,10 @@ func (p *Provider) lockedFetch(ctx context.Context, e cacheEntry, minTTL time.Du
 // fresh reads the entry and reports whether more than minTTL remain of its
 // credentials.
 func (p *Provider) fresh(e cacheEntry, minTTL time.Duration) (*Credentials, bool) {
+	if p.Refresh {
+		p.Log.Printf("--refresh: new %s %s", e.what, e.of)
+		return nil, false
+	}
 	c, err := e.read(e.path)
 	switch {
 	case err != nil:

@@ -1,7 +1,6 @@
 package creds
 
 import (
-	"context"
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
@@ -50,15 +49,4 @@ func (g *Getter) Profile(name string) (*awsconfig.Profile, string, error) {
 		return nil, "", err
 	}
 	return prof, awsconfig.Home(g.Env), nil
-}
-
-// Get resolves the profile called name and gets its credentials with more
-// than minTTL left, logging in as login allows.
-func (g *Getter) Get(ctx context.Context, name string, minTTL time.Duration, login sso.LoginOptions) (*awsconfig.Profile, *Credentials, error) {
-	prof, home, err := g.Profile(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := g.Provider(home, login).Get(ctx, prof, minTTL)
-	return prof, c, err
 }

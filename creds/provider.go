@@ -30,6 +30,10 @@ type Provider struct {
 	// IO is where the user is told of problems that do not stop the
 	// command, and why nothing seems to happen.
 	IO *iostreams.IOStreams
+	// Refresh passes over every cached credential, of each hop of a chain
+	// too, and gets new ones (--refresh): for keys AWS refuses though
+	// they have not expired.
+	Refresh bool
 }
 
 func (p *Provider) now() time.Time {

@@ -1,6 +1,8 @@
 // Package doctor diagnoses what stands between the user and a working
-// profile: the config file, the caches and the environment. Each check is a
-// small function returning findings; none touches the network.
+// profile: the config file, the caches, the environment and the network.
+// Each check is a small function returning findings; those that ask the
+// network do it through functions the caller gives (Input.Reach,
+// Input.Identity), which it leaves out with --offline.
 package doctor
 
 import (
@@ -16,6 +18,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/endpoint"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
@@ -55,6 +58,13 @@ type Input struct {
 	// Docker reports the state of --docker's network (endpoint.Docker's
 	// Check); nil skips the check.
 	Docker func() (endpoint.NetworkState, error)
+	// Reach asks a session's OIDC endpoint and portal whether they answer
+	// (sso.Manager.Reach); nil skips the check (--offline).
+	Reach func(sso.Request) sso.Reachability
+	// Identity asks STS whose a profile's cached credentials are
+	// (creds.Provider.Identity); nil skips the check (it runs with
+	// --online).
+	Identity func(*awsconfig.Profile, *creds.Credentials) (string, error)
 }
 
 // Run runs every check.
@@ -115,8 +125,10 @@ func checkProfiles(in Input) []Finding {
 			seen[p.Session.CacheKey()] = true
 			out = append(out, checkToken(in, p)...)
 			out = append(out, checkRegistration(in, p)...)
+			out = append(out, checkReach(in, p)...)
 		}
 		out = append(out, checkRoleCache(in, p)...)
+		out = append(out, checkIdentity(in, p)...)
 	}
 	// Inline comments and misspellings ssox does not already refuse in a
 	// profile above.
@@ -214,11 +226,7 @@ func checkRegistration(in Input, p *awsconfig.Profile) []Finding {
 // checkRoleCache looks at the profile's entry in the AWS CLI's role
 // credential cache: readable, private, and how long it lasts.
 func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
-	path := creds.CachePath(in.Home, p)
-	read := creds.ReadCache
-	if len(p.Roles) > 0 {
-		path, read = creds.AssumeRoleCachePath(in.Home, p.Roles[len(p.Roles)-1]), creds.ReadAssumeRoleCache
-	}
+	path, read := roleCache(in, p)
 	name := visible.String(p.Name)
 	c, err := read(path)
 	switch {
@@ -234,6 +242,78 @@ func checkRoleCache(in Input, p *awsconfig.Profile) []Finding {
 		out = append(out, Finding{Check: "credentials", Status: Info, Message: fmt.Sprintf("%s: cached role credentials %s; the next run fetches new ones", name, expiry(c.Expiration, in.Now))})
 	}
 	return append(out, checkModes("credentials", path, "the role credentials")...)
+}
+
+// checkReach asks the session's OIDC endpoint and portal whether they
+// answer: with either down every command fails, whatever the caches say.
+func checkReach(in Input, p *awsconfig.Profile) []Finding {
+	if in.Reach == nil {
+		return nil
+	}
+	r := in.Reach(sso.Request{Session: p.Session, Profile: p.Name, Shared: &p.Shared})
+	var out []Finding
+	for _, err := range []error{r.OIDC, r.Portal} {
+		if err != nil {
+			out = append(out, Finding{Check: "network", Status: Fail, Message: fmt.Sprintf("%s: %v", p.Session, err), Hint: errs.HintOf(err)})
+		}
+	}
+	switch {
+	case len(out) > 0:
+	case r.TokenRefused:
+		out = append(out, Finding{Check: "network", Status: Warn,
+			Message: fmt.Sprintf("%s: the portal answers, but refuses the cached token, which has not expired (revoked, or the session ended)", p.Session),
+			Hint:    fmt.Sprintf("run 'ssox login %s'", visible.ShellWord(p.Name))})
+	case r.TokenChecked:
+		out = append(out, Finding{Check: "network", Status: OK, Message: fmt.Sprintf("%s: the OIDC endpoint and the portal answer; the portal accepts the token", p.Session)})
+	default:
+		out = append(out, Finding{Check: "network", Status: OK, Message: fmt.Sprintf("%s: the OIDC endpoint and the portal answer", p.Session)})
+	}
+	return out
+}
+
+// checkIdentity asks STS whether it takes the profile's cached role
+// credentials: AWS refuses keys of a revoked session, or of a permission
+// set that changed, long before they expire, and ssox would hand them on
+// until then.
+func checkIdentity(in Input, p *awsconfig.Profile) []Finding {
+	if in.Identity == nil {
+		return nil
+	}
+	name := visible.String(p.Name)
+	path, read := roleCache(in, p)
+	c, err := read(path)
+	if err != nil || !c.Expiration.After(in.Now) {
+		return []Finding{{Check: "aws", Status: Info, Message: name + ": no unexpired cached role credentials to check with AWS"}}
+	}
+	arn, err := in.Identity(p, c)
+	var failed *awsapi.Error
+	switch {
+	case err == nil:
+		return []Finding{{Check: "aws", Status: OK, Message: fmt.Sprintf("%s: AWS takes the cached role credentials (%s)", name, visible.String(arn))}}
+	case errors.As(err, &failed) && failed.Status >= 400 && failed.Status < 500 && failed.Class != awsapi.Throttled:
+		code := failed.Code
+		if code == "" {
+			code = fmt.Sprintf("HTTP %d", failed.Status)
+		}
+		fix := fmt.Sprintf("run 'ssox login %s' (it drops them; the next run gets new ones), or get new ones for one command: 'ssox %s --refresh -- CMD'", visible.ShellWord(p.Name), visible.ShellWord(p.Name))
+		if len(p.Roles) > 0 {
+			fix = fmt.Sprintf("get new ones: 'ssox %s --refresh -- CMD' (a new login does not drop an assumed role's credentials)", visible.ShellWord(p.Name))
+		}
+		return []Finding{{Check: "aws", Status: Fail,
+			Message: fmt.Sprintf("%s: AWS refuses the cached role credentials (%s), though they expire only in %s: revoked, or the permission set changed", name, visible.String(code), timeleft.Until(c.Expiration, in.Now)),
+			Hint:    fix}}
+	}
+	return []Finding{{Check: "aws", Status: Fail, Message: fmt.Sprintf("%s: could not ask AWS about the cached role credentials: %v", name, err), Hint: errs.HintOf(err)}}
+}
+
+// roleCache is where the profile's role credentials are cached, and how
+// that file is read: the SSO role cache, or for a role chain the last
+// hop's assume-role cache.
+func roleCache(in Input, p *awsconfig.Profile) (string, func(string) (*creds.Credentials, error)) {
+	if len(p.Roles) > 0 {
+		return creds.AssumeRoleCachePath(in.Home, p.Roles[len(p.Roles)-1]), creds.ReadAssumeRoleCache
+	}
+	return creds.CachePath(in.Home, p), creds.ReadCache
 }
 
 // checkChain describes a role chain and warns about a duration STS will

@@ -12,6 +12,7 @@ import (
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
 	"github.com/ssox/ssox/endpoint"
+	"github.com/ssox/ssox/internal/awsapi"
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/sso"
@@ -268,4 +269,42 @@ func count(fs []Finding, check string) int {
 		}
 	}
 	return n
+}
+
+// --online: the cached credentials of the profile (for a chain, its last
+// hop's) go to STS; a refusal says which command gets new ones.
+func TestDoctorIdentity(t *testing.T) {
+	now := time.Now().Truncate(time.Second) // the cache holds whole seconds
+	home, cfg := setup(t, config+"[profile deploy]\nrole_arn = arn:aws:iam::222233334444:role/Deploy\nsource_profile = ui-dev\n")
+	p, err := cfg.Profile("deploy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := now.Add(40 * time.Minute).UTC().Format("2006-01-02T15:04:05UTC")
+	doc := `{"Credentials": {"AccessKeyId": "ASIAHOP", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "` + exp + `"}, "AssumedRoleUser": {"Arn": "arn:aws:sts::222233334444:assumed-role/Deploy/x"}}`
+	path := creds.AssumeRoleCachePath(home, p.Roles[0])
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	refuse := func(p *awsconfig.Profile, c *creds.Credentials) (string, error) {
+		asked = append(asked, p.Name+" "+c.AccessKeyID)
+		return "", &awsapi.Error{Class: awsapi.InvalidRequest, Op: "GetCallerIdentity", Status: 400, Code: "ExpiredToken"}
+	}
+	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "deploy", Now: now, Identity: refuse})
+	exact(t, fs, Finding{Check: "aws", Status: Fail,
+		Message: "deploy: AWS refuses the cached role credentials (ExpiredToken), though they expire only in 40m: revoked, or the permission set changed",
+		Hint:    "get new ones: 'ssox deploy --refresh -- CMD' (a new login does not drop an assumed role's credentials)"})
+	if len(asked) != 1 || asked[0] != "deploy ASIAHOP" {
+		t.Errorf("asked STS about %q", asked)
+	}
+	// Nothing cached: nothing to ask.
+	fs = Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Profile: "ui-dev", Now: now, Identity: refuse})
+	exact(t, fs, Finding{Check: "aws", Status: Info, Message: "ui-dev: no unexpired cached role credentials to check with AWS"})
+	if len(asked) != 1 {
+		t.Errorf("asked STS about %q", asked)
+	}
 }

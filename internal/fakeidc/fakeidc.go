@@ -14,6 +14,7 @@
 // other processes: GET /_fake/requests (the log as JSON), POST
 // /_fake/reset-log, POST /_fake/faults (a JSON Fault), DELETE /_fake/faults,
 // POST /_fake/expire-access-tokens, POST /_fake/revoke-refresh-tokens,
+// POST /_fake/reject-credentials?error=ExpiredToken|InvalidClientTokenId,
 // GET /_fake/issued, POST /_fake/approve?user_code=CODE and GET
 // /_fake/console-session (whom the browser's console cookie signs in as).
 package fakeidc
@@ -696,6 +697,12 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		ok()
 	case "POST /_fake/expire-access-tokens":
 		s.ExpireAccessTokens()
+		ok()
+	case "POST /_fake/reject-credentials":
+		if err := s.RejectCredentials(r.URL.Query().Get("error")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		ok()
 	case "POST /_fake/revoke-refresh-tokens":
 		s.RevokeRefreshTokens()

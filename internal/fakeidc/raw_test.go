@@ -161,6 +161,8 @@ func TestAdminAPI(t *testing.T) {
 	if _, err := refresh(c, r, aws.ToString(tok.RefreshToken)); !invalidGrant(err) {
 		t.Fatalf("refresh after revoke: %v", err)
 	}
+	admin("POST", "/_fake/reject-credentials?error=ExpiredToken", "", 204)
+	admin("POST", "/_fake/reject-credentials?error=Nope", "", 400)
 	admin("POST", "/_fake/expire-access-tokens", "", 204)
 	if res, _ := do(t, "GET", u+"/assignment/accounts", "", bearer...); res.StatusCode != 401 {
 		t.Fatalf("token still valid: %d", res.StatusCode)

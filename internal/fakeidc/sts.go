@@ -45,6 +45,9 @@ type principal struct {
 	// chained marks a role assumed with role-session credentials (every
 	// AssumeRole here): role chaining.
 	chained bool
+	// rejected, when set, is the error STS answers every call signed with
+	// these credentials (RejectCredentials).
+	rejected string
 }
 
 // remember records credentials the fake issued, so STS can tell who signed
@@ -56,6 +59,23 @@ func (s *Server) remember(akid string, p *principal) {
 	s.principals[akid] = p
 	s.credentials = append(s.credentials, Credentials{AccessKeyID: akid, SecretAccessKey: p.secret, SessionToken: p.token,
 		AccountID: p.account, ARN: p.arn, Expiration: p.expires})
+}
+
+// RejectCredentials makes STS refuse every set of role credentials issued
+// so far, though they have not expired, as AWS does after a session is
+// revoked, a permission set changed or the clock jumped: code is
+// "ExpiredToken" (400) or "InvalidClientTokenId" (403, a key AWS no longer
+// knows).
+func (s *Server) RejectCredentials(code string) error {
+	if code != "ExpiredToken" && code != "InvalidClientTokenId" {
+		return fmt.Errorf("fakeidc: cannot reject credentials with %q (expected: ExpiredToken, InvalidClientTokenId)", code)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.principals {
+		p.rejected = code
+	}
+	return nil
 }
 
 // ssoPrincipal is the identity of the portal's role credentials: a session
@@ -315,8 +335,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, rec *Request) (*prin
 	if p == nil || r.Header.Get("X-Amz-Security-Token") != p.token {
 		return nil, stsFail(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
-	if !s.opts.Now().Before(p.expires) {
+	if !s.opts.Now().Before(p.expires) || p.rejected == "ExpiredToken" {
 		return nil, stsFail(http.StatusBadRequest, "ExpiredToken", "The security token included in the request is expired")
+	}
+	if p.rejected != "" {
+		return nil, stsFail(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
 	if want := sig.expected(r, body, p.secret); !hmac.Equal([]byte(want), []byte(sig.signature)) {
 		return nil, stsFail(http.StatusForbidden, "SignatureDoesNotMatch",

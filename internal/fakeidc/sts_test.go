@@ -205,3 +205,33 @@ func TestSTSAuthentication(t *testing.T) {
 		t.Error("fault:", e)
 	}
 }
+
+// RejectCredentials stages AWS refusing credentials that have not expired:
+// every set issued so far is refused with the code asked for, sets issued
+// afterwards are not.
+func TestSTSRejectsCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		code   string
+		status int
+	}{{"ExpiredToken", 400}, {"InvalidClientTokenId", 403}} {
+		t.Run(tc.code, func(t *testing.T) {
+			s, u := start(t, Options{})
+			before := ssoKeys(t, s, u)
+			whoami(t, before)
+			if err := s.RejectCredentials(tc.code); err != nil {
+				t.Fatal(err)
+			}
+			_, err := before.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+			var apiErr smithy.APIError
+			var re interface{ HTTPStatusCode() int }
+			if !errors.As(err, &apiErr) || apiErr.ErrorCode() != tc.code || !errors.As(err, &re) || re.HTTPStatusCode() != tc.status {
+				t.Fatalf("rejected credentials: %v", err)
+			}
+			whoami(t, ssoKeys(t, s, u))
+		})
+	}
+	s, _ := start(t, Options{})
+	if err := s.RejectCredentials("AccessDenied"); err == nil {
+		t.Error("an unknown code was taken")
+	}
+}
