@@ -197,6 +197,33 @@ paired big warm3 "cp $work/config.small $HOME/.aws/config" "$ssox ui-dev -- /bin
 	warm2000 "cp $work/config.big $HOME/.aws/config" "$ssox ui-dev -- /bin/true"
 cp "$work/config.small" "$HOME/.aws/config"
 
+echo "== package init of the warm exec and of bound (GODEBUG=inittrace=1, $((runs / 4)) runs each, alternating)"
+for ((r = 0; r < runs / 4; r++)); do
+	GODEBUG=inittrace=1 "$ssox" ui-dev -- /bin/true 2>>"$results/init.warm" >/dev/null
+	GODEBUG=inittrace=1 "$work/bin/bound" ui-dev 2>>"$results/init.bound" >/dev/null
+done
+python3 - "$results/init.warm" "$results/init.bound" <<'PY'
+import collections, statistics, sys
+# init internal/bytealg @0.008 ms, 0.012 ms clock, 0 bytes, 0 allocs
+def read(path):
+    ms, mem = collections.defaultdict(list), {}
+    for line in open(path):
+        f = line.split()
+        if len(f) >= 11 and f[0] == "init":
+            ms[f[1]].append(float(f[4]))
+            mem[f[1]] = (int(f[7]), int(f[9]))
+    return {p: (statistics.median(v), mem[p]) for p, v in ms.items()}
+warm, bound = read(sys.argv[1]), read(sys.argv[2])
+tw, tb = sum(v[0] for v in warm.values()), sum(v[0] for v in bound.values())
+print("%-62s %9s %9s  %s" % ("package (medians, ms; * not in bound)", "ssox", "bound", "bytes, allocs"))
+for p in sorted(warm, key=lambda p: -warm[p][0])[:25]:
+    b = "%9.3f" % bound[p][0] if p in bound else "%9s" % "-"
+    print("%-62s %9.3f %s  %d, %d" % (p + ("" if p in bound else " *"), warm[p][0], b, *warm[p][1]))
+only = sorted(p for p in warm if p not in bound)
+print("%-62s %9.3f %9.3f" % ("all %d (ssox) and %d (bound) packages" % (len(warm), len(bound)), tw, tb))
+print("%-62s %9.3f %9s" % ("only in ssox: " + ", ".join(only), sum(warm[p][0] for p in only), ""))
+PY
+
 # Peak RSS as GNU time reports it (its own fork adds a little to both).
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n1; }
 rss="$(peak "$ssox" ui-dev -- /bin/true) KB (floor: $(peak "$work/bin/floor") KB)"
