@@ -109,45 +109,11 @@ type scanner struct {
 
 func (s *scanner) run() *SyntaxError {
 	f, l, text := s.f, &s.l, s.f.text
-	// Nearly every line of a large file is "key = value" or "[profile
-	// name]" at the start of the line: in an ASCII file with "\n" line
-	// breaks, those are read here, as the lexer would, without its
-	// generality; any other line is left to the lexer.
-	fast := s.ascii && !f.cr
+	fast := s.ascii && !f.cr // fastLines reads most lines once a block has begun
 	for {
-		if fast && s.started && l.pos < len(text) && solid(text[l.pos]) {
-			start := l.pos
-			line, next := text[start:], len(text)
-			if i := strings.IndexByte(line, '\n'); i >= 0 {
-				line, next = line[:i], start+i+1
-			}
-			switch c := line[0]; {
-			case c == '[' && len(line) > 2 && line[len(line)-1] == ']':
-				l.n, l.start, l.pos, l.indent, l.opt = l.n+1, start, next, 0, false
-				if err := s.header(line[1:len(line)-1], true); err != nil {
-					return err
-				}
-				continue
-			case c == '[' || c == '#' || c == ';' || c == '=':
-			default:
-				i := strings.IndexByte(line, '=')
-				if i < 0 || l.colon < start+i && l.findColon(start) < start+i {
-					break // no "=", or a ":" before it
-				}
-				key := line[:i]
-				if key[len(key)-1] == ' ' {
-					key = key[:len(key)-1]
-				}
-				if !solid(key[len(key)-1]) {
-					break
-				}
-				l.n, l.start, l.pos, l.indent, l.opt = l.n+1, start, next, 0, true
-				if !s.set().fresh(key) {
-					if err := s.again(key); err != nil {
-						return err
-					}
-				}
-				continue
+		if fast && s.started {
+			if err := s.fastLines(); err != nil {
+				return err
 			}
 		}
 		kind, a, _ := l.next()
@@ -206,6 +172,60 @@ func unclosed(n int, line string) *SyntaxError {
 	return &SyntaxError{Line: n,
 		Msg:  fmt.Sprintf("%s has no closing ]; the AWS CLI refuses the whole file", visible.String(line)),
 		Hint: fmt.Sprintf("write %s]", visible.String(line))}
+}
+
+// fastLines reads the lines nearly every line of a large file is, as the
+// lexer would but without its generality: "key = value" and "[profile
+// name]" at the start of a line, in an ASCII file with "\n" line breaks.
+// It stops before any other line, for the lexer, and leaves the lexer's
+// state as the lexer would have.
+func (s *scanner) fastLines() *SyntaxError {
+	l, text := &s.l, s.f.text
+	pos, n, opt := l.pos, l.n, l.opt
+	for pos < len(text) {
+		c := text[pos]
+		if !solid(c) || c == '#' || c == ';' || c == '=' {
+			break
+		}
+		start := pos
+		line, next := text[start:], len(text)
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line, next = line[:i], start+i+1
+		}
+		if c == '[' {
+			if len(line) < 3 || line[len(line)-1] != ']' {
+				break
+			}
+			n, pos, opt = n+1, next, false
+			l.n, l.start, l.pos, l.indent, l.opt = n, start, pos, 0, opt
+			if err := s.header(line[1:len(line)-1], true); err != nil {
+				return err
+			}
+			continue
+		}
+		i := strings.IndexByte(line, '=')
+		if i < 0 || l.colon < start+i && l.findColon(start) < start+i {
+			break // no "=", or a ":" before it
+		}
+		key := line[:i]
+		if key[len(key)-1] == ' ' {
+			key = key[:len(key)-1]
+		}
+		if !solid(key[len(key)-1]) {
+			break
+		}
+		n, pos, opt = n+1, next, true
+		if !s.set().fresh(key) {
+			l.n, l.start, l.pos, l.indent, l.opt = n, start, pos, 0, opt
+			if err := s.again(key); err != nil {
+				return err
+			}
+		}
+	}
+	if n != l.n {
+		l.n, l.pos, l.indent, l.opt = n, pos, 0, opt
+	}
+	return nil
 }
 
 // header starts a block at the line just read; alone is whether the
