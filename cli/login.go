@@ -11,6 +11,7 @@ import (
 	"github.com/ssox/ssox/internal/interrupt"
 	"github.com/ssox/ssox/internal/timeleft"
 	"github.com/ssox/ssox/internal/visible"
+	"github.com/ssox/ssox/prompt"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -65,7 +66,20 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	if n > 0 {
 		d.io.Say("dropped the cached role credentials of %d profile(s); the next run of each gets new ones", n)
 	}
+	d.staleShell()
 	return nil
+}
+
+// staleShell says, inside an ssox shell whose keys have expired, that a
+// login does not change them, and what does: every command there fails
+// with ExpiredToken however valid the token is.
+func (d *deps) staleShell() {
+	seg, ok := prompt.Read(d.env, d.now())
+	if !ok || !seg.Expired {
+		return
+	}
+	d.io.Say("the keys of this shell (%s) have expired, and a login does not renew them", d.env.Get("SSOX_PROFILE"))
+	fmt.Fprintf(d.io.ErrOut, "hint: exit this shell and run 'ssox %s' again\n", visible.ShellWord(d.env.Get("SSOX_PROFILE")))
 }
 
 // LogoutOptions are what `ssox logout [PROFILE | --sso-session NAME | --all]` was asked.
