@@ -350,25 +350,6 @@ func TestCredentialProcessLoginWithoutTerminal(t *testing.T) {
 	h.wantOps()
 }
 
-// A revoked session: setup's hint to log in is advice that works, because
-// login asks the portal.
-func TestSetupHintAfterRevocationWorks(t *testing.T) {
-	h := newHarness(t, fakeidc.Options{})
-	h.writeConfig(guideConfig)
-	h.seedToken("njoitaws", 8*time.Hour, true)
-	h.fake.ExpireAccessTokens()
-	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--dry-run")
-	if r.code != 1 || !strings.HasSuffix(r.stderr, "(ListAccounts) refused the sign-in (HTTP 401, UnauthorizedException)\nhint: run 'ssox login --sso-session njoitaws' and try again\n") {
-		t.Fatalf("%+v", r)
-	}
-	if r = h.run(nil, "login", "--sso-session", "njoitaws"); r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	if r = h.run(nil, "setup", "--sso-session", "njoitaws", "--dry-run"); r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-}
-
 // Ctrl-C ends a wait for a portal that does not answer, as 130.
 func TestInterruptDuringHangingCall(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})

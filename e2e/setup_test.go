@@ -94,6 +94,33 @@ sso_region = us-east-1
 	}
 }
 
+// A token the portal refuses though it looks valid (revoked, the session
+// ended early) is renewed once, silently here, as a command renews it.
+func TestSetupRenewsRevokedToken(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.fake.ExpireAccessTokens()
+	r := h.run(nil, "setup", "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stderr, "dry run, nothing written") {
+		t.Fatalf("%+v", r)
+	}
+	h.wantOps("ListAccounts 401 UnauthorizedException", "CreateToken/refresh_token 200", "ListAccounts 200",
+		"ListAccountRoles 200", "ListAccountRoles 200", "ListAccountRoles 200")
+
+	// Refused again at once: the two logins that fix it.
+	h.fake.ResetLog()
+	h.fake.AddFault(fakeidc.Fault{Op: "ListAccounts", ErrorType: "UnauthorizedException"})
+	h.fake.ExpireAccessTokens()
+	r = h.run(nil, "setup", "--dry-run")
+	want := "ssox: the portal refuses the SSO session for sso-session \"njoitaws\" although it was just renewed\n" +
+		"hint: run 'ssox logout --sso-session njoitaws', then 'ssox login --sso-session njoitaws'\n"
+	if r.code != 1 || r.stderr != want {
+		t.Fatalf("%+v\nwant stderr\n%s", r, want)
+	}
+	h.wantOps("ListAccounts 401 UnauthorizedException", "CreateToken/refresh_token 200", "ListAccounts 401 UnauthorizedException")
+}
+
 // A portal that sends values AWS never allows cannot write the config: the
 // review's account id would add a [default] profile with a
 // credential_process. The assignment is skipped with a warning that shows

@@ -130,11 +130,7 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 				"give the profiles' region with --region")
 		}
 	}
-	tok, err := g.Tokens(awsconfig.Home(g.Env), opts.Login).Token(ctx, sso.Request{Session: s})
-	if err != nil {
-		return nil, err
-	}
-	assignments, err := list(ctx, g, s, tok.AccessToken)
+	assignments, err := listAll(ctx, g, s, opts.Login)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +150,33 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 	return r, nil
 }
 
+// listAll gets a token for the session and lists its accounts and roles
+// with it. A token the portal refuses though it looks valid (revoked, or
+// the session ended early) is renewed once, as for a command.
+func listAll(ctx context.Context, g *creds.Getter, s awsconfig.Session, lo sso.LoginOptions) ([]Assignment, error) {
+	tokens := g.Tokens(awsconfig.Home(g.Env), lo)
+	req := sso.Request{Session: s}
+	tok, err := tokens.Token(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := list(ctx, g, s, tok.AccessToken)
+	if awsapi.ClassOf(err) != awsapi.Unauthorized {
+		return assignments, err
+	}
+	g.Log.Printf("the portal refused the token: %v", err)
+	if tok, err = tokens.Renew(ctx, req, tok); err != nil {
+		return nil, err
+	}
+	assignments, err = list(ctx, g, s, tok.AccessToken)
+	if awsapi.ClassOf(err) == awsapi.Unauthorized {
+		name := visible.ShellWord(s.Name)
+		return nil, errs.WithHint(fmt.Errorf("the portal refuses the SSO session for %s although it was just renewed", s),
+			"run 'ssox logout --sso-session %s', then 'ssox login --sso-session %s'", name, name)
+	}
+	return assignments, err
+}
+
 // list lists the session's accounts and roles with the progress line on a
 // terminal, and says what fixes a refusal.
 func list(ctx context.Context, g *creds.Getter, s awsconfig.Session, token string) ([]Assignment, error) {
@@ -165,11 +188,8 @@ func list(ctx context.Context, g *creds.Getter, s awsconfig.Session, token strin
 	assignments, err := List(ctx, s, nil, token, opts)
 	clearProgress()
 	switch awsapi.ClassOf(err) {
-	case 0:
-		return assignments, err
-	case awsapi.Unauthorized:
-		// 'ssox login' checks the token with the portal and renews it.
-		return nil, errs.WithHint(err, "run 'ssox login --sso-session %s' and try again", visible.ShellWord(s.Name))
+	case 0, awsapi.Unauthorized:
+		return assignments, err // a refused token is login's to renew
 	case awsapi.Forbidden:
 		return nil, errs.WithHint(err, "the portal does not let this user list the accounts of %s: ask its administrator", s.Name)
 	}
