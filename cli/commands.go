@@ -85,6 +85,7 @@ func buildTable() []*command {
 		statusCommand(),
 		setupCommand(),
 		consoleCommand(),
+		useCommand(),
 		promptCommand(),
 		initCommand(),
 		versionCommand(),

@@ -53,7 +53,7 @@ func (d *deps) runEnv(ctx context.Context, opts EnvOptions) error {
 	if err != nil {
 		return err
 	}
-	ch := exec.WithKeys(d.env, id, cr)
+	ch := exec.WithKeys(d.env, id, cr, cr.RenewAt(opts.MinTTL, d.now()))
 	return envfmt.Write(d.io.Out, opts.Format, ch.Set, ch.Unset, cr)
 }
 

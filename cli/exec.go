@@ -36,8 +36,10 @@ type ExecOptions struct {
 // credentials.
 type CredentialOptions struct {
 	MinTTL time.Duration
-	Region string
-	Login  sso.LoginOptions
+	// MinTTLGiven says --min-ttl was on the command line, not a default.
+	MinTTLGiven bool
+	Region      string
+	Login       sso.LoginOptions
 	// Refresh gets new role credentials whatever the cache holds.
 	Refresh bool
 }
@@ -84,7 +86,7 @@ func credentialOptions(in *input) CredentialOptions {
 	}
 	o.MinTTL = defaultMinTTL
 	if _, ok := in.cmd.lookup("min-ttl"); ok {
-		o.MinTTL = in.duration("min-ttl")
+		o.MinTTL, o.MinTTLGiven = in.duration("min-ttl"), in.isSet("min-ttl")
 	}
 	if _, ok := in.cmd.lookup("refresh"); ok {
 		o.Refresh = in.boolean("refresh")
@@ -143,7 +145,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	if opts.Server {
 		return d.serve(prof, id, home, opts, ln, path, argv)
 	}
-	env := exec.WithKeys(d.env, id, c).Apply(d.env)
+	env := d.keys(id, c, opts.CredentialOptions).Apply(d.env)
 	d.log.Printf("running %s as %s", path, prof.Name)
 	return d.start(path, argv, env, d.io)
 }
@@ -166,6 +168,18 @@ func (d *deps) resolveProfile(ctx context.Context, name, form string) (*awsconfi
 		return nil, "", commandTypo(err)
 	}
 	return prof, home, nil
+}
+
+// keys is the change for a child, or a shell, that gets c as keys. A
+// --min-ttl given on the command line goes with them as SSOX_MIN_TTL, so
+// that the shell's renewals, and the ssox commands the child runs, keep
+// that margin.
+func (d *deps) keys(id exec.Identity, c *creds.Credentials, opts CredentialOptions) exec.Change {
+	ch := exec.WithKeys(d.env, id, c, c.RenewAt(opts.MinTTL, d.now()))
+	if opts.MinTTLGiven {
+		ch.Set.Set("SSOX_MIN_TTL", opts.MinTTL.String())
+	}
+	return ch
 }
 
 // defaultProfile is the profile when none is given: AWS_PROFILE when it

@@ -80,7 +80,7 @@ func TestREADMEFormsRun(t *testing.T) {
 // placeholders are sample values for the words usage lines and hints use
 // for what the user fills in.
 var placeholders = map[string]string{"PROFILE": "ui-dev", "F": "json", "TEMPLATE": "{{.Profile}}", "NAME": "njoitaws",
-	"R": "eu-west-1", "REGION": "eu-west-1", "S": "s3", "URL": "https://my-org.awsapps.com/start", "COMMAND": "list", "CMD": "true", "DURATION": "20m",
+	"R": "eu-west-1", "SHELL": "zsh", "REGION": "eu-west-1", "S": "s3", "URL": "https://my-org.awsapps.com/start", "COMMAND": "list", "CMD": "true", "DURATION": "20m",
 	"E": "granted"}
 
 // fill turns a usage form into arguments: optional parts taken, the first

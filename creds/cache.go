@@ -172,3 +172,14 @@ func RemoveAll(ctx context.Context, home string) error {
 	}
 	return nil
 }
+
+// RenewAt is when a shell holding c should get fresh credentials: minTTL
+// before they expire, or halfway through the time they have left when that
+// is later, as it is for credentials shorter-lived than minTTL (renewing at
+// once would renew at every prompt).
+func (c *Credentials) RenewAt(minTTL time.Duration, now time.Time) time.Time {
+	if at := c.Expiration.Add(-minTTL); at.After(now) {
+		return at
+	}
+	return now.Add(c.Expiration.Sub(now) / 2)
+}

@@ -65,3 +65,22 @@ func TestRemoveAllKeepsOtherProviders(t *testing.T) {
 		t.Error("assume-role entry deleted")
 	}
 }
+
+func TestRenewAt(t *testing.T) {
+	now := time.Date(2026, 11, 25, 19, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		left, minTTL, want time.Duration
+	}{
+		{time.Hour, 15 * time.Minute, 45 * time.Minute},
+		{20 * time.Minute, 15 * time.Minute, 5 * time.Minute},
+		{time.Hour, 0, time.Hour},
+		// Fresh credentials that last less than minTTL: halfway.
+		{time.Hour, 2 * time.Hour, 30 * time.Minute},
+		{time.Hour, time.Hour, 30 * time.Minute},
+	} {
+		c := &Credentials{Expiration: now.Add(tc.left)}
+		if got := c.RenewAt(tc.minTTL, now).Sub(now); got != tc.want {
+			t.Errorf("%s left, --min-ttl %s: renew in %s, want %s", tc.left, tc.minTTL, got, tc.want)
+		}
+	}
+}

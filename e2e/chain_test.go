@@ -193,6 +193,7 @@ func TestChainOneHopColdThenWarm(t *testing.T) {
 		"SSOX_ROLE_NAME":            "Deploy",
 		"SSOX_SSO_SESSION":          "njoitaws",
 		"SSOX_EXPIRES":              strconv.FormatInt(exp.Unix(), 10),
+		"SSOX_RENEW_AT":             strconv.FormatInt(exp.Add(-15*time.Minute).Unix(), 10),
 		"AWS_SSO_PROFILE":           "deploy",
 	}
 	for k, v := range h.env {

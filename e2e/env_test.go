@@ -39,6 +39,7 @@ func TestEnvAndCredentialProcess(t *testing.T) {
 		"export SSOX_ACCOUNT_ID=123456789012\n" +
 		"export SSOX_EXPIRES=" + strconv.FormatInt(c.Expiration.Unix(), 10) + "\n" +
 		"export SSOX_PROFILE=ui-dev\n" +
+		"export SSOX_RENEW_AT=" + strconv.FormatInt(c.Expiration.Add(-20*time.Minute).Unix(), 10) + "\n" +
 		"export SSOX_ROLE_NAME=AdministratorAccess\n" +
 		"export SSOX_SSO_SESSION=njoitaws\n"
 	if r.stdout != want {

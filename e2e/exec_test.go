@@ -81,6 +81,7 @@ func TestExecInjectsExactEnvironment(t *testing.T) {
 		"SSOX_ROLE_NAME":            "AdministratorAccess",
 		"SSOX_SSO_SESSION":          "njoitaws",
 		"SSOX_EXPIRES":              strconv.FormatInt(issued.Expiration.Unix(), 10),
+		"SSOX_RENEW_AT":             strconv.FormatInt(issued.Expiration.Add(-15*time.Minute).Unix(), 10),
 		"AWS_SSO_PROFILE":           "ui-dev",
 		"KEEP_ME":                   "yes",
 	}

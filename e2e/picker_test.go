@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,56 +13,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
-	"github.com/ssox/ssox/internal/testwait"
 )
-
-// pane is a command running in a private tmux server, read as the user
-// sees it.
-type pane struct {
-	t    *testing.T
-	tmux func(args ...string) (string, error)
-}
-
-func (h *harness) startPane(extra []string, command string) *pane {
-	h.t.Helper()
-	tmuxPath, err := exec.LookPath("tmux")
-	if err != nil {
-		h.t.Skip("tmux is not installed")
-	}
-	sock := filepath.Join(h.t.TempDir(), "tmux.sock")
-	p := &pane{t: h.t}
-	p.tmux = func(args ...string) (string, error) {
-		cmd := h.command(append([]string{"TERM=xterm-256color"}, extra...))
-		cmd.Path, cmd.Args = tmuxPath, append([]string{"tmux", "-S", sock, "-f", "/dev/null"}, args...)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
-	if out, err := p.tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "20", command); err != nil {
-		h.t.Fatalf("tmux new-session: %v %s", err, out)
-	}
-	h.t.Cleanup(func() { _, _ = p.tmux("kill-server") })
-	return p
-}
-
-func (p *pane) screen() string {
-	out, _ := p.tmux("capture-pane", "-p", "-t", "t")
-	return out
-}
-
-func (p *pane) keys(keys ...string) {
-	p.t.Helper()
-	if out, err := p.tmux(append([]string{"send-keys", "-t", "t"}, keys...)...); err != nil {
-		p.t.Fatalf("send-keys: %v %s", err, out)
-	}
-}
-
-func (p *pane) waitFor(what string, re string) string {
-	p.t.Helper()
-	ok := regexp.MustCompile(re)
-	var s string
-	testwait.Until(p.t, what+" on the screen", func() bool { s = p.screen(); return ok.MatchString(s) }, func() string { return s })
-	return s
-}
 
 // pickerCommand runs ssox without a profile and shows what it ran and how
 // it ended.

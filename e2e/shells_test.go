@@ -169,11 +169,12 @@ printf 'prompt=%s\n' "$PS1"
 printf 'shown=%s\n' "${PS1@P}"`,
 	"fish": `function fish_right_prompt; echo -n "~$status"; end
 ` + sourceInit["fish"] + `
-fish_right_prompt >/dev/null
+emit fish_prompt; fish_right_prompt >/dev/null
 ` + sourceInit["fish"] + `
 echo hooks=(count (functions -a | string match -r '^__ssox_user_right_prompt$'))
-fish_right_prompt >/dev/null
+emit fish_prompt; fish_right_prompt >/dev/null
 set -l reset (set_color normal)
+emit fish_prompt
 false
 echo "prompt="(fish_right_prompt | string replace -a -- $reset '<reset>')`,
 }

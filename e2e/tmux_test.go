@@ -14,14 +14,66 @@ import (
 	"github.com/ssox/ssox/internal/testwait"
 )
 
+// pane is a command running in a private tmux server (its own socket, no
+// config, the harness environment), read as the user sees it.
+type pane struct {
+	t    *testing.T
+	tmux func(args ...string) (string, error)
+}
+
+// startPane starts command in a 120×20 pane with the harness environment
+// changed by extra.
+func (h *harness) startPane(extra []string, command string) *pane {
+	h.t.Helper()
+	needShell(h.t, "tmux")
+	tmuxPath, _ := exec.LookPath("tmux")
+	sock := filepath.Join(h.t.TempDir(), "tmux.sock")
+	p := &pane{t: h.t}
+	p.tmux = func(args ...string) (string, error) {
+		cmd := h.command(append([]string{"TERM=xterm-256color"}, extra...))
+		cmd.Path, cmd.Args = tmuxPath, append([]string{"tmux", "-S", sock, "-f", "/dev/null"}, args...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := p.tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "20", command); err != nil {
+		h.t.Fatalf("tmux new-session: %v %s", err, out)
+	}
+	h.t.Cleanup(func() { _, _ = p.tmux("kill-server") })
+	return p
+}
+
+func (p *pane) screen() string {
+	out, _ := p.tmux("capture-pane", "-p", "-t", "t")
+	return out
+}
+
+// colours is the screen with each cell's colour as escape sequences.
+func (p *pane) colours() string {
+	out, _ := p.tmux("capture-pane", "-p", "-e", "-t", "t")
+	return out
+}
+
+func (p *pane) keys(keys ...string) {
+	p.t.Helper()
+	if out, err := p.tmux(append([]string{"send-keys", "-t", "t"}, keys...)...); err != nil {
+		p.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (p *pane) waitFor(what string, re string) string {
+	p.t.Helper()
+	ok := regexp.MustCompile(re)
+	var s string
+	testwait.Until(p.t, what+" on the screen", func() bool { s = p.screen(); return ok.MatchString(s) }, func() string { return s })
+	return s
+}
+
 // TestInteractiveZsh starts `ssox ui-dev` in a tmux pane, with an
 // interactive zsh as $SHELL whose .zshrc loads `ssox init zsh`, and reads
 // the screen as the user sees it: the segment in the right prompt, profile
 // names and then commands on TAB, and the shell gone after `exit`.
 func TestInteractiveZsh(t *testing.T) {
 	needShell(t, "zsh")
-	needShell(t, "tmux")
-	tmuxPath, _ := exec.LookPath("tmux")
 	zsh, _ := exec.LookPath("zsh")
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)
@@ -29,51 +81,20 @@ func TestInteractiveZsh(t *testing.T) {
 	h.writeFile("zdot/.zshrc", `PROMPT='ssox-test> '
 autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 `+sourceInit["zsh"]+"\n")
+	p := h.startPane([]string{"SHELL=" + zsh, "ZDOTDIR=" + h.path("zdot")}, filepath.Join(binDir, "ssox")+" ui-dev")
 
-	// A private server: its own socket, no config, our environment.
-	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	tmux := func(args ...string) (string, error) {
-		cmd := h.command([]string{"SHELL=" + zsh, "ZDOTDIR=" + h.path("zdot"), "TERM=xterm-256color"})
-		cmd.Path, cmd.Args = tmuxPath, append([]string{"tmux", "-S", sock, "-f", "/dev/null"}, args...)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
-	if out, err := tmux("new-session", "-d", "-s", "ssox", "-x", "120", "-y", "20", filepath.Join(binDir, "ssox")+" ui-dev"); err != nil {
-		t.Fatalf("tmux new-session: %v %s", err, out)
-	}
-	t.Cleanup(func() { _, _ = tmux("kill-server") })
+	p.waitFor("prompt with the segment", `(?m)^ssox-test> +ui-dev (59m|1h00m) *$`)
 
-	screen := func() string {
-		out, _ := tmux("capture-pane", "-p", "-t", "ssox")
-		return out
-	}
-	waitFor := func(what string, ok func(string) bool) string {
-		t.Helper()
-		var s string
-		testwait.Until(t, what+" on the screen", func() bool { s = screen(); return ok(s) }, func() string { return s })
-		return s
-	}
-
-	segment := regexp.MustCompile(`(?m)^ssox-test> +ui-dev (59m|1h00m) *$`)
-	waitFor("prompt with the segment", segment.MatchString)
-
-	if _, err := tmux("send-keys", "-t", "ssox", "ssox exec ", "Tab"); err != nil {
-		t.Fatal(err)
-	}
-	listing := regexp.MustCompile(`(?m)^dol-prod +legacy +ui-dev *$`)
-	s := waitFor("profile names", listing.MatchString)
+	p.keys("ssox exec ", "Tab")
+	s := p.waitFor("profile names", `(?m)^dol-prod +legacy +ui-dev *$`)
 	if strings.Contains(s, "ssox:") {
 		t.Fatalf("completion printed an error:\n%s", s)
 	}
 
 	// After the profile, the command completes as it would without ssox.
-	if _, err := tmux("send-keys", "-t", "ssox", "C-u", "ssox ui-dev -- trunc", "Tab"); err != nil {
-		t.Fatal(err)
-	}
-	waitFor("the command completed", regexp.MustCompile(`(?m)^ssox-test> ssox ui-dev -- truncate `).MatchString)
+	p.keys("C-u", "ssox ui-dev -- trunc", "Tab")
+	p.waitFor("the command completed", `(?m)^ssox-test> ssox ui-dev -- truncate `)
 
-	if _, err := tmux("send-keys", "-t", "ssox", "C-u", "exit", "Enter"); err != nil {
-		t.Fatal(err)
-	}
-	testwait.Until(t, "the shell to exit", func() bool { _, err := tmux("has-session", "-t", "ssox"); return err != nil })
+	p.keys("C-u", "exit", "Enter")
+	testwait.Until(t, "the shell to exit", func() bool { _, err := p.tmux("has-session", "-t", "t"); return err != nil })
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ssox/ssox/awsconfig"
 	"github.com/ssox/ssox/creds"
@@ -105,16 +106,23 @@ type Change struct {
 	Unset []string
 }
 
-// WithKeys is the change for a child that gets c as keys in its environment.
-func WithKeys(parent environ.Env, id Identity, c *creds.Credentials) Change {
-	set := environ.Env{
+// WithKeys is the change for a child that gets c as keys in its environment;
+// a shell hook renews them at renewAt (SSOX_RENEW_AT).
+func WithKeys(parent environ.Env, id Identity, c *creds.Credentials, renewAt time.Time) Change {
+	return change(parent, id, Keys(c, renewAt))
+}
+
+// Keys are the variables that hold c and their times: what a renewal in a
+// shell replaces, and all it replaces.
+func Keys(c *creds.Credentials, renewAt time.Time) environ.Env {
+	return environ.Env{
 		"AWS_ACCESS_KEY_ID":         c.AccessKeyID,
 		"AWS_SECRET_ACCESS_KEY":     c.SecretAccessKey,
 		"AWS_SESSION_TOKEN":         c.SessionToken,
 		"AWS_CREDENTIAL_EXPIRATION": awscache.FormatTime(c.Expiration),
 		"SSOX_EXPIRES":              strconv.FormatInt(c.Expiration.Unix(), 10),
+		"SSOX_RENEW_AT":             strconv.FormatInt(renewAt.Unix(), 10),
 	}
-	return change(parent, id, set)
 }
 
 // Endpoint is where the child of --server or --docker asks for its

@@ -29,7 +29,7 @@ func TestChildEnvExact(t *testing.T) {
 	ch := WithKeys(parent, Identity{
 		Profile: "ui-dev", AccountID: "123456789012", RoleName: "AdministratorAccess",
 		SSOSession: "njoitaws", Region: "us-east-1",
-	}, &creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp})
+	}, &creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp}, exp.Add(-15*time.Minute))
 	// What the parent had that the child must not see, and that ssox does
 	// not set anew (AWS_ACCESS_KEY_ID, SSOX_PROFILE... are replaced instead).
 	wantUnset := []string{
@@ -49,7 +49,7 @@ func TestChildEnvExact(t *testing.T) {
 		"AWS_CREDENTIAL_EXPIRATION": "2026-11-25T20:00:00Z",
 		"AWS_REGION":                "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCOUNT_ID": "123456789012",
 		"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "AdministratorAccess",
-		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "AWS_SSO_PROFILE": "ui-dev",
+		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "SSOX_RENEW_AT": "1795635900", "AWS_SSO_PROFILE": "ui-dev",
 	}
 	if !reflect.DeepEqual(got, want) {
 		for k, v := range want {
@@ -172,11 +172,11 @@ func TestWithServerOnDocker(t *testing.T) {
 func TestRegionVariables(t *testing.T) {
 	c := &creds.Credentials{Expiration: time.Unix(0, 0)}
 	parent := environ.Env{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"}
-	env := WithKeys(parent, Identity{Region: "us-east-1"}, c).Apply(parent)
+	env := WithKeys(parent, Identity{Region: "us-east-1"}, c, time.Unix(0, 0)).Apply(parent)
 	if env.Get("AWS_REGION") != "us-east-1" || env.Get("AWS_DEFAULT_REGION") != "us-east-1" {
 		t.Errorf("AWS_REGION=%q AWS_DEFAULT_REGION=%q", env.Get("AWS_REGION"), env.Get("AWS_DEFAULT_REGION"))
 	}
-	env = WithKeys(environ.Env{}, Identity{}, c).Apply(environ.Env{})
+	env = WithKeys(environ.Env{}, Identity{}, c, time.Unix(0, 0)).Apply(environ.Env{})
 	_, region := env.Lookup("AWS_REGION")
 	_, defaultRegion := env.Lookup("AWS_DEFAULT_REGION")
 	if region || defaultRegion {

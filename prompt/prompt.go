@@ -39,17 +39,22 @@ const (
 	OK
 	Expiring // less than Soon left
 	Expired
+	// LoginNeeded: the shell hook found that only a login renews them.
+	LoginNeeded
 )
 
 // Segment is the active profile's prompt data.
 type Segment struct {
 	Fields
+	// Login says the credentials can no longer be renewed without a login
+	// (SSOX_LOGIN_NEEDED, which the shell hook sets when it tried).
+	Login bool
 	Level Level
 }
 
 // Read returns the segment of the profile active in env at now, and false
 // outside an ssox environment (SSOX_PROFILE unset or empty). The expiry is
-// SSOX_EXPIRES (unix seconds, 1 to 18 digits), else AWS_CREDENTIAL_EXPIRATION
+// SSOX_EXPIRES (unix seconds, 1 to 15 digits), else AWS_CREDENTIAL_EXPIRATION
 // (RFC 3339, strictly).
 func Read(env environ.Env, now time.Time) (Segment, bool) {
 	profile := env.Get("SSOX_PROFILE")
@@ -65,22 +70,31 @@ func Read(env environ.Env, now time.Time) (Segment, bool) {
 		Role:        visible.String(env.Get("SSOX_ROLE_NAME")),
 		Region:      visible.String(env.Get("AWS_REGION")),
 	}}
-	exp, ok := expiry(env)
-	if !ok {
-		return s, true
-	}
-	// Whole seconds on both sides, as the shells count them.
-	left := exp - now.Unix()
-	s.Remaining = timeleft.Format(left)
-	switch {
-	case left <= 0:
-		s.Expired, s.Level = true, Expired
-	case left < int64(Soon/time.Second):
-		s.Level = Expiring
-	default:
-		s.Level = OK
-	}
+	s.Login = env.Get("SSOX_LOGIN_NEEDED") != ""
+	s.Level = level(env, now, &s.Fields, s.Login)
 	return s, true
+}
+
+// level fills in the time left and says how urgent the segment is.
+func level(env environ.Env, now time.Time, f *Fields, login bool) Level {
+	exp, ok := expiry(env)
+	if ok {
+		// Whole seconds on both sides, as the shells count them.
+		left := exp - now.Unix()
+		f.Remaining = timeleft.Format(left)
+		f.Expired = left <= 0
+	}
+	switch {
+	case login:
+		return LoginNeeded
+	case !ok:
+		return Unknown
+	case f.Expired:
+		return Expired
+	case exp-now.Unix() < int64(Soon/time.Second):
+		return Expiring
+	}
+	return OK
 }
 
 // expiry returns the credentials' expiry in unix seconds, by the rules of
@@ -93,9 +107,12 @@ func expiry(env environ.Env) (int64, bool) {
 }
 
 // String is the default segment: the profile, a space and the time left
-// ("ui-dev 47m", "ui-dev expired"), or the profile alone when the expiry is
-// unknown.
+// ("ui-dev 47m", "ui-dev expired"), "ui-dev login" when only a login
+// renews the credentials, or the profile alone when the expiry is unknown.
 func (s Segment) String() string {
+	if s.Login {
+		return s.Profile + " login"
+	}
 	if s.Remaining == "" {
 		return s.Profile
 	}
@@ -112,12 +129,15 @@ func colour(l Level) string {
 		return "\x1b[33m"
 	case Expired:
 		return "\x1b[31m"
+	case LoginNeeded:
+		return "\x1b[35m"
 	}
 	return ""
 }
 
 // Colorize wraps text in the colour of l: green, yellow under Soon, red
-// when expired; text of an Unknown level is returned as is.
+// when expired, magenta when a login is needed; text of an Unknown level is
+// returned as is.
 func Colorize(text string, l Level) string {
 	c := colour(l)
 	if c == "" || text == "" {

@@ -61,13 +61,19 @@ func TestRead(t *testing.T) {
 		{"garbage SSOX_EXPIRES", with(active(600), "SSOX_EXPIRES", "soon"), true, "ui-dev 10m", Expiring},
 		{"no expiry at all", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", ""), true, "ui-dev", Unknown},
 		{"bad AWS_CREDENTIAL_EXPIRATION", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "2026-02-30T20:00:00Z"), true, "ui-dev", Unknown},
+		{"offset out of range", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "2026-11-25T20:00:00+99:99"), true, "ui-dev", Unknown},
+		{"16 digits are not an expiry", with(active(600), "SSOX_EXPIRES", "1000000000000000"), true, "ui-dev 10m", Expiring},
+		{"23 digits are not an expiry", with(active(600), "SSOX_EXPIRES", "99999999999999999999999"), true, "ui-dev 10m", Expiring},
+		{"login needed", with(active(600), "SSOX_LOGIN_NEEDED", "ssox login ui-dev"), true, "ui-dev login", LoginNeeded},
+		{"login needed, expired", with(active(-60), "SSOX_LOGIN_NEEDED", "ssox login ui-dev"), true, "ui-dev login", LoginNeeded},
+		{"login needed, no expiry", with(active(600), "SSOX_EXPIRES", "", "AWS_CREDENTIAL_EXPIRATION", "", "SSOX_LOGIN_NEEDED", "x"), true, "ui-dev login", LoginNeeded},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, ok := Read(tc.env, now)
 			if ok != tc.ok || s.String() != tc.text || s.Level != tc.level {
 				t.Fatalf("Read = %q (level %d), %v; want %q (level %d), %v", s.String(), s.Level, ok, tc.text, tc.level, tc.ok)
 			}
-			if s.Expired != (tc.level == Expired) {
+			if s.Expired != (tc.level == Expired || strings.HasSuffix(tc.name, "expired") && tc.level == LoginNeeded) {
 				t.Fatalf("Expired = %v at level %d", s.Expired, s.Level)
 			}
 		})
@@ -91,6 +97,7 @@ func TestColorize(t *testing.T) {
 		{OK, "\x1b[32mui-dev 47m\x1b[0m"},
 		{Expiring, "\x1b[33mui-dev 47m\x1b[0m"},
 		{Expired, "\x1b[31mui-dev 47m\x1b[0m"},
+		{LoginNeeded, "\x1b[35mui-dev 47m\x1b[0m"},
 		{Unknown, "ui-dev 47m"},
 	} {
 		if got := Colorize("ui-dev 47m", tc.level); got != tc.want {

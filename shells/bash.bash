@@ -5,15 +5,28 @@
 #
 # Inside `ssox PROFILE` it shows the profile and the time its credentials have
 # left at the front of PS1 ("ui-dev 47m", yellow under 15 minutes, red once
-# expired; no colour with NO_COLOR), the same text `ssox prompt` prints,
-# computed with builtins (bash 4.2 or later) so a prompt costs no process.
-# SSOX_NO_PROMPT=1 leaves the prompt alone; ssox_prompt_info still prints the
-# segment. It also completes profile names after `ssox`, `ssox exec`, ...
+# expired, magenta "ui-dev login" when only a login renews them; no colour
+# with NO_COLOR), the same text `ssox prompt` prints, computed with builtins
+# (bash 4.2 or later) so a prompt costs no process. When the keys run short
+# (SSOX_RENEW_AT), the prompt renews them: one ssox process at that prompt,
+# never a browser. `ssox use PROFILE` switches this shell to a profile and
+# `ssox use --off` switches it back, through the function ssox below.
+# SSOX_NO_PROMPT=1 leaves the prompt alone (the keys still renew);
+# ssox_prompt_info still prints the segment. It also completes profile names
+# after `ssox`, `ssox exec`, ...
 
 _ssox_bin='@SSOX@'
 # _ssox_shown is what the hook last put in PS1, to take it out again;
-# sourcing this twice must not forget it.
+# sourcing this twice must not forget it, nor any state below.
 _ssox_shown=${_ssox_shown-} _ssox_level='' _ssox_text=${_ssox_text-}
+# The renewal's state: no try before _ssox_retry_at (unless 0); while
+# _ssox_watch names a token cache, none until its expiry differs from
+# _ssox_seen (a login elsewhere), or _ssox_retry_at has come.
+_ssox_retry_at=${_ssox_retry_at-0} _ssox_watch=${_ssox_watch-} _ssox_seen=${_ssox_seen-}
+# What `ssox use` changed: the names, in order, and each one's state before
+# (u: unset; x: exported, then its value; s: a shell variable, then its value).
+declare -ga _ssox_saved
+declare -gA _ssox_was
 
 # The next four functions are the one rule of package timeleft and
 # internal/visible (Go), in builtins; a test runs both over many inputs.
@@ -29,11 +42,11 @@ _ssox_hidden=(0 31 127 159 173 173 1536 1541 1564 1564 1757 1757 1807 1807 2192 
 # some locales collate otherwise.
 _ssox_odd='*[!] !"#$%&'\''()*+,./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\^_`abcdefghijklmnopqrstuvwxyz{|}~-]*'
 
-# _ssox_unix sets REPLY to the unix time $1 holds as 1 to 18 ASCII digits,
+# _ssox_unix sets REPLY to the unix time $1 holds as 1 to 15 ASCII digits,
 # and fails on anything else (timeleft.ParseUnix): more digits could
 # overflow the arithmetic.
 _ssox_unix() {
-  local re='^[0123456789]{1,18}$'
+  local re='^[0123456789]{1,15}$'
   [[ ${1-} =~ $re ]] || return 1
   REPLY=$((10#$1))
 }
@@ -116,14 +129,18 @@ _ssox_name() {
 }
 
 # _ssox_segment sets REPLY to the text `ssox prompt` prints by default at
-# unix time $1 ("" outside ssox) and _ssox_level to ok, soon, expired, or ""
-# when the expiry is unknown.
+# unix time $1 ("" outside ssox) and _ssox_level to ok, soon, expired, login,
+# or "" when the expiry is unknown.
 _ssox_segment() {
   REPLY='' _ssox_level=''
   [[ -n ${SSOX_PROFILE-} ]] || return 0
   local now=$1 exp left m name
   _ssox_name "$SSOX_PROFILE"
   name=$REPLY
+  if [[ -n ${SSOX_LOGIN_NEEDED-} ]]; then
+    REPLY="$name login" _ssox_level=login
+    return 0
+  fi
   if _ssox_unix "${SSOX_EXPIRES-}" || _ssox_epoch "${AWS_CREDENTIAL_EXPIRATION-}"; then
     exp=$REPLY
   else
@@ -164,17 +181,144 @@ ssox_prompt_info() {
   [[ -z $REPLY ]] || printf '%s\n' "$REPLY"
 }
 
-# _ssox_prompt_command puts the segment at the front of PS1, in place of the
-# one it put there before, so it also works when another hook rewrites PS1.
+# _ssox_token sets REPLY to the expiresAt of the token cache file $1, ""
+# when it cannot be read: a login writes a new one. Builtins only, and only
+# from a regular file.
+_ssox_token() {
+  REPLY=''
+  [[ -f $1 && -r $1 ]] || return 0
+  local data='' re='"expiresAt"[[:space:]]*:[[:space:]]*"([^"]*)"'
+  read -r -N 65536 data <"$1" 2>/dev/null
+  [[ $data =~ $re ]] && REPLY=${BASH_REMATCH[1]}
+  return 0
+}
+
+# _ssox_due says whether the prompt at unix time $1 renews the shell's keys:
+# it has keys (not those of --server), their SSOX_RENEW_AT (else 15 minutes
+# before SSOX_EXPIRES) has come, and the last try did not ask to wait.
+_ssox_due() {
+  local now=$1 at
+  [[ -n ${SSOX_PROFILE-} && -n ${AWS_ACCESS_KEY_ID-} ]] || return 1
+  if _ssox_unix "${SSOX_RENEW_AT-}"; then
+    at=$REPLY
+  elif _ssox_unix "${SSOX_EXPIRES-}"; then
+    ((at = REPLY - 900))
+  else
+    return 1
+  fi
+  ((now >= at)) || return 1
+  if [[ -n $_ssox_watch ]]; then
+    _ssox_token "$_ssox_watch"
+    [[ $REPLY != "$_ssox_seen" ]] || ((_ssox_retry_at && now >= _ssox_retry_at))
+    return
+  fi
+  ((now >= _ssox_retry_at))
+}
+
+# _ssox_next records when the hook tries again: not before unix time $1
+# (unless 0), and, when $2 names a token cache, once it changes.
+_ssox_next() {
+  _ssox_retry_at=$1 _ssox_watch=$2 _ssox_seen=''
+  if [[ -n $2 ]]; then
+    local REPLY
+    _ssox_token "$2"
+    _ssox_seen=$REPLY
+  fi
+}
+
+# _ssox_renew has ssox renew the keys without a login and applies what it
+# prints; it tells the user itself when only a login helps.
+_ssox_renew() {
+  local code
+  code=$(command "$_ssox_bin" use --shell bash --renew)
+  eval "$code"
+}
+
+# _ssox_save keeps each variable named, as it is before its first change
+# by `ssox use`; with -s only in a shell `ssox use` has switched already.
+_ssox_save() {
+  local n d
+  if [[ $1 == -s ]]; then
+    shift
+    ((${#_ssox_saved[@]})) || return 0
+  fi
+  for n; do
+    [[ -n ${_ssox_was[$n]+kept} ]] && continue
+    _ssox_saved+=("$n")
+    if [[ -z ${!n+set} ]]; then
+      _ssox_was[$n]=u
+      continue
+    fi
+    if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 404)); then
+      d=${!n@a}
+    else
+      d=$(declare -p "$n" 2>/dev/null)
+      d=${d#declare -}
+      d=${d%% *}
+    fi
+    if [[ $d == *x* ]]; then
+      _ssox_was[$n]=x${!n}
+    else
+      _ssox_was[$n]=s${!n}
+    fi
+  done
+}
+
+# _ssox_restore puts back every variable _ssox_save kept: `ssox use --off`.
+_ssox_restore() {
+  local n v
+  if ((${#_ssox_saved[@]} == 0)); then
+    printf '%s\n' "ssox: this shell is not switched by 'ssox use'; nothing to switch off" >&2
+    return 1
+  fi
+  for n in "${_ssox_saved[@]}"; do
+    v=${_ssox_was[$n]}
+    case $v in
+      u) unset "$n" ;;
+      x*)
+        printf -v "$n" %s "${v#x}"
+        export "${n?}"
+        ;;
+      s*)
+        printf -v "$n" %s "${v#s}"
+        export -n "${n?}"
+        ;;
+    esac
+  done
+  _ssox_saved=()
+  _ssox_was=()
+  _ssox_next 0 ''
+}
+
+# ssox runs ssox, but for `ssox use`, whose output it evaluates: only code
+# run by the shell itself can change the shell's variables.
+ssox() {
+  if [[ ${1-} != use ]]; then
+    command ssox "$@"
+    return
+  fi
+  shift
+  local code ret=0 evs
+  code=$(command "$_ssox_bin" use --shell bash "$@") || ret=$?
+  eval "$code"
+  evs=$?
+  return $((ret ? ret : evs))
+}
+
+# _ssox_prompt_command renews the keys when they run short, then puts the
+# segment at the front of PS1, in place of the one it put there before, so
+# it also works when another hook rewrites PS1.
 _ssox_prompt_command() {
-  local ret=$? REPLY seg
+  local ret=$? REPLY seg now
+  _ssox_now
+  now=$REPLY
+  _ssox_due "$now" && _ssox_renew
   PS1=${PS1#"$_ssox_shown"}
   _ssox_shown=''
   case ${SSOX_NO_PROMPT-} in
     1 | [Tt][Rr][Uu][Ee] | [Yy][Ee][Ss] | [Oo][Nn]) return $ret ;;
   esac
-  _ssox_now
-  _ssox_segment "$REPLY"
+  _ssox_segment "$now"
   [[ -n $REPLY ]] || return $ret
   # A profile name is text, never a prompt escape or code: with promptvars
   # (the default) PS1 names a variable, whose value bash does not expand.
@@ -190,6 +334,7 @@ _ssox_prompt_command() {
       ok) seg="\[\e[32m\]$seg\[\e[0m\]" ;;
       soon) seg="\[\e[33m\]$seg\[\e[0m\]" ;;
       expired) seg="\[\e[31m\]$seg\[\e[0m\]" ;;
+      login) seg="\[\e[35m\]$seg\[\e[0m\]" ;;
     esac
   fi
   _ssox_shown="$seg "
@@ -205,7 +350,7 @@ _ssox_complete() {
   COMPREPLY=()
   if ((COMP_CWORD > 1)); then
     case ${COMP_WORDS[1]} in
-      exec | login | logout | env | console | credential-process | doctor | status) sub=${COMP_WORDS[1]} i=2 ;;
+      exec | login | logout | env | console | credential-process | doctor | status | use) sub=${COMP_WORDS[1]} i=2 ;;
       init)
         ((COMP_CWORD == 2)) && for name in zsh bash fish starship; do
           [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
@@ -217,7 +362,7 @@ _ssox_complete() {
   fi
   for (( ; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --region | --min-ttl | --sso-session | --format | --service | --destination | --duration | --browser | --browser-profile | --container-ext) ((i++)) ;;
+      --region | --min-ttl | --sso-session | --format | --service | --destination | --duration | --browser | --browser-profile | --container-ext | --shell) ((i++)) ;;
       -*) ;;
       *)
         [[ -z $sub || $sub == exec ]] || return 0

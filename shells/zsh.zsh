@@ -4,15 +4,28 @@
 #
 # Inside `ssox PROFILE` it shows the profile and the time its credentials have
 # left at the front of RPROMPT ("ui-dev 47m", yellow under 15 minutes, red
-# once expired; no colour with NO_COLOR), the same text `ssox prompt` prints,
-# computed with builtins so a prompt costs no process. SSOX_NO_PROMPT=1 leaves
-# the prompt alone; ssox_prompt_info still prints the segment. It also
-# completes profile names after `ssox`, `ssox exec`, `ssox login`, ...
+# once expired, magenta "ui-dev login" when only a login renews them; no
+# colour with NO_COLOR), the same text `ssox prompt` prints, computed with
+# builtins so a prompt costs no process. When the keys run short
+# (SSOX_RENEW_AT), the prompt renews them: one ssox process at that prompt,
+# never a browser. `ssox use PROFILE` switches this shell to a profile and
+# `ssox use --off` switches it back, through the function ssox below.
+# SSOX_NO_PROMPT=1 leaves the prompt alone (the keys still renew);
+# ssox_prompt_info still prints the segment. It also completes profile names
+# after `ssox`, `ssox exec`, `ssox login`, ...
 
 typeset -g _ssox_bin='@SSOX@'
 # _ssox_shown is what the hook last put in RPROMPT, to take it out again;
-# sourcing this twice must not forget it.
+# sourcing this twice must not forget it, nor any state below.
 typeset -g _ssox_shown=${_ssox_shown-} _ssox_level='' _ssox_text=${_ssox_text-}
+# The renewal's state: no try before _ssox_retry_at (unless 0); while
+# _ssox_watch names a token cache, none until its expiry differs from
+# _ssox_seen (a login elsewhere), or _ssox_retry_at has come.
+typeset -g _ssox_retry_at=${_ssox_retry_at-0} _ssox_watch=${_ssox_watch-} _ssox_seen=${_ssox_seen-}
+# What `ssox use` changed: the names, in order, and each one's state before
+# (u: unset; x: exported, then its value; s: a shell variable, then its value).
+typeset -ga _ssox_saved
+typeset -gA _ssox_was
 zmodload zsh/datetime 2>/dev/null
 
 # The next four functions are the one rule of package timeleft and
@@ -25,12 +38,12 @@ zmodload zsh/datetime 2>/dev/null
 typeset -ga _ssox_hidden
 _ssox_hidden=(0 31 127 159 173 173 1536 1541 1564 1564 1757 1757 1807 1807 2192 2193 2274 2274 6158 6158 8203 8207 8232 8238 8288 8292 8294 8303 65279 65279 65529 65531 69821 69821 69837 69837 78896 78911 113824 113827 119155 119162 917505 917505 917536 917631)
 
-# _ssox_unix sets REPLY to the unix time $1 holds as 1 to 18 ASCII digits,
+# _ssox_unix sets REPLY to the unix time $1 holds as 1 to 15 ASCII digits,
 # and fails on anything else (timeleft.ParseUnix): more digits could
 # overflow the arithmetic.
 _ssox_unix() {
   emulate -L zsh
-  [[ $1 =~ '^[0123456789]{1,18}$' ]] || return 1
+  [[ $1 =~ '^[0123456789]{1,15}$' ]] || return 1
   REPLY=$(( 10#$1 ))
 }
 
@@ -110,8 +123,8 @@ _ssox_name() {
 }
 
 # _ssox_segment sets REPLY to the text `ssox prompt` prints by default at
-# unix time $1 ("" outside ssox) and _ssox_level to ok, soon, expired, or ""
-# when the expiry is unknown.
+# unix time $1 ("" outside ssox) and _ssox_level to ok, soon, expired, login,
+# or "" when the expiry is unknown.
 _ssox_segment() {
   emulate -L zsh
   REPLY='' _ssox_level=''
@@ -120,6 +133,10 @@ _ssox_segment() {
   local name
   _ssox_name "$SSOX_PROFILE"
   name=$REPLY
+  if [[ -n $SSOX_LOGIN_NEEDED ]]; then
+    REPLY="$name login" _ssox_level=login
+    return 0
+  fi
   if _ssox_unix "$SSOX_EXPIRES" || _ssox_epoch "$AWS_CREDENTIAL_EXPIRATION"; then
     exp=$REPLY
   else
@@ -150,17 +167,132 @@ ssox_prompt_info() {
   [[ -z $REPLY ]] || print -r -- "$REPLY"
 }
 
-# _ssox_precmd puts the segment at the front of RPROMPT, in place of the one
-# it put there before, so it also works when a theme rewrites RPROMPT.
+# _ssox_token sets REPLY to the expiresAt of the token cache file $1, ""
+# when it cannot be read: a login writes a new one. Builtins only, and only
+# from a regular file.
+_ssox_token() {
+  emulate -L zsh
+  REPLY=''
+  [[ -f $1 && -r $1 ]] || return 0
+  local data
+  { read -r -u 0 -k 65536 data <"$1" } 2>/dev/null
+  [[ $data =~ '"expiresAt"[[:space:]]*:[[:space:]]*"([^"]*)"' ]] && REPLY=$match[1]
+  return 0
+}
+
+# _ssox_due says whether the prompt at unix time $1 renews the shell's keys:
+# it has keys (not those of --server), their SSOX_RENEW_AT (else 15 minutes
+# before SSOX_EXPIRES) has come, and the last try did not ask to wait.
+_ssox_due() {
+  emulate -L zsh
+  local -i now=$1 at
+  [[ -n $SSOX_PROFILE && -n $AWS_ACCESS_KEY_ID ]] || return 1
+  if _ssox_unix "$SSOX_RENEW_AT"; then
+    at=$REPLY
+  elif _ssox_unix "$SSOX_EXPIRES"; then
+    (( at = REPLY - 900 ))
+  else
+    return 1
+  fi
+  (( now >= at )) || return 1
+  if [[ -n $_ssox_watch ]]; then
+    _ssox_token $_ssox_watch
+    [[ $REPLY != "$_ssox_seen" ]] || (( _ssox_retry_at && now >= _ssox_retry_at ))
+    return
+  fi
+  (( now >= _ssox_retry_at ))
+}
+
+# _ssox_next records when the hook tries again: not before unix time $1
+# (unless 0), and, when $2 names a token cache, once it changes.
+_ssox_next() {
+  _ssox_retry_at=$1 _ssox_watch=$2 _ssox_seen=''
+  if [[ -n $2 ]]; then
+    local REPLY
+    _ssox_token $2
+    _ssox_seen=$REPLY
+  fi
+}
+
+# _ssox_renew has ssox renew the keys without a login and applies what it
+# prints; it tells the user itself when only a login helps.
+_ssox_renew() {
+  local code
+  code=$(command "$_ssox_bin" use --shell zsh --renew)
+  eval "$code"
+}
+
+# _ssox_save keeps each variable named, as it is before its first change
+# by `ssox use`; with -s only in a shell `ssox use` has switched already.
+_ssox_save() {
+  emulate -L zsh
+  if [[ $1 == -s ]]; then
+    shift
+    (( $#_ssox_saved )) || return 0
+  fi
+  local n
+  for n; do
+    (( $_ssox_saved[(Ie)$n] )) && continue
+    _ssox_saved+=($n)
+    if (( ! ${+parameters[$n]} )); then
+      _ssox_was[$n]=u
+    elif [[ ${parameters[$n]} == *export* ]]; then
+      _ssox_was[$n]=x${(P)n}
+    else
+      _ssox_was[$n]=s${(P)n}
+    fi
+  done
+}
+
+# _ssox_restore puts back every variable _ssox_save kept: `ssox use --off`.
+_ssox_restore() {
+  emulate -L zsh
+  if (( ! $#_ssox_saved )); then
+    print -ru2 -- "ssox: this shell is not switched by 'ssox use'; nothing to switch off"
+    return 1
+  fi
+  local n
+  for n in $_ssox_saved; do
+    case $_ssox_was[$n] in
+      (u) unset $n ;;
+      (x*) typeset -gx $n=${_ssox_was[$n]#x} ;;
+      (s*) typeset -g +x $n=${_ssox_was[$n]#s} ;;
+    esac
+  done
+  _ssox_saved=() _ssox_was=()
+  _ssox_next 0 ''
+}
+
+# ssox runs ssox, but for `ssox use`, whose output it evaluates: only code
+# run by the shell itself can change the shell's variables.
+ssox() {
+  if [[ $1 != use ]]; then
+    command ssox "$@"
+    return
+  fi
+  shift
+  local code
+  local -i ret=0 evs
+  code=$(command "$_ssox_bin" use --shell zsh "$@") || ret=$?
+  eval "$code"
+  evs=$?
+  return $(( ret ? ret : evs ))
+}
+
+# _ssox_precmd renews the keys when they run short, then puts the segment at
+# the front of RPROMPT, in place of the one it put there before, so it also
+# works when a theme rewrites RPROMPT.
 _ssox_precmd() {
   local -i subst=0
   [[ -o promptsubst ]] && subst=1
   emulate -L zsh
   local REPLY seg
+  local -i now=$EPOCHSECONDS
+  _ssox_due $now && _ssox_renew
   [[ -n $_ssox_shown ]] && RPROMPT=${RPROMPT#"$_ssox_shown"}
   _ssox_shown=''
   [[ ${(L)SSOX_NO_PROMPT} == (1|true|yes|on) ]] && return 0
-  _ssox_segment $EPOCHSECONDS
+  _ssox_segment $now
   [[ -n $REPLY ]] || return 0
   # A profile name is text, never a prompt escape or, with PROMPT_SUBST, code.
   seg=${REPLY//\%/%%}
@@ -173,6 +305,7 @@ _ssox_precmd() {
       (ok) seg="%F{green}$seg%f" ;;
       (soon) seg="%F{yellow}$seg%f" ;;
       (expired) seg="%F{red}$seg%f" ;;
+      (login) seg="%F{magenta}$seg%f" ;;
     esac
   fi
   _ssox_shown=$seg${RPROMPT:+ }
@@ -187,14 +320,14 @@ _ssox() {
   local sub=''
   if (( CURRENT > 2 )); then
     case $words[2] in
-      (exec|login|logout|env|console|credential-process|doctor|status) sub=$words[2] i=3 ;;
+      (exec|login|logout|env|console|credential-process|doctor|status|use) sub=$words[2] i=3 ;;
       (init) (( CURRENT == 3 )) && compadd -- zsh bash fish starship; return ;;
       (list|prompt|setup|version|help) return 1 ;;
     esac
   fi
   for (( ; i < CURRENT; i++ )); do
     case $words[i] in
-      (--region|--min-ttl|--sso-session|--format|--service|--destination|--duration|--browser|--browser-profile|--container-ext) (( i++ )) ;;
+      (--region|--min-ttl|--sso-session|--format|--service|--destination|--duration|--browser|--browser-profile|--container-ext|--shell) (( i++ )) ;;
       (-*) ;;
       (*)
         [[ -z $sub || $sub == exec ]] || return 1

@@ -38,6 +38,10 @@ type LoginOptions struct {
 	// Captured says a program, not a person, reads stderr (the SDK running
 	// credential_process): a login must reach the terminal or not start.
 	Captured bool
+	// NoWait fails a renewal at once, with ErrBusy, when another process
+	// holds the session's lock (a login waiting for its browser, most
+	// likely) instead of waiting for it: a shell's prompt must not stall.
+	NoWait bool
 }
 
 // Manager gets valid SSO tokens: from the cache, by silent refresh, or by
@@ -113,6 +117,10 @@ func (m *Manager) now() time.Time {
 // ErrLoginRequired means the token is gone or expired and no interactive
 // login was allowed.
 var ErrLoginRequired = errors.New("sso login required")
+
+// ErrBusy means another process was renewing the token or logging in, and
+// LoginOptions.NoWait said not to wait for it.
+var ErrBusy = errors.New("another ssox is renewing the SSO token")
 
 // Token returns a token with more than RefreshWindow left.
 func (m *Manager) Token(ctx context.Context, req Request) (*Token, error) {
@@ -355,6 +363,13 @@ func (m *Manager) refresh(ctx context.Context, client *ssooidc.Client, req Reque
 // once when another process holds it for long.
 func (m *Manager) lock(ctx context.Context, cachePath string, req Request) (func(), error) {
 	path := filelock.PathFor(cachePath)
+	if m.Login.NoWait {
+		unlock, err := filelock.TryAcquire(path)
+		if errors.Is(err, filelock.ErrBusy) {
+			return nil, fmt.Errorf("%w for %s", ErrBusy, req.Session)
+		}
+		return unlock, err
+	}
 	start := time.Now()
 	unlock, err := filelock.Acquire(ctx, path, func() {
 		m.IO.Say("waiting for another ssox to finish logging in to %s", req.Session)

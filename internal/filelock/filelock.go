@@ -39,19 +39,9 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 	// Every refresh, login and fetch starts here, and a lock may wait: from
 	// now on Ctrl-C ends the run. The warm path never takes a lock.
 	interrupt.Arm(ctx)
-	if err := fsperm.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
-	}
-	// O_NOFOLLOW: a symbolic link planted at the lock's name must not make
-	// ssox create or open the file it points to. NoBlock: nor may a named
-	// pipe there make the open wait for a writer, forever.
-	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow|safefile.NoBlock))
-	ok, err := fl.TryLock()
-	if err != nil {
-		return nil, lockError(path, err)
-	}
-	if ok {
-		return held(fl)
+	fl, unlock, err := try(path)
+	if err != ErrBusy {
+		return unlock, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -85,6 +75,37 @@ func Acquire(ctx context.Context, path string, onWait func()) (unlock func(), er
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// ErrBusy is TryAcquire's answer when another process holds the lock.
+var ErrBusy = errors.New("another process holds the lock")
+
+// TryAcquire locks path as Acquire does, but never waits: when another
+// process holds the lock it returns ErrBusy at once.
+func TryAcquire(path string) (unlock func(), err error) {
+	_, unlock, err = try(path)
+	return unlock, err
+}
+
+// try takes the lock if it is free; ErrBusy says it is not, and fl is
+// then the file to wait on.
+func try(path string) (fl *flock.Flock, unlock func(), err error) {
+	if err := fsperm.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, err
+	}
+	// O_NOFOLLOW: a symbolic link planted at the lock's name must not make
+	// ssox create or open the file it points to. NoBlock: nor may a named
+	// pipe there make the open wait for a writer, forever.
+	fl = flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|noFollow|safefile.NoBlock))
+	ok, err := fl.TryLock()
+	if err != nil {
+		return nil, nil, lockError(path, err)
+	}
+	if !ok {
+		return fl, nil, ErrBusy
+	}
+	unlock, err = held(fl)
+	return fl, unlock, err
 }
 
 // held returns the unlock of a lock taken on fl, which must be a regular

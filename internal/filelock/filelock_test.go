@@ -152,3 +152,23 @@ func TestAcquireRefusesNamedPipe(t *testing.T) {
 		t.Fatal("Acquire is stuck opening a named pipe")
 	}
 }
+
+// TryAcquire takes a free lock, and answers ErrBusy at once while another
+// holder has it (flock locks belong to the open file, so a second open in
+// this process is another holder).
+func TestTryAcquire(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.lock")
+	unlock, err := TryAcquire(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TryAcquire(path); !errors.Is(err, ErrBusy) {
+		t.Fatalf("second TryAcquire: %v, want ErrBusy", err)
+	}
+	unlock()
+	again, err := TryAcquire(path)
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	again()
+}

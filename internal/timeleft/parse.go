@@ -4,12 +4,12 @@ package timeleft
 // hooks of package shells copy with their builtins; a test runs both over
 // many inputs. Keep them small enough to copy exactly.
 
-// maxUnixDigits bounds a unix time in seconds: 18 digits reach beyond the
-// year 31 billion and stay inside every shell's 64-bit arithmetic, where a
-// 19th could overflow it.
-const maxUnixDigits = 18
+// maxUnixDigits bounds a unix time in seconds: 15 digits reach beyond the
+// year 31 million and stay exact in every shell's arithmetic, fish's
+// floating point (exact to 2^53) included; bash's 64 bits overflow at 19.
+const maxUnixDigits = 15
 
-// ParseUnix reads a unix time in seconds written as 1 to 18 ASCII digits
+// ParseUnix reads a unix time in seconds written as 1 to 15 ASCII digits
 // (SSOX_EXPIRES, SSOX_RENEW_AT): no sign, no space, nothing else.
 func ParseUnix(s string) (int64, bool) {
 	if s == "" || len(s) > maxUnixDigits {

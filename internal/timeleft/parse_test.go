@@ -8,12 +8,12 @@ import (
 )
 
 func TestParseUnix(t *testing.T) {
-	for in, want := range map[string]int64{"0": 0, "1795636800": 1795636800, "000042": 42, "999999999999999999": 999999999999999999} {
+	for in, want := range map[string]int64{"0": 0, "1795636800": 1795636800, "000042": 42, "999999999999999": 999999999999999} {
 		if got, ok := ParseUnix(in); !ok || got != want {
 			t.Errorf("ParseUnix(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "+1", "-1", " 1", "1 ", "1e9", "0x10", "1234567890123456789", "99999999999999999999999", "١٢"} {
+	for _, in := range []string{"", "+1", "-1", " 1", "1 ", "1e9", "0x10", "1234567890123456", "99999999999999999999999", "١٢"} {
 		if got, ok := ParseUnix(in); ok {
 			t.Errorf("ParseUnix(%q) = %d, want refused", in, got)
 		}
