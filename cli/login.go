@@ -70,16 +70,22 @@ func (d *deps) runLogin(ctx context.Context, opts LoginOptions) error {
 	return nil
 }
 
-// staleShell says, inside an ssox shell whose keys have expired, that a
-// login does not change them, and what does: every command there fails
-// with ExpiredToken however valid the token is.
+// staleShell says, inside an ssox shell, what the login does for the keys
+// the shell holds: a prompt that renews them (the shell hook marked them,
+// SSOX_LOGIN_NEEDED) renews them now; expired keys are not renewed by the
+// login itself, and every command there fails with ExpiredToken however
+// valid the token is, until the prompt renews them or the shell is left.
 func (d *deps) staleShell() {
 	seg, ok := prompt.Read(d.env, d.now())
-	if !ok || !seg.Expired {
-		return
+	switch {
+	case !ok:
+	case seg.Login:
+		d.io.Say("the next prompt renews the keys of this shell (%s)", d.env.Get("SSOX_PROFILE"))
+	case seg.Expired:
+		d.io.Say("the keys of this shell (%s) have expired, and a login does not renew them", d.env.Get("SSOX_PROFILE"))
+		fmt.Fprintf(d.io.ErrOut, "hint: the prompt renews them in a shell that loads ssox's integration ('ssox init --help'); elsewhere, exit this shell and run 'ssox %s' again\n",
+			visible.ShellWord(d.env.Get("SSOX_PROFILE")))
 	}
-	d.io.Say("the keys of this shell (%s) have expired, and a login does not renew them", d.env.Get("SSOX_PROFILE"))
-	fmt.Fprintf(d.io.ErrOut, "hint: exit this shell and run 'ssox %s' again\n", visible.ShellWord(d.env.Get("SSOX_PROFILE")))
 }
 
 // LogoutOptions are what `ssox logout [PROFILE | --sso-session NAME | --all]` was asked.
