@@ -70,10 +70,6 @@ func consoleCommand() *command {
 var consoleNoBrowserFlag = flagSpec{name: "no-browser", kind: boolFlag, env: "SSOX_NO_BROWSER",
 	usage: "print the login URL and the console's sign-in URL instead of opening a browser (env SSOX_NO_BROWSER)"}
 
-// freshTTL asks for fresh role credentials whatever the cache holds: none
-// lasts longer than 12 hours.
-const freshTTL = 24 * time.Hour
-
 func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	interrupt.Arm(ctx) // it goes to the network
 	prof, home, err := d.resolveProfile(ctx, opts.Profile, "ssox console PROFILE")
@@ -109,15 +105,18 @@ func (d *deps) runConsole(ctx context.Context, opts ConsoleOptions) error {
 	if err != nil {
 		return err
 	}
-	provider := d.provider(home, opts.CredentialOptions)
-	cr, err := provider.Get(ctx, prof, opts.MinTTL)
+	cr, err := d.provider(home, opts.CredentialOptions).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
 	}
+	// After a refusal: new credentials, whatever the cache holds.
+	refresh := opts.CredentialOptions
+	refresh.Refresh = true
+	fresh := d.provider(home, refresh)
 	u, err := console.SignInURL(ctx, d.network(), d.log, endpoints, console.Request{
 		Profile:     prof.Name,
 		Credentials: cr,
-		Fresh:       func(ctx context.Context) (*creds.Credentials, error) { return provider.Get(ctx, prof, freshTTL) },
+		Fresh:       func(ctx context.Context) (*creds.Credentials, error) { return fresh.Get(ctx, prof, opts.MinTTL) },
 		Destination: dest,
 		Duration:    opts.Duration,
 		Chained:     len(prof.Roles) > 0,

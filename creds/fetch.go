@@ -2,10 +2,12 @@ package creds
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/ssox/ssox/internal/awscache"
 	"github.com/ssox/ssox/internal/filelock"
+	"github.com/ssox/ssox/internal/timeleft"
 )
 
 // cacheEntry is a credentials cache file that one process at a time fills:
@@ -57,7 +59,15 @@ func (p *Provider) lockedFetch(ctx context.Context, e cacheEntry, minTTL time.Du
 		p.Log.Printf("another process cached %s %s in %s", e.what, e.of, e.path)
 		return c, nil
 	}
-	return fetch()
+	c, err := fetch()
+	if err == nil && c.Expiration.Sub(p.now()) <= minTTL {
+		// The role's session is shorter than --min-ttl: no fetch can do
+		// better, so these serve until the window (fresh reads the
+		// lifetime back from the entry).
+		p.IO.Warn("%s %s last %s, less than the %s of --min-ttl (or SSOX_MIN_TTL): using them, and new ones once %s remain",
+			e.what, e.of, timeleft.Until(c.Expiration, p.now()), timeleft.Format(int64(minTTL/time.Second)), timeleft.Format(int64(window(c.Expiration.Sub(p.now()))/time.Second)))
+	}
+	return c, err
 }
 
 // fresh reads the entry and reports whether more than minTTL remain of its
@@ -72,13 +82,37 @@ func (p *Provider) fresh(e cacheEntry, minTTL time.Duration) (*Credentials, bool
 	case err != nil:
 		p.Log.Printf("cache of %s %s: %v", e.what, e.of, err)
 		return nil, false
-	case c.Expiration.Sub(p.now()) <= minTTL:
+	case c.Expiration.Sub(p.now()) <= minTTL && !p.outlived(e, c, minTTL):
 		p.Log.Printf("cached %s %s expire at %s, within %s", e.what, e.of, awscache.FormatTime(c.Expiration), minTTL)
 		return nil, false
 	}
 	p.Log.Secret(c.SecretAccessKey, c.SessionToken)
 	return c, true
 }
+
+// outlived reports whether minTTL asks more of the entry's credentials
+// than they could ever give: their whole life, from when the entry was
+// written (its modification time; the AWS CLI's format has no field for
+// it) to their expiry, was no longer. New ones would last no longer, so
+// these serve until the window is left, rather than a fetch on every run.
+// It runs only for credentials that fall short of minTTL.
+func (p *Provider) outlived(e cacheEntry, c *Credentials, minTTL time.Duration) bool {
+	fi, err := os.Stat(e.path)
+	if err != nil {
+		return false
+	}
+	life := c.Expiration.Sub(fi.ModTime())
+	if life > minTTL || c.Expiration.Sub(p.now()) <= window(life) {
+		return false
+	}
+	p.Log.Printf("cached %s %s last %s in all, less than --min-ttl %s: used until %s remain", e.what, e.of, life.Round(time.Second), minTTL, window(life))
+	return true
+}
+
+// window is how much of credentials that live for life is left when
+// new ones are fetched though --min-ttl asks more: the AWS CLI's 15
+// minutes, or half their life if that is shorter.
+func window(life time.Duration) time.Duration { return min(sourceWindow, life/2) }
 
 // keep reports a failure to write the entry: the credentials still serve
 // this run.

@@ -216,8 +216,10 @@ func TestChainOneHopColdThenWarm(t *testing.T) {
 	}
 	h.wantSTSOps()
 
-	// --min-ttl beyond what the cached credentials have left: the role is
-	// assumed again, from the SSO credentials, which still last.
+	// --min-ttl beyond what the cached credentials have left (and below
+	// what new ones would have): the role is assumed again, from the SSO
+	// credentials, which still last.
+	h.age(deployCache)
 	if r := h.run(nil, "--min-ttl", "2h", "deploy", "--", "true"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
@@ -519,10 +521,12 @@ func TestChainServerRenewsTheChain(t *testing.T) {
 	if len(f) != 4 || f[2] != "333344445555" || f[3] != "Customer" {
 		t.Fatalf("child saw %q", line)
 	}
-	// With --min-ttl above the session's life, each request assumes the
-	// last role again; the middle hop and the SSO credentials still last.
+	// With --min-ttl above what the last role's credentials have left
+	// (and below what new ones would have), each request assumes it again;
+	// the middle hop and the SSO credentials still last.
 	h.fake.ResetLog()
 	for range 2 {
+		h.age(customerCache)
 		p := endpointcreds.New(f[0], func(o *endpointcreds.Options) { o.AuthorizationToken = f[1] })
 		c, err := p.Retrieve(context.Background())
 		if err != nil {

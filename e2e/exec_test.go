@@ -124,13 +124,17 @@ func TestSecondRunUsesRoleCache(t *testing.T) {
 	}
 	h.wantOps("GetRoleCredentials 200")
 
-	// With --min-ttl longer than the credentials last, ssox fetches anew.
+	// With --min-ttl longer than the credentials have left (and shorter
+	// than new ones would last: TestMinTTLBeyondLifetime has the rest),
+	// ssox fetches anew.
+	h.age(roleCacheFile)
 	third := h.run(nil, "--min-ttl", "2h", "ui-dev", "--", "true")
 	if third.code != 0 {
 		t.Fatal(third.stderr)
 	}
 	h.wantOps("GetRoleCredentials 200", "GetRoleCredentials 200")
 	// SSOX_MIN_TTL does the same.
+	h.age(roleCacheFile)
 	h.run([]string{"SSOX_MIN_TTL=3h"}, "ui-dev", "--", "true")
 	if n := h.fake.Count("GetRoleCredentials"); n != 3 {
 		t.Fatalf("GetRoleCredentials %d times", n)

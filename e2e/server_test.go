@@ -43,8 +43,10 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 	uri, token := f[0], f[1]
 
 	// The Go SDK's container provider gets the credentials; with --min-ttl
-	// above their lifetime, every request renews them.
+	// above what they have left (and below what new ones would have),
+	// every request renews them.
 	get := func() (string, error) {
+		h.age(roleCacheFile)
 		p := endpointcreds.New(uri, func(o *endpointcreds.Options) { o.AuthorizationToken = token })
 		c, err := p.Retrieve(context.Background())
 		return c.AccessKeyID, err
@@ -72,6 +74,7 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 	// stderr, and never opens a browser.
 	h.fake.ExpireAccessTokens()
 	h.fake.RevokeRefreshTokens()
+	h.age(roleCacheFile)
 	req, _ := http.NewRequest("GET", uri, nil)
 	req.Header.Set("Authorization", token)
 	resp, err = http.DefaultClient.Do(req)
