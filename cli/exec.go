@@ -113,7 +113,7 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	}
 	argv := opts.Command
 	if len(argv) == 0 {
-		argv = []string{d.shell()}
+		argv = []string{exec.Shell(d.env)}
 		if outer := d.env.Get("SSOX_PROFILE"); outer != "" {
 			d.io.Warn("already in an ssox shell for %s; starting a nested one for %s (exit it to go back)", outer, prof.Name)
 		}
@@ -267,12 +267,4 @@ func (d *deps) serve(prof *awsconfig.Profile, id exec.Identity, home string, opt
 	env := exec.WithServer(d.env, id, ep).Apply(d.env)
 	d.log.Printf("serving credentials at %s to %s", srv.URL, path)
 	return exec.Supervise(path, argv, env, d.io)
-}
-
-// shell is the interactive shell for `ssox PROFILE` with no command.
-func (d *deps) shell() string {
-	if s := d.env.Get("SHELL"); s != "" {
-		return s
-	}
-	return "/bin/sh"
 }

@@ -163,7 +163,7 @@ func change(parent environ.Env, id Identity, set environ.Env) Change {
 	setIdentity(set, id)
 	var unset []string
 	for k := range parent {
-		if _, ok := set[k]; !ok && overrides(k) {
+		if _, ok := set.Lookup(k); !ok && overrides(k) {
 			unset = append(unset, k)
 		}
 	}
@@ -172,8 +172,10 @@ func change(parent environ.Env, id Identity, set environ.Env) Change {
 }
 
 // overrides reports whether a variable of the parent would override or
-// confuse injected credentials.
+// confuse injected credentials; on Windows in any case (aws_profile is
+// AWS_PROFILE there).
 func overrides(k string) bool {
+	k = environ.Name(k)
 	if slices.Contains(overriding, k) {
 		return true
 	}

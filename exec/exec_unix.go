@@ -5,6 +5,8 @@ package exec
 import (
 	"os"
 	"syscall"
+
+	"github.com/ssox/ssox/internal/environ"
 )
 
 // supervisedSignals are those Supervise catches and passes on to the
@@ -38,4 +40,13 @@ const ReplacesProcess = true
 // child's signals and exit status are its own. It returns only on failure.
 func Replace(path string, argv []string, env []string) error {
 	return syscall.Exec(path, argv, env)
+}
+
+// Shell is the interactive shell for a child without a command: SHELL, else
+// /bin/sh.
+func Shell(env environ.Env) string {
+	if s := env.Get("SHELL"); s != "" {
+		return s
+	}
+	return "/bin/sh"
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	osexec "os/exec"
+
+	"github.com/ssox/ssox/internal/environ"
 )
 
 // supervisedSignals are those Supervise catches: Ctrl-C reaches the child
@@ -33,3 +35,14 @@ func foregroundJob(*osexec.Cmd) *job { return nil }
 func (j *job) release() {}
 
 func (j *job) wait(*os.Process) error { return errors.New("no job control on windows") }
+
+// Shell is the interactive shell for a child without a command: COMSPEC
+// (cmd.exe, which Windows sets), else cmd.exe on PATH. Windows sets no
+// SHELL; one that is set (Git Bash sets SHELL=/usr/bin/bash) names a path
+// only its own programs understand.
+func Shell(env environ.Env) string {
+	if s := env.Get("COMSPEC"); s != "" {
+		return s
+	}
+	return "cmd.exe"
+}

@@ -3,41 +3,82 @@
 package environ
 
 import (
+	"runtime"
 	"sort"
 	"strings"
 )
 
-// Env is an environment: variable name to value.
+// Env is an environment: variable name to value. On Windows names are
+// case-insensitive, as the system's own (Path and PATH are one variable,
+// and Windows sets Path and ComSpec): Get, Lookup, Set and Unset match a
+// name in any case there.
 type Env map[string]string
 
+// foldCase says whether variable names match in any case.
+const foldCase = runtime.GOOS == "windows"
+
 // FromList parses "KEY=VALUE" entries, as os.Environ returns them. Later
-// entries win, as they do for getenv.
+// entries win, as they do for getenv. On Windows a name may begin with
+// "=" (cmd.exe keeps each drive's folder in "=C:"), and is kept.
 func FromList(kv []string) Env {
 	e := make(Env, len(kv))
 	for _, s := range kv {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
+		i := strings.IndexByte(s, '=')
+		if foldCase && i == 0 {
+			i = strings.IndexByte(s[1:], '=') + 1
+		}
+		if i <= 0 {
 			continue
 		}
-		e[k] = v
+		e[s[:i]] = s[i+1:]
 	}
 	return e
 }
 
 // Get returns the value of k, or "" when it is unset.
-func (e Env) Get(k string) string { return e[k] }
+func (e Env) Get(k string) string {
+	v, _ := e.Lookup(k)
+	return v
+}
 
 // Lookup returns the value of k and whether it is set.
 func (e Env) Lookup(k string) (string, bool) {
-	v, ok := e[k]
-	return v, ok
+	if v, ok := e[k]; ok || !foldCase {
+		return v, ok
+	}
+	for name, v := range e {
+		if strings.EqualFold(name, k) {
+			return v, true
+		}
+	}
+	return "", false
 }
 
-// Set sets k to v.
-func (e Env) Set(k, v string) { e[k] = v }
+// Set sets k to v (on Windows in place of k in any case).
+func (e Env) Set(k, v string) {
+	e.Unset(k)
+	e[k] = v
+}
 
-// Unset removes k.
-func (e Env) Unset(k string) { delete(e, k) }
+// Unset removes k (on Windows in any case).
+func (e Env) Unset(k string) {
+	delete(e, k)
+	if foldCase {
+		for name := range e {
+			if strings.EqualFold(name, k) {
+				delete(e, name)
+			}
+		}
+	}
+}
+
+// Name is k as names compare: upper-case on Windows, k itself elsewhere.
+func Name(k string) string {
+	if foldCase {
+		return strings.ToUpper(k)
+	}
+	return k
+}
 
 // Clone returns an independent copy.
 func (e Env) Clone() Env {

@@ -2,6 +2,7 @@ package environ
 
 import (
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -17,11 +18,47 @@ func TestFromList(t *testing.T) {
 		{"later wins, as getenv", []string{"A=1", "A=2"}, Env{"A": "2"}},
 		{"value with =", []string{"OPTS=a=b=c"}, Env{"OPTS": "a=b=c"}},
 		{"empty value is set", []string{"E="}, Env{"E": ""}},
-		{"no = or no name is skipped", []string{"JUNK", "=C:=C:\\", "A=1"}, Env{"A": "1"}},
+		{"no = or no name is skipped", []string{"JUNK", "=", "=x", "A=1"}, Env{"A": "1"}},
 	} {
 		if got := FromList(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: FromList(%q) = %v, want %v", tt.name, tt.in, got, tt.want)
 		}
+	}
+}
+
+// cmd.exe keeps each drive's folder in a variable named "=C:": on Windows
+// it is a name like any other; elsewhere a name never begins with "=".
+func TestDriveFolders(t *testing.T) {
+	t.Parallel()
+	want := Env{"A": "1"}
+	if runtime.GOOS == "windows" {
+		want["=C:"] = `C:\x`
+	}
+	if got := FromList([]string{`=C:=C:\x`, "A=1"}); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// On Windows a name matches in any case, as Windows' own (it sets Path and
+// ComSpec); elsewhere case counts.
+func TestNamesAndCase(t *testing.T) {
+	t.Parallel()
+	windows := runtime.GOOS == "windows"
+	e := Env{"Path": `C:\bin`, "aws_profile": "stale"}
+	if v, ok := e.Lookup("PATH"); ok != windows || windows && v != `C:\bin` {
+		t.Errorf("Lookup(PATH) = %q, %v", v, ok)
+	}
+	e.Set("PATH", "new")
+	e.Unset("AWS_PROFILE")
+	want := Env{"PATH": "new"}
+	if !windows {
+		want = Env{"Path": `C:\bin`, "PATH": "new", "aws_profile": "stale"}
+	}
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("after Set(PATH) and Unset(AWS_PROFILE): %v, want %v", e, want)
+	}
+	if got := Name("aws_profile"); (got == "AWS_PROFILE") != windows {
+		t.Errorf("Name(aws_profile) = %s", got)
 	}
 }
 
