@@ -95,7 +95,7 @@ func Read(path string) (*Object, error) {
 	var tooLarge *safefile.TooLargeError
 	if errors.As(err, &notRegular) || errors.As(err, &tooLarge) {
 		// No AWS tool writes such a file, and none can use it.
-		return nil, errs.WithHint(err, "remove it: 'rm %s' (the AWS CLI and ssox write it anew)", visible.ShellWord(path))
+		return nil, errs.WithHint(err, "remove it: '%s' (the AWS CLI and ssox write it anew)", visible.RemoveCommand(path))
 	}
 	if err != nil {
 		return nil, err

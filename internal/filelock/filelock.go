@@ -126,7 +126,7 @@ func held(fl *flock.Flock) (func(), error) {
 // lockError explains a lock file that cannot be opened; a symbolic link in
 // its place is refused, never followed.
 func lockError(path string, err error) error {
-	remove := "remove it: 'rm " + visible.ShellWord(path) + "' (ssox creates the lock file itself)"
+	remove := "remove it: '" + visible.RemoveCommand(path) + "' (ssox creates the lock file itself)"
 	if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
 		return errs.Hintf(remove, "lock file %s is a symbolic link; ssox does not follow it", visible.String(path))
 	}

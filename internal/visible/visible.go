@@ -6,6 +6,7 @@ package visible
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,4 +81,15 @@ func ShellWord(s string) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+// RemoveCommand is the command that deletes the file at path, for a hint:
+// rm and the path as a ShellWord; on Windows del and the path in double
+// quotes, which cmd.exe and PowerShell both run (a Windows path holds no
+// double quote).
+func RemoveCommand(path string) string {
+	if runtime.GOOS == "windows" {
+		return `del "` + String(path) + `"`
+	}
+	return "rm " + ShellWord(path)
 }

@@ -2,6 +2,7 @@ package visible
 
 import (
 	"os/exec"
+	"runtime"
 	"testing"
 )
 
@@ -40,5 +41,15 @@ func TestShellWord(t *testing.T) {
 		if err != nil || string(out) != in {
 			t.Errorf("bash read %s as %q (%v), want %q", w, out, err, in)
 		}
+	}
+}
+
+func TestRemoveCommand(t *testing.T) {
+	path, want := "/h/.aws/sso/cache/a b.json", `rm '/h/.aws/sso/cache/a b.json'`
+	if runtime.GOOS == "windows" {
+		path, want = `C:\Users\a b\.aws\sso\cache\x.json`, `del "C:\Users\a b\.aws\sso\cache\x.json"`
+	}
+	if got := RemoveCommand(path); got != want {
+		t.Errorf("RemoveCommand(%q) = %s, want %s", path, got, want)
 	}
 }
