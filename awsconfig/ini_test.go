@@ -1,12 +1,7 @@
 package awsconfig
 
 import (
-	"encoding/json"
-	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -122,52 +117,6 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `
 
-// TestScanAgreesWithBotocore runs Debian's botocore on every case: the
-// table above is what botocore really does.
-func TestScanAgreesWithBotocore(t *testing.T) {
-	python := "/usr/bin/python3"
-	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
-	}
-	dir := t.TempDir()
-	args := []string{"-c", botocoreView}
-	for i, tt := range iniCases {
-		path := filepath.Join(dir, fmt.Sprintf("config%d", i))
-		if err := os.WriteFile(path, []byte(tt.text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, path)
-	}
-	out, err := exec.Command(python, args...).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var views []struct {
-		Profiles, Sessions map[string]map[string]string
-		Error              string
-	}
-	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(iniCases) {
-		t.Fatalf("%v: %s", err, out)
-	}
-	for i, tt := range iniCases {
-		got := views[i]
-		t.Run(tt.name, func(t *testing.T) {
-			if (got.Error != "") != (tt.errLine != 0 && !tt.ssoxStricter) {
-				t.Fatalf("botocore: %+v", got)
-			}
-			if got.Error != "" {
-				return
-			}
-			if tt.sessions == nil {
-				tt.sessions = map[string]map[string]string{}
-			}
-			if !reflect.DeepEqual(got.Profiles, tt.profiles) || !reflect.DeepEqual(got.Sessions, tt.sessions) {
-				t.Fatalf("botocore read profiles %q sessions %q", got.Profiles, got.Sessions)
-			}
-		})
-	}
-}
-
 // Where the AWS CLI and the SDK read a file differently, ssox refuses the
 // profile and says why, instead of acting on a value the CLI never sees.
 func TestReadingsDisagree(t *testing.T) {
@@ -264,66 +213,6 @@ func randomConfig(r *rand.Rand, n int, plain bool) string {
 		b.WriteString(breaks[r.IntN(len(breaks))])
 	}
 	return b.String()
-}
-
-// TestScanAgreesWithBotocoreOnRandomFiles runs Debian's botocore on
-// thousands of random files made of tricky lines: the scanner refuses
-// exactly the files botocore refuses (and those with two blocks of one
-// name, which botocore reads and ssox does not), and reads the same
-// profiles and sso-sessions, with the same keys and values, from the rest.
-func TestScanAgreesWithBotocoreOnRandomFiles(t *testing.T) {
-	python := "/usr/bin/python3"
-	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	dir := t.TempDir()
-	var texts []string
-	args := []string{"-c", botocoreView}
-	for i := 0; i < 3000; i++ {
-		text := randomConfig(r, 1+r.IntN(12), i%4 == 0)
-		path := filepath.Join(dir, fmt.Sprintf("config%d", i))
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		texts, args = append(texts, text), append(args, path)
-	}
-	out, err := exec.Command(python, args...).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var views []struct {
-		Profiles, Sessions map[string]map[string]string
-		Error              string
-	}
-	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(texts) {
-		t.Fatalf("%v: %s", err, out)
-	}
-	refused := 0
-	for i, text := range texts {
-		got := views[i]
-		f, serr := scan(text)
-		switch {
-		case got.Error != "" && serr == nil:
-			t.Fatalf("%q: botocore refuses it (%s), ssox reads it", text, got.Error)
-		case got.Error != "":
-			refused++
-			continue
-		case serr != nil && !strings.Contains(serr.Msg, "the AWS SDKs merge both"):
-			t.Fatalf("%q: botocore reads it, ssox refuses it: %v", text, serr)
-		case serr != nil:
-			continue
-		}
-		profiles, sessions := view(f)
-		if !reflect.DeepEqual(profiles, nonNil(got.Profiles)) || !reflect.DeepEqual(sessions, nonNil(got.Sessions)) {
-			t.Fatalf("%q:\nssox profiles %q sessions %q\nbotocore profiles %q sessions %q", text, profiles, sessions, got.Profiles, got.Sessions)
-		}
-	}
-	t.Logf("botocore refused %d of %d", refused, len(texts))
-	// Both kinds of file must be common for the test to mean anything.
-	if refused < len(texts)/10 || refused > len(texts)*9/10 {
-		t.Fatalf("botocore refused %d of %d files", refused, len(texts))
-	}
 }
 
 func nonNil(m map[string]map[string]string) map[string]map[string]string {

@@ -200,6 +200,12 @@ func TestIdleConnectionsDoNotDenyTheTokenHolder(t *testing.T) {
 // A neighbour that keeps opening connections while the token holder asks
 // does not deny it either: each new connection sheds the neighbour's oldest.
 func TestConnectionFloodDoesNotDenyTheTokenHolder(t *testing.T) {
+	if underWine() {
+		// Every socket call of every Windows program goes through Wine's
+		// one server process, which the flood keeps busy: botocore's 2 s
+		// would measure Wine, not ssox.
+		t.Skip("under Wine, a connection flood starves every socket call, the token holder's included")
+	}
 	s := start(t)
 	addr := strings.TrimSuffix(strings.TrimPrefix(s.URL, "http://"), Path)
 	stop, shedding := make(chan struct{}), make(chan struct{})

@@ -4,12 +4,14 @@
 # Wine 8 lacks (scripts/bcryptprimitives.c). Nothing is downloaded.
 #
 #   scripts/wine.sh prepare        make the Wine prefix (idempotent; about 15 s
-#                                  the first time), then print the variables a
-#                                  Windows program runs with, one per line
-#   scripts/wine.sh exec PROG ARG  run the Windows program PROG in the prefix
+#                                  the first time) and start Wine's server
+#   scripts/wine.sh exec [NAME=VALUE...] PROG [ARG...]
+#                                  run the Windows program PROG in the prefix
 #                                  with a clean environment, as Windows sets it
 #                                  (USERPROFILE, APPDATA, PATH, COMSPEC, ...):
-#                                  the runner for `go test -exec`
+#                                  the runner for `go test -exec`; a NAME=VALUE
+#                                  is added to the Unix environment of Wine,
+#                                  which a Unix program it starts sees
 #   scripts/wine.sh test ARGS      GOOS=windows go test ARGS, through that
 #                                  runner, with the overlay below
 #   scripts/wine.sh overlay        print the path of the `go -overlay` file
@@ -42,6 +44,12 @@ wine_env=(
 	"WINEDEBUG=-all"
 	"WINEDLLOVERRIDES=mscoree,mshtml="
 )
+
+# Wine gives a file the access list its Unix mode stands for, and Wine's
+# server, which sets a new file's mode, keeps the umask it started with. A
+# file in a Windows user's profile folder is the user's alone (with
+# SYSTEM's and the Administrators'); umask 077 makes every new file so here.
+umask 077
 
 die() {
 	echo "scripts/wine.sh: $*" >&2
@@ -78,7 +86,14 @@ prepare() {
 		mv "$dll.tmp" "$dll"
 	fi
 	exec 9>&-
-	printf '%s\n' "${wine_env[@]}"
+	# Wine's server, with the services its first program starts, takes
+	# some 4 s to come up and goes 3 s after the last program ends; kept up
+	# until 30 s after it, each program starts in a fraction of a second.
+	# (Already running: exit status 2, nothing changes.) The services are
+	# started here, by a program whose output goes nowhere: started by a
+	# caller's program, they would hold the caller's pipes open.
+	env -i "${wine_env[@]}" "$server" -p 30 </dev/null >/dev/null 2>&1 || true
+	env -i "${wine_env[@]}" "$loader" cmd.exe /c exit </dev/null >/dev/null 2>&1
 }
 
 # overlay writes the -overlay file for the Go on PATH and prints its path.
@@ -108,15 +123,15 @@ prepare)
 	prepare
 	;;
 exec)
-	(($#)) || die "usage: scripts/wine.sh exec PROG [ARGS...]"
-	# Wine gives a file the access list its Unix mode stands for. A file in
-	# a Windows user's profile folder is the user's alone (with SYSTEM's and
-	# the Administrators'); umask 077 makes every new file so here.
-	umask 077
+	while (($#)) && [[ $1 == [A-Za-z_]*=* ]]; do
+		wine_env+=("$1")
+		shift
+	done
+	(($#)) || die "usage: scripts/wine.sh exec [NAME=VALUE...] PROG [ARGS...]"
 	exec env -i "${wine_env[@]}" "$loader" "$@"
 	;;
 test)
-	prepare >/dev/null
+	prepare
 	ov=$(overlay)
 	GOOS=windows GOARCH=amd64 exec go test -overlay "$ov" -exec "'$root/scripts/wine.sh' exec" "$@"
 	;;
@@ -124,6 +139,6 @@ overlay)
 	overlay
 	;;
 *)
-	die "usage: scripts/wine.sh prepare | exec PROG [ARGS...] | test [GO TEST ARGS...] | overlay"
+	die "usage: scripts/wine.sh prepare | exec [NAME=VALUE...] PROG [ARGS...] | test [GO TEST ARGS...] | overlay"
 	;;
 esac

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package endpoint
+
+func underWine() bool { return false }
