@@ -101,8 +101,10 @@ func (p *Provider) outlived(e cacheEntry, c *Credentials, minTTL time.Duration) 
 	if err != nil {
 		return false
 	}
+	// A file written after its credentials expired was not written by
+	// their fetch: their life is unknown.
 	life := c.Expiration.Sub(fi.ModTime())
-	if life > minTTL || c.Expiration.Sub(p.now()) <= window(life) {
+	if life <= 0 || life > minTTL || c.Expiration.Sub(p.now()) <= window(life) {
 		return false
 	}
 	p.Log.Printf("cached %s %s last %s in all, less than --min-ttl %s: used until %s remain", e.what, e.of, life.Round(time.Second), minTTL, window(life))
