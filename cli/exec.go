@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ssox/ssox/awsconfig"
@@ -141,6 +143,11 @@ func (d *deps) runExec(ctx context.Context, opts ExecOptions) error {
 	c, err := d.provider(home, opts.CredentialOptions).Get(ctx, prof, opts.MinTTL)
 	if err != nil {
 		return err
+	}
+	if len(opts.Command) == 0 && !d.env.Bool("SSOX_NO_BANNER") {
+		// A shell looks like any other: say which account it is, and how
+		// to get back.
+		d.io.Say("%s (%s): exit to leave", prof.Name, strings.Join(slices.DeleteFunc([]string{id.AccountName, id.AccountID, id.RoleName}, func(s string) bool { return s == "" }), " "))
 	}
 	if opts.Server {
 		return d.serve(prof, id, home, opts, ln, path, argv)
