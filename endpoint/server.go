@@ -24,6 +24,7 @@ import (
 	"github.com/ssox/ssox/internal/debuglog"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/visible"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -48,6 +49,9 @@ type Server struct {
 	ip    net.IP // the address listened on: a request's Host must name it
 	conns *shedder
 	mu    sync.Mutex // one renewal at a time; SDK clients may ask in parallel
+	// told is the problem last told to the user, under mu: an SDK retries a
+	// failed request several times, and each retry fails the same way.
+	told string
 }
 
 // Timeouts of a connection. No client of this server needs long to send a
@@ -139,13 +143,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	c, err := s.Credentials(r.Context())
+	s.tell(err)
 	s.mu.Unlock()
 	if err != nil {
 		msg := err.Error()
 		if hint := errs.HintOf(err); hint != "" {
 			msg += " (" + hint + ")"
 		}
-		s.IO.Warn("credential server: %s", msg)
 		status := http.StatusInternalServerError
 		if errors.Is(err, sso.ErrLoginRequired) {
 			status = http.StatusServiceUnavailable
@@ -161,6 +165,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"Expiration":      awscache.FormatTime(c.Expiration),
 		"AccountId":       c.AccountID,
 	})
+}
+
+// tell tells the user of a request's failure, on IO, with its hint: once
+// for a problem, however often the child's SDK asks again, until a request
+// succeeds or the problem changes. s.mu is held.
+func (s *Server) tell(err error) {
+	if err == nil {
+		s.told = ""
+		return
+	}
+	msg, hint := err.Error(), errs.HintOf(err)
+	if msg == s.told {
+		s.Log.Printf("credential server: again: %s", msg)
+		return
+	}
+	s.told = msg
+	s.IO.Warn("credential server: %s", msg)
+	if hint != "" {
+		fmt.Fprintf(s.IO.ErrOut, "hint: %s\n", visible.String(hint))
+	}
 }
 
 // hostAllowed reports whether a Host header names the address listened

@@ -3,6 +3,7 @@ package endpoint
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,9 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/creds"
+	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/sso"
 )
 
 // Only GET of the path, addressed to the host listened on, reaches the
@@ -251,4 +254,49 @@ func (s *shedder) untrustedNow() []net.Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]net.Conn(nil), s.untrusted...)
+}
+
+// A failed request is told once, with its hint on a line of its own, not
+// once per retry of the child's SDK; after a success, or when the problem
+// changes, it is told again.
+func TestServerTellsAProblemOnce(t *testing.T) {
+	io, _, _, stderr := iostreams.Test()
+	var fail error
+	s := &Server{Token: "t0ken", ip: net.ParseIP("127.0.0.1"), conns: &shedder{max: 1}, IO: io,
+		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
+			if fail != nil {
+				return nil, fail
+			}
+			return fixed(ctx)
+		}}
+	get := func() int {
+		r := httptest.NewRequest("GET", Path, nil)
+		r.Host = "127.0.0.1:4000"
+		r.Header.Set("Authorization", "t0ken")
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		return w.Code
+	}
+	fail = errs.Hintf("run 'ssox login ui-dev' in another terminal", "%w: sso-session \"s\" has expired", sso.ErrLoginRequired)
+	for range 4 {
+		if code := get(); code != 503 {
+			t.Fatalf("status %d", code)
+		}
+	}
+	fail = nil
+	get()
+	fail = errors.New("get role credentials for profile ui-dev: the portal failed")
+	get()
+	get()
+	want := "ssox: warning: credential server: sso login required: sso-session \"s\" has expired\n" +
+		"hint: run 'ssox login ui-dev' in another terminal\n" +
+		"ssox: warning: credential server: get role credentials for profile ui-dev: the portal failed\n"
+	if stderr.String() != want {
+		t.Fatalf("stderr\n%s\nwant\n%s", stderr, want)
+	}
+	fail = errs.Hintf("run 'ssox login ui-dev' in another terminal", "%w: sso-session \"s\" has expired", sso.ErrLoginRequired)
+	get()
+	if !strings.HasSuffix(stderr.String(), "hint: run 'ssox login ui-dev' in another terminal\n") {
+		t.Fatalf("the problem came back and was not told:\n%s", stderr)
+	}
 }
