@@ -263,6 +263,22 @@ func TestHelp(t *testing.T) {
 	if !strings.Contains(r.stdout, "ssox env PROFILE [--format F]") || !strings.Contains(r.stdout, "--format value") {
 		t.Errorf("env help:\n%s", r.stdout)
 	}
+	// The top-level help shows examples that run, and where to start.
+	r = runArgs(environ.Env{}, "--help")
+	for _, e := range examples() {
+		if !strings.Contains(r.stdout, e[0]) {
+			t.Errorf("--help lacks the example %q:\n%s", e[0], r.stdout)
+		}
+		if _, err := parse(strings.Fields(e[0])[1:], environ.Env{}); err != nil {
+			t.Errorf("the example %q does not parse: %v", e[0], err)
+		}
+	}
+	if !strings.Contains(r.stdout, "Start here: 'ssox setup'") {
+		t.Errorf("--help does not say where to start:\n%s", r.stdout)
+	}
+	if r := runArgs(environ.Env{}, "exec", "--help"); strings.Contains(r.stdout, "Examples:") {
+		t.Errorf("exec's help shows the top level's examples:\n%s", r.stdout)
+	}
 	// --no-browser says what it prints for the command.
 	if r := runArgs(environ.Env{}, "console", "--help"); !strings.Contains(r.stdout, "--no-browser             print the login URL and the console's sign-in URL instead of opening a browser") {
 		t.Errorf("console help:\n%s", r.stdout)

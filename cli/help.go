@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 )
@@ -44,7 +46,7 @@ func (d *deps) helpApp() *ucli.App {
 		Usage: root.usage,
 		UsageText: root.usageLine() + "\n" +
 			"ssox COMMAND [flags] [args]   (flags may stand before or after the arguments)",
-		Description:     root.description,
+		Description:     root.description + startHere(),
 		HideVersion:     true,
 		HideHelpCommand: true,
 		Writer:          d.io.Out,
@@ -67,6 +69,29 @@ func (d *deps) helpApp() *ucli.App {
 		})
 	}
 	return app
+}
+
+// examples are the forms the top-level help shows, each with what it does.
+func examples() [][2]string {
+	return [][2]string{
+		{"ssox ui-dev -- terraform plan", "run a command as the profile ui-dev"},
+		{"ssox ui-dev", "a shell as ui-dev ('exit' leaves it)"},
+		{"ssox env ui-dev --format claude", "ui-dev's credentials for Claude Code"},
+	}
+}
+
+// startHere is what the top-level help adds to the root's description:
+// examples, and where a new user starts. It is made only for the help.
+func startHere() string {
+	var b strings.Builder
+	b.WriteString("\n\nExamples:\n")
+	for _, e := range examples() {
+		fmt.Fprintf(&b, "  %-34s %s\n", e[0], e[1])
+	}
+	b.WriteString("\nStart here: 'ssox setup' writes a profile for every account and role you can reach\n" +
+		"(the first time, without the AWS CLI v2: 'ssox setup --sso-session NAME --start-url URL --sso-region REGION');\n" +
+		"'ssox list' shows the profiles, 'ssox doctor' what stands in the way.")
+	return b.String()
 }
 
 func urfaveFlags(specs []flagSpec) []ucli.Flag {
