@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -108,8 +109,14 @@ func (m *Manager) reachUser(req Request, mustRead bool) (restore func(), err err
 	return func() {}, nil
 }
 
+// openTTY opens the terminal to write to: /dev/tty, or on Windows the
+// console (CONOUT$).
 func openTTY() (io.WriteCloser, error) {
-	return os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+	name := "/dev/tty"
+	if runtime.GOOS == "windows" {
+		name = "CONOUT$"
+	}
+	return os.OpenFile(name, os.O_WRONLY, 0)
 }
 
 // browser is the opener of login URLs.

@@ -62,7 +62,7 @@ type Manager struct {
 	// Net is the network behaviour of every call (timeouts, messages).
 	Net *awsapi.Net
 	// TTY opens the controlling terminal for a login's instructions when
-	// stderr is not one; nil opens /dev/tty.
+	// stderr is not one; nil opens /dev/tty (CONOUT$ on Windows).
 	TTY func() (io.WriteCloser, error)
 }
 
