@@ -90,6 +90,7 @@ func TestWineChildEnvironment(t *testing.T) {
 		"SSOX_ROLE_NAME":            "AdministratorAccess",
 		"SSOX_SSO_SESSION":          "njoitaws",
 		"SSOX_EXPIRES":              strconv.FormatInt(issued.Expiration.Unix(), 10),
+		"SSOX_RENEW_AT":             strconv.FormatInt(issued.Expiration.Add(-15*time.Minute).Unix(), 10),
 		"AWS_SSO_PROFILE":           "ui-dev",
 	}
 	want := map[string]string(w.winEnv.Clone())
@@ -226,7 +227,8 @@ func TestWineEnvWindowsCmd(t *testing.T) {
 		"AWS_CREDENTIAL_EXPIRATION": expiration(issued.Expiration), "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
 		"AWS_ACCOUNT_ID": "123456789012", "SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012",
 		"SSOX_ACCOUNT_NAME": `UI "Dev" ^|<>() 100% & more !x! %PATH%`, "SSOX_ROLE_NAME": "AdministratorAccess",
-		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": strconv.FormatInt(issued.Expiration.Unix(), 10), "AWS_SSO_PROFILE": "ui-dev",
+		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": strconv.FormatInt(issued.Expiration.Unix(), 10),
+		"SSOX_RENEW_AT": strconv.FormatInt(issued.Expiration.Add(-15*time.Minute).Unix(), 10), "AWS_SSO_PROFILE": "ui-dev",
 	} {
 		want[k] = v
 	}

@@ -21,7 +21,7 @@ func TestChildEnvInAnyCase(t *testing.T) {
 	}
 	exp := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
 	ch := WithKeys(parent, Identity{Profile: "ui-dev", AccountID: "123456789012", RoleName: "Admin", SSOSession: "njoitaws"},
-		&creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp})
+		&creds.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "sk", SessionToken: "st", Expiration: exp}, exp.Add(-15*time.Minute))
 	if want := []string{"aws_profile", "granted_sso"}; !reflect.DeepEqual(ch.Unset, want) {
 		t.Errorf("Unset = %q, want %q", ch.Unset, want)
 	}
@@ -31,7 +31,7 @@ func TestChildEnvInAnyCase(t *testing.T) {
 		"AWS_ACCESS_KEY_ID": "ASIANEW", "AWS_SECRET_ACCESS_KEY": "sk", "AWS_SESSION_TOKEN": "st",
 		"AWS_CREDENTIAL_EXPIRATION": "2026-11-25T20:00:00Z", "AWS_ACCOUNT_ID": "123456789012",
 		"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "Admin",
-		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "AWS_SSO_PROFILE": "ui-dev",
+		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795636800", "SSOX_RENEW_AT": "1795635900", "AWS_SSO_PROFILE": "ui-dev",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("child:\n%v\nwant\n%v", got, want)
