@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"slices"
 	"strings"
@@ -16,6 +17,8 @@ import (
 	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/internal/errs"
 	"github.com/ssox/ssox/internal/interrupt"
+	"github.com/ssox/ssox/internal/iostreams"
+	"github.com/ssox/ssox/internal/notify"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -255,17 +258,41 @@ func (d *deps) listen(ctx context.Context, prof *awsconfig.Profile, opts ExecOpt
 }
 
 // serve runs the child under ssox with a credential server on ln instead
-// of keys. The server never opens a browser: a request that would need a
-// login fails with a hint on stderr, and the child's SDK retries later.
+// of keys. A request never waits for a login: when the SSO session ends,
+// ssox logs in again by itself where a login can reach the user (a
+// terminal, and --no-browser not given), else says how and shows a desktop
+// notification; requests fail at once until a login is done.
 func (d *deps) serve(prof *awsconfig.Profile, id exec.Identity, home string, opts ExecOptions, ln net.Listener, path string, argv []string) error {
-	provider := d.getter().Provider(home, sso.LoginOptions{})
-	srv := &endpoint.Server{
-		Credentials: func(ctx context.Context) (*creds.Credentials, error) {
-			return provider.Get(ctx, prof, opts.MinTTL)
-		},
-		IO:  d.io,
-		Log: d.log,
+	// Not the run's context: the terminal's Ctrl-C is the child's.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// What its steps say the Keeper says once, in its own words.
+	g := *d.getter()
+	g.IO = &iostreams.IOStreams{In: d.io.In, Out: io.Discard, ErrOut: io.Discard}
+	provider := g.Provider(home, sso.LoginOptions{NoWait: true})
+	keeper := &creds.Keeper{
+		Get:     func(ctx context.Context) (*creds.Credentials, error) { return provider.Get(ctx, prof, opts.MinTTL) },
+		Profile: prof,
+		Context: ctx,
+		Notify:  func(title, body string) { notify.Send(d.env, title, body) },
+		IO:      d.io,
 	}
+	if d.io.ErrTTY && !opts.Login.NoBrowser {
+		root := prof
+		if prof.Source != nil {
+			root = prof.Source
+		}
+		login := opts.Login
+		login.Background = true
+		tokens := d.getter().Tokens(home, login)
+		// Forced: the portal refused the token already. A token another
+		// process renewed meanwhile is found under the lock, and kept.
+		keeper.Login = func(ctx context.Context) error {
+			_, _, err := tokens.LoginNow(ctx, sso.Request{Session: root.Session, Profile: root.Name, Shared: &root.Shared}, true)
+			return err
+		}
+	}
+	srv := &endpoint.Server{Credentials: keeper.Credentials, IO: d.io, Log: d.log}
 	if err := srv.Serve(ln); err != nil {
 		return err
 	}

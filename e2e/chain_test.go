@@ -550,9 +550,9 @@ func TestStatusInsideAChain(t *testing.T) {
 	if r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	re := regexp.MustCompile(`^active: deploy, account 222233334444, role Deploy, credentials (59m|1h00m) left
+	re := regexp.MustCompile(`^active: deploy, account 222233334444, role Deploy, credentials (59m|1h00m) left, renewed at the prompt in (44m|45m)
 profile deploy \(deploy → ui-dev\): account 222233334444, role Deploy, cached credentials (59m|1h00m) left
-sso-session njoitaws: token (7h59m|8h00m) left, silent refresh possible
+sso-session njoitaws: token (7h59m|8h00m) left, refresh token held: silent refresh possible
 $`)
 	if !re.MatchString(r.stdout) {
 		t.Errorf("status:\n%s", r.stdout)

@@ -70,8 +70,8 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	// A session that needs a login fails the request, with a hint on
-	// stderr, and never opens a browser.
+	// A session that needs a login fails the request, says on stderr what
+	// to run, and, without a terminal, never opens a browser.
 	h.fake.ExpireAccessTokens()
 	h.fake.RevokeRefreshTokens()
 	h.age(roleCacheFile)
@@ -87,8 +87,8 @@ func TestServerServesRenewingCredentials(t *testing.T) {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 	// ssox's stderr reaches the buffer through a copying goroutine: wait for it.
-	waitForText(t, &stderr, "ssox: warning: credential server: ")
-	if !strings.Contains(stderr.String(), "could not be refreshed (InvalidGrantException); it needs a new login\n") || len(h.browserLog()) != 0 {
+	waitForText(t, &stderr, `ssox: the SSO session for sso-session "njoitaws" has ended: run 'ssox login ui-dev' (in another terminal)`)
+	if len(h.browserLog()) != 0 {
 		t.Fatalf("stderr %q browser %v", stderr.String(), h.browserLog())
 	}
 	h.noSecrets("stderr", stderr.String())

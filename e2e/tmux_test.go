@@ -47,6 +47,13 @@ func (p *pane) screen() string {
 	return out
 }
 
+// lines is what the pane shows, each line the terminal wrapped joined
+// again (with trailing spaces, which tmux then keeps).
+func (p *pane) lines() string {
+	out, _ := p.tmux("capture-pane", "-p", "-J", "-t", "t")
+	return out
+}
+
 // colours is the screen with each cell's colour as escape sequences.
 func (p *pane) colours() string {
 	out, _ := p.tmux("capture-pane", "-p", "-e", "-t", "t")

@@ -36,8 +36,10 @@ const Path = "/ssox/credentials"
 type Server struct {
 	// Credentials returns what an authorised request is answered with;
 	// requests call it one at a time. An error wrapping
-	// sso.ErrLoginRequired is answered 503, any other 500; either is also
-	// told to the user on IO, since the child's SDK may not show it.
+	// sso.ErrLoginRequired is answered 503, and telling the user what to
+	// do about it is Credentials' own affair (creds.Keeper logs in or says
+	// how); any other is answered 500 and told to the user on IO, since the
+	// child's SDK may not show it.
 	Credentials func(ctx context.Context) (*creds.Credentials, error)
 	IO          *iostreams.IOStreams
 	Log         *debuglog.Logger
@@ -176,8 +178,9 @@ func (s *Server) tell(err error) {
 		return
 	}
 	msg, hint := err.Error(), errs.HintOf(err)
-	if msg == s.told {
-		s.Log.Printf("credential server: again: %s", msg)
+	if msg == s.told || errors.Is(err, sso.ErrLoginRequired) {
+		s.Log.Printf("credential server: %s", msg)
+		s.told = msg
 		return
 	}
 	s.told = msg

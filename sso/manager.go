@@ -38,6 +38,10 @@ type LoginOptions struct {
 	// Captured says a program, not a person, reads stderr (the SDK running
 	// credential_process): a login must reach the terminal or not start.
 	Captured bool
+	// Background says the login runs while another program holds the
+	// terminal (the child of --server): plain lines, no spinner redrawn
+	// over its screen.
+	Background bool
 	// NoWait fails a renewal at once, with ErrBusy, when another process
 	// holds the session's lock (a login waiting for its browser, most
 	// likely) instead of waiting for it: a shell's prompt must not stall.

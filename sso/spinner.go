@@ -13,9 +13,10 @@ import (
 var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 // spin shows what the login waits for and the time left, on a terminal
-// only and never with NO_COLOR; the returned stop clears the line.
+// only, never with NO_COLOR nor in the background; the returned stop
+// clears the line.
 func (m *Manager) spin(ctx context.Context, what, code string) (stop func()) {
-	if !m.IO.ErrTTY || m.Env.Get("NO_COLOR") != "" {
+	if !m.IO.ErrTTY || m.Login.Background || m.Env.Get("NO_COLOR") != "" {
 		return func() {}
 	}
 	deadline, _ := ctx.Deadline()

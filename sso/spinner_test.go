@@ -14,20 +14,22 @@ func TestSpinnerOnlyOnTerminalWithoutNoColor(t *testing.T) {
 	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
 	const line = "waiting for approval in the browser (code ABCD-EFGH), 9m left"
 	tests := []struct {
-		tty  bool
-		env  environ.Env
-		want string
+		tty, background bool
+		env             environ.Env
+		want            string
 	}{
 		// Two frames (the first, then one tick), then the line is cleared.
-		{true, environ.Env{}, "\r\033[K⠋ " + line + "\r\033[K⠙ " + line + "\r\033[K"},
-		{true, environ.Env{"NO_COLOR": "1"}, ""},
-		{false, environ.Env{}, ""},
+		{true, false, environ.Env{}, "\r\033[K⠋ " + line + "\r\033[K⠙ " + line + "\r\033[K"},
+		{true, false, environ.Env{"NO_COLOR": "1"}, ""},
+		{false, false, environ.Env{}, ""},
+		// Another program's screen: no spinner over it.
+		{true, true, environ.Env{}, ""},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
 		waits := make(chan time.Duration)
 		tick := make(chan time.Time)
-		m := &Manager{IO: &iostreams.IOStreams{ErrOut: &buf, ErrTTY: tt.tty}, Env: tt.env,
+		m := &Manager{IO: &iostreams.IOStreams{ErrOut: &buf, ErrTTY: tt.tty}, Env: tt.env, Login: LoginOptions{Background: tt.background},
 			Now:   func() time.Time { return now },
 			After: func(d time.Duration) <-chan time.Time { waits <- d; return tick },
 		}

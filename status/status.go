@@ -31,8 +31,17 @@ type Active struct {
 	// environment has no expiry, as under --server.
 	Remaining string `json:"remaining,omitempty"`
 	Expired   bool   `json:"expired"`
-	// Server is set when a credential server renews the credentials.
-	Server bool `json:"server"`
+	// RenewAt is when a shell hook renews the keys (SSOX_RENEW_AT), and
+	// RenewIn the time until then ("" once it has come).
+	RenewAt string `json:"renew_at,omitempty"`
+	RenewIn string `json:"renew_in,omitempty"`
+	// LoginNeeded is the command that lets the keys renew again, when the
+	// shell hook found that only a login does (SSOX_LOGIN_NEEDED).
+	LoginNeeded string `json:"login_needed,omitempty"`
+	// Server is set when a credential server renews the credentials:
+	// --server, or --docker on DockerNetwork.
+	Server        bool   `json:"server"`
+	DockerNetwork string `json:"docker_network,omitempty"`
 }
 
 // Profile is a named profile and its cached credentials.
@@ -60,6 +69,8 @@ type Session struct {
 	// Refreshable says a silent refresh is possible: a refresh token and an
 	// unexpired client registration.
 	Refreshable bool `json:"silent_refresh"`
+	// RefreshToken says the cache holds a refresh token.
+	RefreshToken bool `json:"refresh_token"`
 	// Login is the command that logs in to this session.
 	Login string `json:"login"`
 	// Error says why the [sso-session] block cannot be used; its token is
@@ -129,12 +140,22 @@ func active(env environ.Env, now time.Time) *Active {
 	if !ok {
 		return nil
 	}
-	return &Active{
+	a := &Active{
 		Profile: seg.Profile, AccountID: seg.AccountID, AccountName: seg.AccountName, Role: seg.Role,
 		SSOSession: visible.String(env.Get("SSOX_SSO_SESSION")), Region: seg.Region,
-		Remaining: seg.Remaining, Expired: seg.Expired,
+		Remaining: seg.Remaining, Expired: seg.Expired, LoginNeeded: visible.String(env.Get("SSOX_LOGIN_NEEDED")),
 		Server: env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" && env.Get("AWS_ACCESS_KEY_ID") == "",
 	}
+	if a.Server {
+		a.DockerNetwork = visible.String(env.Get("SSOX_DOCKER_NETWORK"))
+	}
+	if at, ok := timeleft.ParseUnix(env.Get("SSOX_RENEW_AT")); ok && !a.Server {
+		a.RenewAt = awscache.FormatTime(time.Unix(at, 0))
+		if at > now.Unix() {
+			a.RenewIn = timeleft.Format(at - now.Unix())
+		}
+	}
+	return a
 }
 
 func profile(in Input, p *awsconfig.Profile) *Profile {
@@ -168,6 +189,7 @@ func session(in Input, s awsconfig.Session, profile string) Session {
 	}
 	out.ExpiresAt = awscache.FormatTime(t.ExpiresAt)
 	out.Refreshable = t.CanRefresh(in.Now)
+	out.RefreshToken = t.RefreshToken != ""
 	if t.ExpiresAt.After(in.Now) {
 		out.Remaining = timeleft.Until(t.ExpiresAt, in.Now)
 	}
@@ -189,12 +211,22 @@ func (r Report) WriteText(w io.Writer) error {
 		}
 		left := "credentials " + a.Remaining + " left"
 		switch {
+		case a.Server && a.DockerNetwork != "":
+			left = "credentials renew themselves (--docker, on the Docker network " + a.DockerNetwork + ")"
 		case a.Server:
 			left = "credentials renew themselves (--server)"
-		case a.Expired:
-			left = "credentials expired"
 		case a.Remaining == "":
 			left = "credentials of unknown expiry"
+		case a.Expired:
+			left = "credentials expired"
+		}
+		switch {
+		case a.LoginNeeded != "":
+			left += "; only a login renews them: " + a.LoginNeeded
+		case a.RenewIn != "":
+			left += ", renewed at the prompt in " + a.RenewIn
+		case a.RenewAt != "":
+			left += ", renewed at the next prompt"
 		}
 		line("active: %s, account %s, role %s, %s", a.Profile, account, a.Role, left)
 	} else {
@@ -220,9 +252,17 @@ func (r Report) WriteText(w io.Writer) error {
 			name = "start URL " + visible.String(s.StartURL)
 		}
 		login := visible.String(s.Login)
-		refresh := "no silent refresh: " + login + " when it expires"
-		if s.Refreshable {
-			refresh = "silent refresh possible"
+		// What renews the token: a silent refresh, or a login.
+		refresh := "no refresh token: " + login
+		switch {
+		case s.Refreshable:
+			refresh = "refresh token held: silent refresh possible"
+		case s.RefreshToken:
+			refresh = "refresh token held, but no client registration to use it with: " + login
+		}
+		later := refresh
+		if !s.Refreshable {
+			later += " when it expires"
 		}
 		if s.Error != "" {
 			line("%s: invalid: %s", name, s.Error)
@@ -230,17 +270,13 @@ func (r Report) WriteText(w io.Writer) error {
 		}
 		switch s.Token {
 		case "valid":
-			line("%s: token %s left, %s", name, s.Remaining, refresh)
+			line("%s: token %s left, %s", name, s.Remaining, later)
 		case "refreshable", "expired":
 			when := "expired"
 			if s.Remaining != "" {
 				when = s.Remaining + " left, within the 15 minutes ssox renews in"
 			}
-			if s.Refreshable {
-				line("%s: token %s, silent refresh possible", name, when)
-			} else {
-				line("%s: token %s, no silent refresh: %s", name, when, login)
-			}
+			line("%s: token %s, %s", name, when, refresh)
 		case "invalid":
 			line("%s: token cache unreadable: %s", name, login)
 		default:

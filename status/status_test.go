@@ -70,6 +70,15 @@ func TestStatusText(t *testing.T) {
 		"SSOX_SSO_SESSION": "njoitaws", "SSOX_EXPIRES": "1795696020"} // 12:27
 	server := environ.Env{"SSOX_PROFILE": "ui-dev", "SSOX_ACCOUNT_ID": "123456789012", "SSOX_ROLE_NAME": "AdministratorAccess",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:1/ssox/credentials"}
+	docker := server.Clone()
+	docker.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.2:4321/ssox/credentials")
+	docker.Set("SSOX_DOCKER_NETWORK", "ssox")
+	renewing := inside.Clone()
+	renewing.Set("SSOX_RENEW_AT", "1795695120") // 12:12
+	due := inside.Clone()
+	due.Set("SSOX_RENEW_AT", "1795690000")
+	login := due.Clone()
+	login.Set("SSOX_LOGIN_NEEDED", "ssox login deploy")
 	for _, tc := range []struct {
 		name    string
 		env     environ.Env
@@ -77,17 +86,36 @@ func TestStatusText(t *testing.T) {
 		want    string
 	}{
 		{"outside", environ.Env{}, "", `active: none (not inside ssox)
-sso-session njoitaws: token 7h59m left, silent refresh possible
-sso-session other: token expired, no silent refresh: ssox login --sso-session other
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
+sso-session other: token expired, no refresh token: ssox login --sso-session other
 start URL https://old.awsapps.com/start: not logged in: ssox login old
 `},
 		{"inside", inside, "deploy", `active: deploy, account prod (222233334444), role Deploy, credentials 27m left
 profile deploy (deploy → ui-dev): account 222233334444, role Deploy, no cached credentials; the next run gets them
-sso-session njoitaws: token 7h59m left, silent refresh possible
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
+`},
+		{"renewed at the prompt", renewing, "", `active: deploy, account prod (222233334444), role Deploy, credentials 27m left, renewed at the prompt in 12m
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
+sso-session other: token expired, no refresh token: ssox login --sso-session other
+start URL https://old.awsapps.com/start: not logged in: ssox login old
+`},
+		{"renewal due", due, "", `active: deploy, account prod (222233334444), role Deploy, credentials 27m left, renewed at the next prompt
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
+sso-session other: token expired, no refresh token: ssox login --sso-session other
+start URL https://old.awsapps.com/start: not logged in: ssox login old
+`},
+		{"login needed", login, "", `active: deploy, account prod (222233334444), role Deploy, credentials 27m left; only a login renews them: ssox login deploy
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
+sso-session other: token expired, no refresh token: ssox login --sso-session other
+start URL https://old.awsapps.com/start: not logged in: ssox login old
+`},
+		{"docker", docker, "ui-dev", `active: ui-dev, account 123456789012, role AdministratorAccess, credentials renew themselves (--docker, on the Docker network ssox)
+profile ui-dev: account 123456789012, role AdministratorAccess, cached credentials 40m left
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
 `},
 		{"server", server, "ui-dev", `active: ui-dev, account 123456789012, role AdministratorAccess, credentials renew themselves (--server)
 profile ui-dev: account 123456789012, role AdministratorAccess, cached credentials 40m left
-sso-session njoitaws: token 7h59m left, silent refresh possible
+sso-session njoitaws: token 7h59m left, refresh token held: silent refresh possible
 `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,9 +183,9 @@ func TestStatusJSON(t *testing.T) {
 	}
 	b, _ := json.Marshal(r)
 	want := `{"active":null,"sessions":[` +
-		`{"sso_session":"njoitaws","start_url":"https://njoitaws.awsapps.com/start","token":"valid","expires_at":"2026-11-26T19:59:00Z","remaining":"7h59m","silent_refresh":true,"login":"ssox login --sso-session njoitaws"},` +
-		`{"sso_session":"other","start_url":"https://other.awsapps.com/start","token":"expired","expires_at":"2026-11-26T10:00:00Z","silent_refresh":false,"login":"ssox login --sso-session other"},` +
-		`{"start_url":"https://old.awsapps.com/start","token":"none","silent_refresh":false,"login":"ssox login old"}]}`
+		`{"sso_session":"njoitaws","start_url":"https://njoitaws.awsapps.com/start","token":"valid","expires_at":"2026-11-26T19:59:00Z","remaining":"7h59m","silent_refresh":true,"refresh_token":true,"login":"ssox login --sso-session njoitaws"},` +
+		`{"sso_session":"other","start_url":"https://other.awsapps.com/start","token":"expired","expires_at":"2026-11-26T10:00:00Z","silent_refresh":false,"refresh_token":false,"login":"ssox login --sso-session other"},` +
+		`{"start_url":"https://old.awsapps.com/start","token":"none","silent_refresh":false,"refresh_token":false,"login":"ssox login old"}]}`
 	if string(b) != want {
 		t.Errorf("got\n%s\nwant\n%s", b, want)
 	}
@@ -176,8 +204,8 @@ func TestStatusTokenInRenewalWindow(t *testing.T) {
 		state   string
 		text    string
 	}{
-		{true, "refreshable", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, silent refresh possible\n"},
-		{false, "expired", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, no silent refresh: ssox login --sso-session njoitaws\n"},
+		{true, "refreshable", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, refresh token held: silent refresh possible\n"},
+		{false, "expired", "sso-session njoitaws: token 10m left, within the 15 minutes ssox renews in, no refresh token: ssox login --sso-session njoitaws\n"},
 	} {
 		tk := &sso.Token{StartURL: "https://x", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(10 * time.Minute)}
 		if tc.refresh {
