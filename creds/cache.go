@@ -174,12 +174,12 @@ func RemoveAll(ctx context.Context, home string) error {
 }
 
 // RenewAt is when a shell holding c should get fresh credentials: minTTL
-// before they expire, or halfway through the time they have left when that
-// is later, as it is for credentials shorter-lived than minTTL (renewing at
-// once would renew at every prompt).
+// before they expire, or, for credentials that live less than minTTL
+// (which Provider.Get then keeps for that long), when the window in which
+// it fetches new ones begins.
 func (c *Credentials) RenewAt(minTTL time.Duration, now time.Time) time.Time {
 	if at := c.Expiration.Add(-minTTL); at.After(now) {
 		return at
 	}
-	return now.Add(c.Expiration.Sub(now) / 2)
+	return c.Expiration.Add(-window(c.Expiration.Sub(now)))
 }

@@ -74,9 +74,11 @@ func TestRenewAt(t *testing.T) {
 		{time.Hour, 15 * time.Minute, 45 * time.Minute},
 		{20 * time.Minute, 15 * time.Minute, 5 * time.Minute},
 		{time.Hour, 0, time.Hour},
-		// Fresh credentials that last less than minTTL: halfway.
-		{time.Hour, 2 * time.Hour, 30 * time.Minute},
-		{time.Hour, time.Hour, 30 * time.Minute},
+		// Fresh credentials that last less than minTTL: where Get fetches
+		// new ones, 15 minutes before they expire or halfway.
+		{time.Hour, 2 * time.Hour, 45 * time.Minute},
+		{time.Hour, time.Hour, 45 * time.Minute},
+		{10 * time.Minute, 15 * time.Minute, 5 * time.Minute},
 	} {
 		c := &Credentials{Expiration: now.Add(tc.left)}
 		if got := c.RenewAt(tc.minTTL, now).Sub(now); got != tc.want {

@@ -103,7 +103,8 @@ func TestPromptRenewsKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 			ns := pidNamespace(t)
-			env := h.withBrowserLog("SHELL="+shell, "ZDOTDIR="+h.path("zdot"), "XDG_CONFIG_HOME="+h.path(".config"),
+			// No banner: the test counts ssox's lines on the screen.
+			env := h.withBrowserLog("SSOX_NO_BANNER=1", "SHELL="+shell, "ZDOTDIR="+h.path("zdot"), "XDG_CONFIG_HOME="+h.path(".config"),
 				"XDG_DATA_HOME="+h.path(".local/share"), "XDG_CACHE_HOME="+h.path(".cache"))
 			p := h.startPane(env, ns+filepath.Join(binDir, "ssox")+" --min-ttl 5m ui-dev")
 

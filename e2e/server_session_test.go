@@ -40,6 +40,11 @@ for t in threads: t.start()
 for t in threads: t.join()
 `
 
+// serverMinTTL, with role credentials that live 20 minutes, has ssox fetch
+// new ones for a request at most a second after the last: the end of the
+// session shows at once.
+const serverMinTTL = "19m59s"
+
 // answer is one line of the asking child's log.
 type answer struct {
 	status, text string
@@ -104,7 +109,7 @@ func needPython(t *testing.T) {
 // the login; the child never restarts.
 func TestServerLogsInWhenTheSessionEnds(t *testing.T) {
 	needPython(t)
-	h := newHarness(t, fakeidc.Options{})
+	h := newHarness(t, fakeidc.Options{RoleCredentialsTTL: 20 * time.Minute})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	// A browser that takes two seconds before it signs in.
@@ -114,7 +119,7 @@ func TestServerLogsInWhenTheSessionEnds(t *testing.T) {
 	}
 	h.writeFile("child.py", askingChild)
 	p := h.startPane(h.withBrowserLog("BROWSER="+h.path("slow-browser")),
-		filepath.Join(binDir, "ssox")+" --server --min-ttl 2h ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
+		filepath.Join(binDir, "ssox")+" --server --min-ttl "+serverMinTTL+" ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
 	// However the test ends, the child stops and ssox with it, before the
 	// temporary HOME goes.
 	t.Cleanup(func() {
@@ -184,7 +189,7 @@ func TestServerLogsInWhenTheSessionEnds(t *testing.T) {
 // elsewhere, the child's next request gets new keys.
 func TestServerSaysHowToLogIn(t *testing.T) {
 	needPython(t)
-	h := newHarness(t, fakeidc.Options{})
+	h := newHarness(t, fakeidc.Options{RoleCredentialsTTL: 20 * time.Minute})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
 	h.writeFile("child.py", askingChild)
@@ -192,7 +197,7 @@ func TestServerSaysHowToLogIn(t *testing.T) {
 	if err := os.Chmod(h.path("bin/notify-send"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	cmd := h.command(h.withBrowserLog("PATH="+h.path("bin")+":"+h.env["PATH"], "DISPLAY=:99"), "--server", "--min-ttl", "2h", "ui-dev", "--", "/usr/bin/python3", "child.py", "answers", "stop")
+	cmd := h.command(h.withBrowserLog("PATH="+h.path("bin")+":"+h.env["PATH"], "DISPLAY=:99"), "--server", "--min-ttl", serverMinTTL, "ui-dev", "--", "/usr/bin/python3", "child.py", "answers", "stop")
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -88,7 +88,8 @@ func TestInteractiveZsh(t *testing.T) {
 	h.writeFile("zdot/.zshrc", `PROMPT='ssox-test> '
 autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 `+sourceInit["zsh"]+"\n")
-	p := h.startPane([]string{"SHELL=" + zsh, "ZDOTDIR=" + h.path("zdot")}, filepath.Join(binDir, "ssox")+" ui-dev")
+	// No banner: the test looks for any line of ssox's on the screen.
+	p := h.startPane([]string{"SHELL=" + zsh, "ZDOTDIR=" + h.path("zdot"), "SSOX_NO_BANNER=1"}, filepath.Join(binDir, "ssox")+" ui-dev")
 
 	p.waitFor("prompt with the segment", `(?m)^ssox-test> +ui-dev (59m|1h00m) *$`)
 
