@@ -60,7 +60,8 @@ func (d *deps) runInit(opts InitOptions) error {
 }
 
 // warnStarshipBlock says so when the user's starship.toml already has
-// ssox's blocks: the README's `>>` would then declare them twice.
+// ssox's block (the README's `>>` would then declare it twice), or the old
+// blocks that ran a process at every prompt.
 func (d *deps) warnStarshipBlock() {
 	path, display := d.env.Get("STARSHIP_CONFIG"), "$STARSHIP_CONFIG"
 	if path == "" {
@@ -68,8 +69,16 @@ func (d *deps) warnStarshipBlock() {
 			path, display = filepath.Join(home, ".config", "starship.toml"), "~/.config/starship.toml"
 		}
 	}
-	if data, err := safefile.ReadFile(path, safefile.ConfigLimit); path != "" && err == nil && shells.StarshipHasBlock(data) {
-		d.io.Warn("%s already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)", display)
+	data, err := safefile.ReadFile(path, safefile.ConfigLimit)
+	if path == "" || err != nil {
+		return
+	}
+	current, old := shells.StarshipBlocks(data)
+	if current {
+		d.io.Warn("%s already has ssox's [env_var.SSOX_LOGIN_NEEDED] block; replace it with this output rather than append (starship refuses a file that declares it twice)", display)
+	}
+	if old {
+		d.io.Warn("%s has ssox's old [custom.ssox] blocks, which start processes at every prompt; remove them: this output replaces them", display)
 	}
 }
 

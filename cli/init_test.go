@@ -57,9 +57,10 @@ func TestInitWithoutBinary(t *testing.T) {
 	}
 }
 
-// Appending the starship blocks to a starship.toml that has them makes the
+// Appending the starship block to a starship.toml that has it makes the
 // file invalid (the TOML parser says so); init then warns on stderr, and
-// still prints the blocks, for a user who replaces the old ones.
+// still prints the block, for a user who replaces the old one. ssox's old
+// blocks, which ran processes at each prompt, get a warning of their own.
 func TestInitStarshipWarnsWhenTheBlockIsThere(t *testing.T) {
 	block, err := shells.Render("starship", "/bin/ssox")
 	if err != nil {
@@ -70,8 +71,10 @@ func TestInitStarshipWarnsWhenTheBlockIsThere(t *testing.T) {
 		t.Fatalf("one block: %v", err)
 	}
 	if _, err := toml.Decode("add_newline = false\n"+block+block, &v); err == nil {
-		t.Fatal("the TOML parser accepts the blocks twice: the warning would be wrong")
+		t.Fatal("the TOML parser accepts the block twice: the warning would be wrong")
 	}
+	const twice = "already has ssox's [env_var.SSOX_LOGIN_NEEDED] block; replace it with this output rather than append (starship refuses a file that declares it twice)\n"
+	const old = "has ssox's old [custom.ssox] blocks, which start processes at every prompt; remove them: this output replaces them\n"
 	home := t.TempDir()
 	elsewhere := filepath.Join(t.TempDir(), "star.toml")
 	for _, tc := range []struct {
@@ -84,9 +87,9 @@ func TestInitStarshipWarnsWhenTheBlockIsThere(t *testing.T) {
 		{"no starship.toml", environ.Env{"HOME": home}, "", "", ""},
 		{"without the block", environ.Env{"HOME": home}, filepath.Join(home, ".config", "starship.toml"), "add_newline = false\n[aws]\nformat = 'x'\n", ""},
 		{"with the block", environ.Env{"HOME": home}, filepath.Join(home, ".config", "starship.toml"), "add_newline = false\n" + block,
-			"ssox: warning: ~/.config/starship.toml already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)\n"},
-		{"STARSHIP_CONFIG, quoted header", environ.Env{"HOME": home, "STARSHIP_CONFIG": elsewhere}, elsewhere, "[ custom.\"ssox_soon\" ]\nwhen = 'true'\n",
-			"ssox: warning: $STARSHIP_CONFIG already has ssox's [custom.ssox] block; replace it with this output rather than append (starship refuses a file that declares it twice)\n"},
+			"ssox: warning: ~/.config/starship.toml " + twice},
+		{"STARSHIP_CONFIG, the old blocks", environ.Env{"HOME": home, "STARSHIP_CONFIG": elsewhere}, elsewhere, "[ custom.\"ssox_soon\" ]\nwhen = 'true'\n",
+			"ssox: warning: $STARSHIP_CONFIG " + old},
 	} {
 		if tc.file != "" {
 			if err := os.MkdirAll(filepath.Dir(tc.file), 0o700); err != nil {

@@ -142,7 +142,6 @@ func TestInitNamesTheResolvedBinary(t *testing.T) {
 		"zsh":      "typeset -g _ssox_bin=" + shellquote.Sh(real) + "\n",
 		"bash":     "\n_ssox_bin=" + shellquote.Sh(real) + "\n",
 		"fish":     "\nset -g __ssox_bin " + shellquote.Fish(real) + "\n",
-		"starship": "\ncommand = \"" + shellquote.Sh(real) + " prompt\"\n",
 	} {
 		cmd := exec.Command(link, "init", shell)
 		cmd.Env = []string{"HOME=" + dir, "PATH=/usr/bin:/bin"}

@@ -15,9 +15,9 @@ import (
 //go:embed zsh.zsh bash.bash ssox.fish starship.toml
 var files embed.FS
 
-// placeholder marks the binary's path in the files. Quoted, it is a word
-// every shell and TOML reader accepts, so the files stay checkable as they
-// are; Render replaces it, quotes included.
+// placeholder marks the binary's path in the scripts. Quoted, it is a word
+// every shell accepts, so the files stay checkable as they are; Render
+// replaces it, quotes included.
 const placeholder = "'@SSOX@'"
 
 type script struct {
@@ -29,9 +29,8 @@ var scripts = []script{
 	{"zsh", "zsh.zsh", shellquote.Sh},
 	{"bash", "bash.bash", shellquote.Sh},
 	{"fish", "ssox.fish", shellquote.Fish},
-	// starship runs the command with sh (the block says shell = ["sh"]),
-	// from a TOML basic string.
-	{"starship", "starship.toml", func(s string) string { return tomlEscape(shellquote.Sh(s)) }},
+	// starship's block runs nothing: it has no path to fill in.
+	{"starship", "starship.toml", nil},
 }
 
 // ErrUnknownShell is returned by Render for a shell it has no script for.
@@ -47,7 +46,8 @@ func Names() []string {
 }
 
 // Render returns the integration for shell with bin, the absolute path of
-// the ssox binary, quoted for that shell in place of the placeholder.
+// the ssox binary, quoted for that shell in place of the placeholder
+// (starship's names no binary).
 func Render(shell, bin string) (string, error) {
 	for _, s := range scripts {
 		if s.name != shell {
@@ -57,33 +57,20 @@ func Render(shell, bin string) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if s.quote == nil {
+			return string(data), nil
+		}
 		return strings.ReplaceAll(string(data), placeholder, s.quote(bin)), nil
 	}
 	return "", fmt.Errorf("%w %q (expected: %s)", ErrUnknownShell, shell, strings.Join(Names(), ", "))
 }
 
-// tomlEscape escapes s for the inside of a TOML basic string ("...").
-func tomlEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// StarshipHasBlock reports whether config, a starship.toml, already holds
-// one of ssox's [custom.ssox*] blocks: appending them again would declare a
-// table twice, which makes the whole file invalid. It reads section headers
-// as text, so it also answers for a file that is already invalid.
-func StarshipHasBlock(config []byte) bool {
+// StarshipBlocks reports what config, a starship.toml, holds of ssox's:
+// its block now (appending it again would declare a table twice, which
+// makes the whole file invalid), and old [custom.ssox*] blocks, which ran a
+// process at every prompt. It reads section headers as text, so it also
+// answers for a file that is already invalid.
+func StarshipBlocks(config []byte) (current, old bool) {
 	for _, line := range strings.Split(string(config), "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "[") || strings.HasPrefix(line, "[[") {
@@ -94,9 +81,12 @@ func StarshipHasBlock(config []byte) bool {
 			continue
 		}
 		name := strings.NewReplacer(" ", "", "\t", "", `"`, "", "'", "").Replace(header)
-		if name == "custom.ssox" || strings.HasPrefix(name, "custom.ssox_") {
-			return true
+		switch {
+		case name == "env_var.SSOX_LOGIN_NEEDED":
+			current = true
+		case name == "custom.ssox" || strings.HasPrefix(name, "custom.ssox_"):
+			old = true
 		}
 	}
-	return false
+	return current, old
 }

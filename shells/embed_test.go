@@ -2,14 +2,12 @@ package shells
 
 import (
 	"errors"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/ssox/ssox/internal/shellquote"
 )
 
 // oddPath has every character that breaks naive quoting in one shell or
@@ -21,16 +19,16 @@ func TestRenderFillsInOnlyThePath(t *testing.T) {
 		{"zsh", "zsh.zsh", `/usr/local/bin/ssox`},
 		{"bash", "bash.bash", `/usr/local/bin/ssox`},
 		{"fish", "ssox.fish", `'/usr/local/bin/ssox'`},
-		{"starship", "starship.toml", `/usr/local/bin/ssox`},
+		{"starship", "starship.toml", ""},
 	} {
 		raw, err := files.ReadFile(tc.file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// starship's four colour blocks each run the command.
+		// starship's block runs nothing, and names no binary.
 		want := 1
 		if tc.shell == "starship" {
-			want = 4
+			want = 0
 		}
 		if n := strings.Count(string(raw), placeholder); n != want {
 			t.Fatalf("%s holds the placeholder %d times, want %d", tc.file, n, want)
@@ -55,61 +53,69 @@ func TestRenderUnknownShell(t *testing.T) {
 	}
 }
 
-func TestTOMLEscape(t *testing.T) {
-	for in, want := range map[string]string{
-		"'/usr/bin/ssox'": `'/usr/bin/ssox'`,
-		`'C:\x\"y"'`:      `'C:\\x\\\"y\"'`,
-		"'a\nb\x7f'":      `'a\u000Ab\u007F'`,
-	} {
-		if got := tomlEscape(in); got != want {
-			t.Errorf("tomlEscape(%q) = %s, want %s", in, got, want)
+// The starship block is one env_var module: no custom module, whose
+// command or `when` would start a process at every prompt.
+func TestStarshipBlock(t *testing.T) {
+	text, err := Render("starship", oddPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg map[string]any
+	md, err := toml.Decode(text, &cfg)
+	if err != nil {
+		t.Fatalf("not TOML: %v\n%s", err, text)
+	}
+	var keys []string
+	for _, k := range md.Keys() {
+		keys = append(keys, k.String())
+	}
+	want := []string{"env_var.SSOX_LOGIN_NEEDED", "env_var.SSOX_LOGIN_NEEDED.description",
+		"env_var.SSOX_LOGIN_NEEDED.format", "env_var.SSOX_LOGIN_NEEDED.style"}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("keys %v\nwant %v", keys, want)
+	}
+	if m := cfg["env_var"].(map[string]any)["SSOX_LOGIN_NEEDED"].(map[string]any); m["format"] != "[login]($style) " {
+		t.Errorf("format %q", m["format"])
+	}
+	// The settings the comment offers for the aws module are TOML too.
+	var aws []string
+	for _, line := range strings.Split(text, "\n") {
+		if l, ok := strings.CutPrefix(line, "#   "); ok && !strings.HasPrefix(l, "#") {
+			aws = append(aws, l)
+		}
+	}
+	var awsCfg struct {
+		AWS struct {
+			Format           string `toml:"format"`
+			ExpirationSymbol string `toml:"expiration_symbol"`
+			ForceDisplay     bool   `toml:"force_display"`
+		} `toml:"aws"`
+	}
+	if _, err := toml.Decode(strings.Join(aws, "\n"), &awsCfg); err != nil || awsCfg.AWS.Format == "" || awsCfg.AWS.ExpirationSymbol != "expired" || !awsCfg.AWS.ForceDisplay {
+		t.Errorf("the [aws] settings of the comment: %v\n%s", err, strings.Join(aws, "\n"))
+	}
+	for _, v := range []string{"AWS_SSO_PROFILE", "AWS_CREDENTIAL_EXPIRATION", "SSOX_NO_PROMPT"} {
+		if !strings.Contains(text, v) {
+			t.Errorf("the block does not mention %s", v)
 		}
 	}
 }
 
-func TestStarshipBlock(t *testing.T) {
-	blocks := []string{"ssox", "ssox_soon", "ssox_expired", "ssox_unknown"}
-	for _, bin := range []string{"/usr/local/bin/ssox", oddPath} {
-		text, err := Render("starship", bin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cfg struct {
-			Custom map[string]map[string]any `toml:"custom"`
-		}
-		md, err := toml.Decode(text, &cfg)
-		if err != nil {
-			t.Fatalf("not TOML: %v\n%s", err, text)
-		}
-		var keys, wantKeys []string
-		for _, k := range md.Keys() {
-			keys = append(keys, k.String())
-		}
-		for _, b := range blocks {
-			wantKeys = append(wantKeys, "custom."+b)
-			for _, k := range []string{"description", "when", "command", "shell", "format", "style"} {
-				wantKeys = append(wantKeys, "custom."+b+"."+k)
-			}
-		}
-		if !slices.Equal(keys, wantKeys) {
-			t.Fatalf("keys %v\nwant %v", keys, wantKeys)
-		}
-		for b, style := range map[string]string{"ssox": "bold green", "ssox_soon": "bold yellow", "ssox_expired": "bold red", "ssox_unknown": "bold"} {
-			m := cfg.Custom[b]
-			want := map[string]any{
-				"command": shellquote.Sh(bin) + " prompt",
-				"shell":   []any{"sh"},
-				"format":  "[$output]($style) ",
-				"style":   style,
-			}
-			for k, v := range want {
-				if !reflect.DeepEqual(m[k], v) {
-					t.Errorf("custom.%s.%s = %#v, want %#v", b, k, m[k], v)
-				}
-			}
-		}
-		if !strings.Contains(text, "AWS_SSO_PROFILE") || !strings.Contains(text, "AWS_CREDENTIAL_EXPIRATION") {
-			t.Error("the block does not mention starship's aws module and the variables it reads")
+func TestStarshipBlocks(t *testing.T) {
+	block, _ := Render("starship", "")
+	for _, tc := range []struct {
+		config       string
+		current, old bool
+	}{
+		{"add_newline = false\n[aws]\nformat = 'x'\n", false, false},
+		{block, true, false},
+		{"[ env_var.\"SSOX_LOGIN_NEEDED\" ]\n", true, false},
+		{"[custom.ssox]\nwhen = 'true'\n[custom.ssox_soon]\n", false, true},
+		{"[ custom.'ssox_expired' ]\n" + block, true, true},
+		{"[[custom.ssox]]\n[env_var.OTHER]\n", false, false},
+	} {
+		if current, old := StarshipBlocks([]byte(tc.config)); current != tc.current || old != tc.old {
+			t.Errorf("%q: current %v old %v, want %v %v", tc.config, current, old, tc.current, tc.old)
 		}
 	}
 }
