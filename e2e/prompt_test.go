@@ -139,9 +139,9 @@ func TestInitNamesTheResolvedBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	for shell, want := range map[string]string{
-		"zsh":      "typeset -g _ssox_bin=" + shellquote.Sh(real) + "\n",
-		"bash":     "\n_ssox_bin=" + shellquote.Sh(real) + "\n",
-		"fish":     "\nset -g __ssox_bin " + shellquote.Fish(real) + "\n",
+		"zsh":  "typeset -g _ssox_bin=" + shellquote.Sh(real) + "\n",
+		"bash": "\n_ssox_bin=" + shellquote.Sh(real) + "\n",
+		"fish": "\nset -g __ssox_bin " + shellquote.Fish(real) + "\n",
 	} {
 		cmd := exec.Command(link, "init", shell)
 		cmd.Env = []string{"HOME=" + dir, "PATH=/usr/bin:/bin"}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
-
 )
 
 // oddPath has every character that breaks naive quoting in one shell or
