@@ -221,8 +221,15 @@ func TestUsageErrors(t *testing.T) {
 		tc{[]string{"list", "--json", "--names"}, "ssox: --json and --names cannot be used together\n", nil},
 		tc{[]string{"env", "ui-dev", "--format", "yaml"}, "ssox: unknown format \"yaml\" (expected: env, env-no-export, fish, powershell, windows-cmd, json, process, claude)\n", nil},
 		tc{[]string{"logout", "--all", "ui-dev"}, "ssox: --all takes no profile or --sso-session\n", nil},
+		// Without --sso-session, a start URL names its session by its subdomain.
 		tc{[]string{"setup", "--start-url", "https://other.awsapps.com/start"},
+			"ssox: there is no [sso-session other] in ~/.aws/config to use\n", nil},
+		tc{[]string{"setup", "--sso-session", "njoitaws", "--start-url", "https://other.awsapps.com/start"},
 			"ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is https://njoitaws.awsapps.com/start\n", nil},
+		tc{[]string{"setup", "--profile-name", "{{.Acount}}"},
+			"ssox: bad --profile-name: unknown field \"Acount\" (fields: AccountName, AccountID, RoleName, Session, OnlyRole)\n", nil},
+		tc{[]string{"setup", "--profile-name", "{{if .OnlyRole}}{{.AccountName}}{{end}}"},
+			"ssox: bad --profile-name: it makes no profile name of account sandbox, role AdministratorAccess\n", nil},
 		tc{[]string{"help", "nope"}, "ssox: no command \"nope\"\n", nil},
 	)
 	for _, tc := range cases {

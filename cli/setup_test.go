@@ -42,7 +42,10 @@ func TestSetupUsageErrors(t *testing.T) {
 			"ssox: setup needs --sso-session NAME: ~/.aws/config has several sessions (njoitaws, other)", "hint: ssox setup --sso-session njoitaws"},
 		{"[sso-session \"my corp\"]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n" + two, nil,
 			"ssox: setup needs --sso-session NAME: ~/.aws/config has several sessions (my corp, njoitaws, other)", "hint: ssox setup --sso-session 'my corp'"},
-		{two, []string{"--start-url", "https://third.awsapps.com/start", "--sso-region", "us-east-1"},
+		{two, []string{"--start-url", "https://[::1]/start", "--sso-region", "us-east-1"},
+			`ssox: name the [sso-session] block with --sso-session: the start URL's subdomain, "::1" cannot name an sso-session: use 1-64 letters, digits and +=,.@_-`,
+			"hint: ssox setup --sso-session NAME --start-url URL --sso-region REGION"},
+		{two, []string{"--sso-region", "us-east-1"},
 			"ssox: name the [sso-session] block to write with --sso-session NAME", "hint: ssox setup --sso-session NAME --start-url URL --sso-region REGION"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -141,6 +141,7 @@ func TestSetupSkipsHostilePortalValues(t *testing.T) {
 ssox: warning: skipped account "333344445555" ("ops\x1b[2J") role "Admin": the account name holds a control or non-printing character
 ssox: warning: skipped account "444455556666" ("tools") role "Admin\x0a[default]": the role name is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)
 ssox: updated ~/.aws/config (backup: ~/.aws/config.ssox-backup): 1 role(s) reachable, 3 skipped; added tools; removed none; kept none; already configured outside the block: none
+ssox: next: ssox tools (a shell as tools; 'ssox list' shows every profile)
 `
 	if r.code != 0 || r.stderr != wantErr {
 		t.Fatalf("code %d stderr:\n%s", r.code, r.stderr)
@@ -170,19 +171,28 @@ region = us-east-1
 func TestSetupFirstSession(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{})
 	// A dry run logs in and shows the whole file to be, writing nothing.
-	r := h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--dry-run")
+	// The session is named after the start URL's subdomain, as the setup
+	// guide has people name it.
+	r := h.run(nil, "setup", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1", "--dry-run")
+	next := "ssox setup --sso-session njoitaws --start-url " + startURL + " --sso-region us-east-1 --region eu-west-1"
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "--- ~/.aws/config\n+++ ~/.aws/config (after ssox setup)\n@@ -0,0 +1,30 @@\n+[sso-session njoitaws]\n+sso_start_url = "+startURL+"\n") ||
-		!strings.HasSuffix(r.stderr, "ssox: dry run, nothing written: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none\n") {
+		!strings.HasSuffix(r.stderr, "ssox: dry run, nothing written: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none\n"+
+			"ssox: next: "+next+" (writes it)\n") {
 		t.Fatalf("code %d stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	if _, err := os.Stat(h.path(".aws/config")); !os.IsNotExist(err) {
 		t.Fatalf("the dry run wrote the config: %v", err)
 	}
-	r = h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1", "--region", "eu-west-1")
+	// The next line, as printed, writes it.
+	r = h.runCmd(h.command(nil, strings.Fields(next)[1:]...))
 	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 	if r.code != 0 || r.stdout != "" || lines[0] != "ssox: wrote [sso-session njoitaws] to ~/.aws/config" ||
-		lines[len(lines)-1] != "ssox: updated ~/.aws/config: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none" {
+		lines[len(lines)-2] != "ssox: updated ~/.aws/config: 4 role(s) reachable; added dol-prod, sandbox, ui-dev-administratoraccess, ui-dev-readonlyaccess; removed none; kept none; already configured outside the block: none" ||
+		lines[len(lines)-1] != "ssox: next: ssox dol-prod (a shell as dol-prod; 'ssox list' shows every profile)" {
 		t.Fatalf("code %d stdout %q stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := h.run(nil, "dol-prod"); r.code != 0 || r.stderr != "ssox: dol-prod (dol-prod 987654321098 ReadOnlyAccess): exit to leave\n" {
+		t.Fatalf("the next line after setup: %+v", r)
 	}
 	want := `[sso-session njoitaws]
 sso_start_url = ` + startURL + `
@@ -238,7 +248,7 @@ region = eu-west-1
 		t.Fatalf("%+v", r)
 	}
 	h.fake.ResetLog()
-	r = h.run(nil, "setup", "--start-url", "https://other.awsapps.com/start")
+	r = h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", "https://other.awsapps.com/start")
 	if r.code != 2 || r.stdout != "" || r.stderr != "ssox: --start-url https://other.awsapps.com/start conflicts with [sso-session njoitaws] in ~/.aws/config, whose sso_start_url is "+startURL+"\n"+
 		"hint: leave out --start-url to use the block as it is, or name a new session with --sso-session\n" {
 		t.Fatalf("%+v", r)
@@ -260,7 +270,7 @@ func TestSetupHintWritesMissingSession(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	r = h.run(nil, "setup", "--sso-session", "njoitaws", "--start-url", startURL, "--sso-region", "us-east-1")
-	if r.code != 0 || !strings.HasSuffix(r.stderr, "already configured outside the block: ui-dev\n") {
+	if r.code != 0 || !strings.Contains(r.stderr, "already configured outside the block: ui-dev\n") {
 		t.Fatalf("%+v", r)
 	}
 	if backup, _ := os.ReadFile(h.path(".aws/config.ssox-backup")); string(backup) != profile {

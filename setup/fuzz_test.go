@@ -40,7 +40,7 @@ func FuzzPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, prune bool, id1, name1, role1, id2, name2, role2 string) {
 		old := fuzzOld[int(which)%len(fuzzOld)]
 		assignments := []Assignment{{id1, name1, role1}, {id2, name2, role2}}
-		p, err := MakePlan(old, session, assignments, "us-east-1", prune)
+		p, err := MakePlan(old, session, assignments, "us-east-1", prune, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

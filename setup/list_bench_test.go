@@ -29,7 +29,7 @@ func BenchmarkList1000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := MakePlan("", s, got, "us-east-1", false); err != nil || len(got) != 2000 {
+		if _, err := MakePlan("", s, got, "us-east-1", false, nil); err != nil || len(got) != 2000 {
 			b.Fatalf("%d roles, %v", len(got), err)
 		}
 	}

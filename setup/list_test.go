@@ -97,7 +97,7 @@ func TestListSameConfigSerialConcurrentThrottled(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plan, err := MakePlan(guide, s, got, "us-east-1", false)
+			plan, err := MakePlan(guide, s, got, "us-east-1", false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,7 +27,9 @@ type Options struct {
 	// Region is the new profiles' region; empty means the session's
 	// sso_region.
 	Region string
-	Login  sso.LoginOptions
+	// Names names the new profiles; nil means DefaultProfileName.
+	Names *Names
+	Login sso.LoginOptions
 }
 
 // WritesSession reports whether setup writes the [sso-session] block first.
@@ -37,6 +39,8 @@ func (o Options) WritesSession() bool { return o.StartURL != "" || o.SSORegion !
 type Result struct {
 	// Display is the config file as the user knows it: ~/.aws/config.
 	Display string
+	// Session is the sso-session set up.
+	Session string
 	Plan    *Plan
 	DryRun  bool
 	// Backup is the copy of the old config Run made, "" when it made none.
@@ -89,7 +93,7 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 	}
 	original := string(data)
 	if opts.Session == "" {
-		if opts.Session, err = onlySession(original, cfg.Display, opts.WritesSession()); err != nil {
+		if opts.Session, err = defaultSession(original, cfg.Display, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -134,13 +138,13 @@ func Run(ctx context.Context, g *creds.Getter, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := MakePlan(text, s, assignments, region, opts.Prune)
+	plan, err := MakePlan(text, s, assignments, region, opts.Prune, opts.Names)
 	if err != nil {
 		return nil, errs.WithHint(err, "fix or delete the ssox lines in %s, then run setup again", cfg.Display)
 	}
 	// The diff and the backup are against the file as this run found it.
 	plan.Old = original
-	r := &Result{Display: cfg.Display, Plan: plan, DryRun: opts.DryRun, Reachable: len(assignments)}
+	r := &Result{Display: cfg.Display, Session: opts.Session, Plan: plan, DryRun: opts.DryRun, Reachable: len(assignments)}
 	if opts.DryRun || !plan.Changed() {
 		return r, nil
 	}
@@ -196,19 +200,31 @@ func list(ctx context.Context, g *creds.Getter, s awsconfig.Session, token strin
 	return nil, err // the class's own hint: network, throttling, server
 }
 
-// onlySession is the session setup uses without --sso-session: the only
-// [sso-session] block of the config.
-func onlySession(text, display string, writing bool) (string, error) {
+// defaultSession is the session setup uses without --sso-session: with
+// --start-url, the block of that start URL, else one named after its
+// subdomain (the name the setup guide has people give `aws configure
+// sso`); without, the only [sso-session] block of the config.
+func defaultSession(text, display string, opts Options) (string, error) {
 	var names []string
 	for _, b := range awsconfig.Blocks([]byte(text)) {
 		if n, ok := strings.CutPrefix(b.Name, "sso-session "); ok {
+			if opts.StartURL != "" && b.Keys["sso_start_url"] == opts.StartURL {
+				return n, nil
+			}
 			names = append(names, n)
 		}
 	}
 	switch {
+	case opts.StartURL != "":
+		name := sessionFromURL(opts.StartURL)
+		if err := CheckSessionName(name); err != nil {
+			return "", errs.Usage(errs.Hintf("ssox setup --sso-session NAME --start-url URL --sso-region REGION",
+				"name the [sso-session] block with --sso-session: the start URL's subdomain, %v", err))
+		}
+		return name, nil
 	case len(names) == 1:
 		return names[0], nil
-	case writing:
+	case opts.WritesSession():
 		return "", errs.Usage(errs.Hintf("ssox setup --sso-session NAME --start-url URL --sso-region REGION",
 			"name the [sso-session] block to write with --sso-session NAME"))
 	case len(names) == 0:

@@ -39,15 +39,24 @@ func beginMarker(session string) string { return "# BEGIN ssox setup: sso-sessio
 func endMarker(session string) string   { return "# END ssox setup: sso-session " + session }
 
 // MakePlan computes the new config text: the file outside the block stays
-// byte for byte; the block holds a profile per assignment, named after the
-// account (and the role, where an account has several), except for roles
-// a profile outside the block already uses. Without prune, profiles of the
-// old block that are no longer reachable stay.
-func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region string, prune bool) (*Plan, error) {
+// byte for byte; the block holds a profile per assignment, named by names
+// (nil: DefaultProfileName, after the account, and the role where an
+// account has several), except for roles a profile outside the block
+// already uses. Without prune, profiles of the old block that are no
+// longer reachable stay.
+func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region string, prune bool, names *Names) (*Plan, error) {
 	if region != "" {
 		if err := awsconfig.CheckRegion(region); err != nil {
 			return nil, err
 		}
+	}
+	// The default names what a template fails to name.
+	def, err := ParseNames(DefaultProfileName)
+	if err != nil {
+		return nil, err
+	}
+	if names == nil {
+		names = def
 	}
 	assignments, skipped := Validate(assignments)
 	before, inside, after, err := splitBlock(old, s.Name)
@@ -98,7 +107,12 @@ func MakePlan(old string, s awsconfig.Session, assignments []Assignment, region 
 			profiles = append(profiles, profile{p.name, a.AccountID, accountName(a), a.RoleName, region})
 			continue
 		}
-		name := profileName(a, roles[a.AccountID] > 1, taken)
+		f := fieldsOf(a, s.Name, roles[a.AccountID] == 1)
+		name := names.name(f)
+		if name == "" {
+			name = def.name(f)
+		}
+		name = profileName(name, a.AccountID, taken)
 		taken[name] = true
 		profiles = append(profiles, profile{name, a.AccountID, accountName(a), a.RoleName, region})
 		plan.Added = append(plan.Added, name)
@@ -168,22 +182,14 @@ func renderBlock(session string, profiles []profile) string {
 	return b.String()
 }
 
-// profileName names a new profile after the account (the id when it has no
-// name), with the role when the account has several, and the account id, then
-// a number, when the name is taken. "default" is always taken: a portal must
-// not choose the profile every SDK uses when none is named.
-func profileName(a Assignment, withRole bool, taken map[string]bool) string {
-	name := slug(a.AccountName)
-	if name == "" {
-		name = a.AccountID
-	}
-	if r := slug(a.RoleName); withRole && r != "" {
-		name += "-" + r
-	}
+// profileName is name, the one the template makes, with the account id,
+// then a number, added when it is taken. "default" is always taken: a
+// portal must not choose the profile every SDK uses when none is named.
+func profileName(name, accountID string, taken map[string]bool) string {
 	if !taken[name] && name != "default" {
 		return name
 	}
-	name += "-" + a.AccountID
+	name += "-" + accountID
 	for i, n := 2, name; ; i++ {
 		if !taken[n] {
 			return n

@@ -30,7 +30,7 @@ var reachable = []Assignment{
 }
 
 func TestMakePlan(t *testing.T) {
-	p, err := MakePlan(guide, session, reachable, "us-east-1", false)
+	p, err := MakePlan(guide, session, reachable, "us-east-1", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,17 +75,17 @@ region = us-east-1
 
 	// Running again changes nothing; a role that went away is kept unless
 	// --prune, and a hand edit inside the block is replaced.
-	again, err := MakePlan(p.New, session, reachable, "us-east-1", false)
+	again, err := MakePlan(p.New, session, reachable, "us-east-1", false, nil)
 	if err != nil || again.Changed() || len(again.Added) != 0 {
 		t.Fatalf("second run: %+v", again)
 	}
 	fewer := reachable[:3]
 	edited := strings.Replace(p.New, "region = us-east-1\n# END", "region = eu-west-1\n# END", 1)
-	kept, _ := MakePlan(edited, session, fewer, "us-east-1", false)
+	kept, _ := MakePlan(edited, session, fewer, "us-east-1", false, nil)
 	if !reflect.DeepEqual(kept.Kept, []string{"sandbox"}) || !strings.Contains(kept.New, "[profile sandbox]") || strings.Contains(kept.New, "eu-west-1") {
 		t.Fatalf("kept: %+v\n%s", kept, kept.New)
 	}
-	pruned, _ := MakePlan(p.New, session, fewer, "us-east-1", true)
+	pruned, _ := MakePlan(p.New, session, fewer, "us-east-1", true, nil)
 	if !reflect.DeepEqual(pruned.Removed, []string{"sandbox"}) || strings.Contains(pruned.New, "[profile sandbox]") {
 		t.Fatalf("pruned: %+v", pruned)
 	}
@@ -97,7 +97,7 @@ region = us-east-1
 
 func TestNameCollisions(t *testing.T) {
 	old := "[profile sandbox]\nregion = x\n"
-	p, err := MakePlan(old, session, []Assignment{{"111122223333", "Sandbox", "Admin"}, {"444455556666", "Sand box!", "Admin"}, {"777788889999", "", "Admin"}}, "", false)
+	p, err := MakePlan(old, session, []Assignment{{"111122223333", "Sandbox", "Admin"}, {"444455556666", "Sand box!", "Admin"}, {"777788889999", "", "Admin"}}, "", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestNameCollisions(t *testing.T) {
 }
 
 func TestBrokenBlock(t *testing.T) {
-	_, err := MakePlan("# BEGIN ssox setup: sso-session njoitaws\n[profile x]\n", session, reachable, "", false)
+	_, err := MakePlan("# BEGIN ssox setup: sso-session njoitaws\n[profile x]\n", session, reachable, "", false, nil)
 	if err == nil || !strings.Contains(err.Error(), "is broken") {
 		t.Fatalf("err %v", err)
 	}
@@ -122,7 +122,7 @@ func TestApplyKeepsBackupAndMode(t *testing.T) {
 	if err := os.WriteFile(path, []byte(guide), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := MakePlan(guide, session, reachable, "us-east-1", false)
+	p, _ := MakePlan(guide, session, reachable, "us-east-1", false, nil)
 	backup, err := Apply(path, p)
 	if err != nil {
 		t.Fatal(err)
@@ -138,12 +138,60 @@ func TestApplyKeepsBackupAndMode(t *testing.T) {
 // A new account named like a profile the block already holds gets another
 // name; the old profile keeps its own.
 func TestOldNamesStayTheirs(t *testing.T) {
-	first, _ := MakePlan("", session, []Assignment{{"111122223333", "Sandbox", "Admin"}}, "", false)
-	p, err := MakePlan(first.New, session, []Assignment{{"999999999999", "Sandbox", "Admin"}, {"111122223333", "Sandbox", "Admin"}}, "", false)
+	first, _ := MakePlan("", session, []Assignment{{"111122223333", "Sandbox", "Admin"}}, "", false, nil)
+	p, err := MakePlan(first.New, session, []Assignment{{"999999999999", "Sandbox", "Admin"}, {"111122223333", "Sandbox", "Admin"}}, "", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(p.Added, []string{"sandbox-999999999999"}) || strings.Count(p.New, "[profile sandbox]") != 1 {
 		t.Fatalf("%+v\n%s", p, p.New)
+	}
+}
+
+// --profile-name names new profiles by a template; its default gives the
+// names setup has always given, and an account the template fails on is
+// named by the default.
+func TestProfileNameTemplate(t *testing.T) {
+	for _, tc := range []struct {
+		template string
+		added    []string
+	}{
+		{DefaultProfileName, []string{"dol-prod", "sandbox", "ui-dev-readonlyaccess"}},
+		{"{{.AccountName}}-{{.RoleName}}", []string{"dol-prod-readonlyaccess", "sandbox-administratoraccess", "ui-dev-readonlyaccess"}},
+		{"{{.Session}}/{{.AccountID}}{{if not .OnlyRole}}/{{.RoleName}}{{end}}", []string{"njoitaws-111122223333", "njoitaws-123456789012-readonlyaccess", "njoitaws-987654321098"}},
+		// "readonlyaccess" has no 16th letter: its accounts get the default.
+		{`{{printf "%c" (index .RoleName 15)}}x`, []string{"cx", "dol-prod", "ui-dev-readonlyaccess"}},
+	} {
+		names, err := ParseNames(tc.template)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.template, err)
+		}
+		p, err := MakePlan(guide, session, reachable, "us-east-1", false, names)
+		if err != nil || !reflect.DeepEqual(p.Added, tc.added) {
+			t.Errorf("%s: added %q (%v), want %q", tc.template, p.Added, err, tc.added)
+		}
+	}
+	for text, want := range map[string]string{
+		"{{.Acount}}": `unknown field "Acount" (fields: AccountName, AccountID, RoleName, Session, OnlyRole)`,
+		"{{if .OnlyRole}}{{.AccountName}}{{end}}": "it makes no profile name of account sandbox, role AdministratorAccess",
+		"{{range 1000}}x{{end}}":                  "it makes a name longer than 128 bytes",
+		"{{.AccountName":                          "line 1: unclosed action",
+	} {
+		if _, err := ParseNames(text); err == nil || err.Error() != want {
+			t.Errorf("ParseNames(%q) = %v, want %q", text, err, want)
+		}
+	}
+}
+
+func TestSessionFromURL(t *testing.T) {
+	for url, want := range map[string]string{
+		"https://njoitaws.awsapps.com/start":        "njoitaws",
+		"https://d-9067642ac7.awsapps.com/start/#/": "d-9067642ac7",
+		"https://start.us-gov-home.awsapps.com/x/y": "start",
+		"https://sso.example.com:8443/start":        "sso",
+	} {
+		if got := sessionFromURL(url); got != want {
+			t.Errorf("sessionFromURL(%s) = %q, want %q", url, got, want)
+		}
 	}
 }

@@ -25,7 +25,7 @@ func TestApplyWritesThroughSymlink(t *testing.T) {
 	if err := os.Symlink("dotfiles/aws-config", link); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := MakePlan(guide, session, reachable, "us-east-1", false)
+	p, _ := MakePlan(guide, session, reachable, "us-east-1", false, nil)
 	backup, err := Apply(link, p)
 	if err != nil {
 		t.Fatal(err)

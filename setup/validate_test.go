@@ -25,7 +25,7 @@ func TestHostilePortalValuesAreSkipped(t *testing.T) {
 		{"12345678901", "Short id", "Admin"},
 		{"111122223333", "Sandbox [prod]; #1", "Admin"},
 	}
-	p, err := MakePlan(guide, session, assignments, "us-east-1", false)
+	p, err := MakePlan(guide, session, assignments, "us-east-1", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestProfileNamesStayUnique(t *testing.T) {
 		{"111122223333", "Sandbox", "@@"},
 		{"111122223333", "Sandbox", "Admin"},
 		{"999988887777", "Default", "Admin"},
-	}, "", false)
+	}, "", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestProfileNamesStayUnique(t *testing.T) {
 }
 
 func TestCheckRegionAndSessionName(t *testing.T) {
-	if _, err := MakePlan("", session, reachable, "x\n[default]", false); err == nil || err.Error() != `"x\x0a[default]" is not an AWS region name (like us-east-1)` {
+	if _, err := MakePlan("", session, reachable, "x\n[default]", false, nil); err == nil || err.Error() != `"x\x0a[default]" is not an AWS region name (like us-east-1)` {
 		t.Fatalf("err %v", err)
 	}
 	for _, n := range []string{"njoitaws", "my-org.prod", "a_b@c"} {
@@ -134,7 +134,7 @@ func TestNameChecks(t *testing.T) {
 // profile, without the name: the Go SDK's parser panics on such a value.
 func TestLoneQuoteAccountNameLeftOut(t *testing.T) {
 	for _, name := range []string{`"`, " ' "} {
-		p, err := MakePlan(guide, session, []Assignment{{"111122223333", name, "Admin"}}, "", false)
+		p, err := MakePlan(guide, session, []Assignment{{"111122223333", name, "Admin"}}, "", false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
