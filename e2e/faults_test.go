@@ -120,8 +120,8 @@ var unauthorized = map[string][2]string{
 	"CreateToken/authorization_code":                           {"refused the sign-in (HTTP 401, InvalidClientException)", "run 'ssox login ui-dev' to try again"},
 	"CreateToken/urn:ietf:params:oauth:grant-type:device_code": {"refused the sign-in (HTTP 401, InvalidClientException)", "run 'ssox login legacy' to try again"},
 	"GetRoleCredentials":                                       {"the portal refuses the SSO session for sso-session \"njoitaws\" although it was just renewed", "run 'ssox logout ui-dev', then 'ssox login ui-dev'"},
-	"ListAccounts":                                             {"refused the sign-in (HTTP 401, UnauthorizedException)", "run 'ssox login --sso-session njoitaws' and try again"},
-	"ListAccountRoles":                                         {"refused the sign-in (HTTP 401, UnauthorizedException)", "run 'ssox login --sso-session njoitaws' and try again"},
+	"ListAccounts":                                             {"the portal refuses the SSO session for sso-session \"njoitaws\" although it was just renewed", "run 'ssox logout --sso-session njoitaws', then 'ssox login --sso-session njoitaws'"},
+	"ListAccountRoles":                                         {"the portal refuses the SSO session for sso-session \"njoitaws\" although it was just renewed", "run 'ssox logout --sso-session njoitaws', then 'ssox login --sso-session njoitaws'"},
 	"AssumeRole":                                               {"ExpiredToken", ""},
 }
 
@@ -225,7 +225,7 @@ func runFaultCell(t *testing.T, c faultCall, name string, k faultKind) {
 		got, ok := after[path]
 		switch {
 		case oidc401 && isRegistration(data):
-		case k.name == "401" && c.op == "GetRoleCredentials" && strings.HasSuffix(path, filepath.Base(tokenFile)):
+		case k.name == "401" && c.portal && strings.HasSuffix(path, filepath.Base(tokenFile)):
 		case !ok:
 			t.Errorf("%s was deleted", path)
 		case !bytes.Equal(got, data):

@@ -84,7 +84,9 @@ func TestUnwritableAWSFolder(t *testing.T) {
 	if r := run("ui-dev", "--", "true"); r.code != 1 || r.stderr != want {
 		t.Fatalf("code %d\nstderr %q\nwant   %q", r.code, r.stderr, want)
 	}
-	h.wantOps()
+	// Only doctor asked the network: whether the OIDC endpoint and the
+	// portal answer, with no token it can read.
+	h.wantOps("CreateToken/refresh_token 401 InvalidClientException", "ListAccounts 401 UnauthorizedException")
 }
 
 // A symbolic link planted where ssox puts its lock file is refused, and the
