@@ -14,6 +14,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 // TestScanAgreesWithBotocore runs Debian's botocore on every case: the
@@ -21,7 +23,7 @@ import (
 func TestScanAgreesWithBotocore(t *testing.T) {
 	python := "/usr/bin/python3"
 	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 	dir := t.TempDir()
 	args := []string{"-c", botocoreView}
@@ -70,7 +72,7 @@ func TestScanAgreesWithBotocore(t *testing.T) {
 func TestScanAgreesWithBotocoreOnRandomFiles(t *testing.T) {
 	python := "/usr/bin/python3"
 	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	dir := t.TempDir()

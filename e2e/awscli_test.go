@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testneed"
 	"github.com/ssox/ssox/sso"
 )
 
@@ -35,7 +36,7 @@ type cli struct {
 func newCLI(t *testing.T, h *harness) *cli {
 	t.Helper()
 	if _, err := os.Stat(awsCLI); err != nil {
-		t.Skip("Debian's awscli is not installed at /usr/bin/aws (.ci/run installs it)")
+		testneed.Missing(t, "Debian's awscli is not installed at /usr/bin/aws (.ci/run installs it)")
 	}
 	ruleset, err := json.Marshal(map[string]any{
 		"version":    "1.0",

@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 // chainConfig adds role chains to the guide's profiles: deploy assumes a
@@ -374,7 +375,7 @@ func (h *harness) botocore(profile, mode string) []string {
 
 func TestChainCacheSharedWithBotocore(t *testing.T) {
 	if exec.Command("/usr/bin/python3", "-c", "import botocore.tokens").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 	t.Run("botocore reads what ssox wrote", func(t *testing.T) {
 		h := newHarness(t, fakeidc.Options{Roles: chainRoles})

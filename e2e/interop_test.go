@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 // botocoreReader reads ssox's caches with Debian's botocore, an AWS SDK
@@ -33,7 +34,7 @@ print(json.dumps({"token": tok.token, "expiration": tok.expiration.isoformat(),
 func TestBotocoreReadsWhatSsoxWrote(t *testing.T) {
 	python := "/usr/bin/python3"
 	if exec.Command(python, "-c", "import botocore.tokens").Run() != nil {
-		t.Skip("Debian's python3-botocore is not installed (.ci/run installs it)")
+		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig(guideConfig)

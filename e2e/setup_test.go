@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 func TestSetup(t *testing.T) {
@@ -287,7 +288,7 @@ func TestSetupHintWritesMissingSession(t *testing.T) {
 func TestSetupProgressOnTerminal(t *testing.T) {
 	scriptPath, err := osexec.LookPath("script")
 	if err != nil {
-		t.Skip("script(1) is not installed")
+		testneed.Missing(t, "script(1) is not installed")
 	}
 	h := newHarness(t, fakeidc.Options{})
 	h.writeConfig("[sso-session njoitaws]\nsso_start_url = " + startURL + "\nsso_region = us-east-1\n")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testneed"
 	"github.com/ssox/ssox/internal/testwait"
 )
 
@@ -27,7 +28,7 @@ import (
 func TestServerSignalsInTerminal(t *testing.T) {
 	tmuxPath, err := exec.LookPath("tmux")
 	if err != nil {
-		t.Skip("tmux is not installed")
+		testneed.Missing(t, "tmux is not installed (.ci/run installs it)")
 	}
 	needShell(t, "bash")
 	bash, _ := exec.LookPath("bash")

@@ -9,13 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 // The new block is the bytes the AWS CLI's own config writer produces
 // (Debian's awscli, when installed).
 func TestAddSessionAsAWSCLIWrites(t *testing.T) {
 	if exec.Command("/usr/bin/python3", "-c", "import awscli.customizations.configure.writer").Run() != nil {
-		t.Skip("Debian's awscli is not installed")
+		testneed.Missing(t, "Debian's awscli is not installed (.ci/run installs it)")
 	}
 	script := `import sys
 from awscli.customizations.configure.writer import ConfigFileWriter

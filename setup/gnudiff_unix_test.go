@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssox/ssox/internal/testneed"
 )
 
 // Diff's output is diff -u's, ranges of one line aside, and patch(1) turns
@@ -18,11 +20,11 @@ import (
 func TestDiffMatchesGNUDiff(t *testing.T) {
 	diffCmd, err := exec.LookPath("diff")
 	if err != nil {
-		t.Skip("no diff(1) to compare with")
+		testneed.Missing(t, "no diff(1) to compare with")
 	}
 	patch, err := exec.LookPath("patch")
 	if err != nil {
-		t.Skip("no patch(1) to apply the diffs")
+		testneed.Missing(t, "no patch(1) to apply the diffs (.ci/run installs it)")
 	}
 	a := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\n"
 	tests := []string{
