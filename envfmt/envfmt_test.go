@@ -65,3 +65,40 @@ func TestHostileNamesAndValues(t *testing.T) {
 		t.Errorf("invalid name set: %v, %q", err, b.String())
 	}
 }
+
+// No PowerShell runs here: the powershell format's quoting is held to
+// exact output for values PowerShell would otherwise act on. Inside single
+// quotes nothing is expanded ($(...), $x, the backtick escape, here-string
+// markers, ; & | #); each of the five characters PowerShell takes for a
+// single quote (', ‘, ’, ‚, ‛) is doubled, and a line break stays inside
+// the string. A value that is not UTF-8 is refused, naming the variable.
+func TestPowerShellHostileValues(t *testing.T) {
+	c := &creds.Credentials{}
+	for value, quoted := range map[string]string{
+		`$(Remove-Item C:\ -Recurse)`:     `'$(Remove-Item C:\ -Recurse)'`,
+		"$Env:PATH `n `$x ${x}":           "'$Env:PATH `n `$x ${x}'",
+		"a'; Remove-Item x; '":            "'a''; Remove-Item x; '''",
+		"\u2018a\u2019b\u201ac\u201bd'e":  "'\u2018\u2018a\u2019\u2019b\u201a\u201ac\u201b\u201bd''e'",
+		"''":                              "''''''",
+		"@'\r\nx\r\n'@":                   "'@''\r\nx\r\n''@'",
+		"a # b & c | d > e < f \"g\" %h%": "'a # b & c | d > e < f \"g\" %h%'",
+		"\u201c\u201d\u201e":              "'\u201c\u201d\u201e'",
+	} {
+		var b bytes.Buffer
+		if err := Write(&b, "powershell", environ.Env{"AWS_SESSION_TOKEN": value}, nil, c); err != nil {
+			t.Fatalf("%q: %v", value, err)
+		}
+		if want := "$Env:AWS_SESSION_TOKEN = " + quoted + "\n"; b.String() != want {
+			t.Errorf("%q:\n%q\nwant\n%q", value, b.String(), want)
+		}
+		got, err := parsePowerShell(b.String(), map[string]string{})
+		if err != nil || got["AWS_SESSION_TOKEN"] != value {
+			t.Errorf("%q read back as %q, %v", value, got["AWS_SESSION_TOKEN"], err)
+		}
+	}
+	var b bytes.Buffer
+	err := Write(&b, "powershell", environ.Env{"AWS_SESSION_TOKEN": "a\xa8"}, nil, c)
+	if err == nil || err.Error() != "AWS_SESSION_TOKEN cannot be written for powershell: its value is not UTF-8 text, which Windows variables cannot hold" || b.Len() != 0 {
+		t.Errorf("not UTF-8: %v, %q", err, b.String())
+	}
+}
