@@ -96,7 +96,9 @@ type record struct{ profile, expires, credExp string }
 // ruleInputs are names and expiries chosen to reach every branch of the
 // rule and its edges, and random ones around them.
 // randomNames of each kind are made; fish, which asks ssox to write a name
-// that is not printable ASCII (one process each), gets fewer.
+// that is not printable ASCII (one process each), gets fewer. The expiries
+// come from a stream of their own: every shell gets the same ones, fish's
+// time left is held to all of them.
 func ruleInputs(now int64, randomNames int) []record {
 	r := rand.New(rand.NewPCG(17, 21))
 	names := []string{"ui-dev", "", " ", "a b", "évian-プロド", "t\x1bcx", "c1\u009b31m", "raw\x9b31m", "bad\xffutf8",
@@ -139,6 +141,7 @@ func ruleInputs(now int64, randomNames int) []record {
 		names = append(names, b.String())
 	}
 
+	rt := rand.New(rand.NewPCG(17, 22))
 	var expiries []string
 	for _, d := range []int64{0, 1, -1, 59, 60, 61, 899, 900, 901, 3599, 3600, 3601, 86399, 86400, 86401, -86400, 47*60 + 30, 2*3600 + 5*60} {
 		expiries = append(expiries, strconv.FormatInt(now+d, 10))
@@ -147,7 +150,7 @@ func ruleInputs(now int64, randomNames int) []record {
 		"99999999999999999999999", "9223372036854775807", "+"+strconv.FormatInt(now+600, 10), "-5", " 1", "1 ", "0x10", "1e9", "soon",
 		"a[$(touch pwned)]", "١٢٣", "12\n")
 	for range 200 {
-		expiries = append(expiries, strconv.FormatInt(now+r.Int64N(400000)-100000, 10))
+		expiries = append(expiries, strconv.FormatInt(now+rt.Int64N(400000)-100000, 10))
 	}
 
 	iso := func(sec int64, zone int) string {
@@ -164,7 +167,7 @@ func ruleInputs(now int64, randomNames int) []record {
 		credExps = append(credExps, iso(now+d, 0), iso(now+d, 5*3600+30*60), iso(now+d, -8*3600))
 	}
 	for range 200 {
-		credExps = append(credExps, iso(r.Int64N(253402300800+62167219200-2*86400)-62167219200+86400, (r.IntN(47*60)-23*60)*60))
+		credExps = append(credExps, iso(rt.Int64N(253402300800+62167219200-2*86400)-62167219200+86400, (rt.IntN(47*60)-23*60)*60))
 	}
 
 	var out []record
@@ -179,6 +182,26 @@ func ruleInputs(now int64, randomNames int) []record {
 		out = append(out, record{"ui-dev", "x", c})
 	}
 	return out
+}
+
+// fish, with fewer random names, is held to every expiry the other shells
+// are: the time left is one rule in all of them.
+func TestFishGetsEveryExpiry(t *testing.T) {
+	expiries := func(records []record) []string {
+		var out []string
+		for _, rec := range records {
+			out = append(out, "SSOX_EXPIRES="+rec.expires, "AWS_CREDENTIAL_EXPIRATION="+rec.credExp)
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	fish, others := expiries(ruleInputs(0, 30)), expiries(ruleInputs(0, 400))
+	if !slices.Equal(fish, others) {
+		t.Fatalf("fish gets other expiries than the other shells (%d and %d of them)", len(fish), len(others))
+	}
+	if len(fish) < 450 {
+		t.Fatalf("only %d expiries", len(fish))
+	}
 }
 
 // ruleLoops read records (three NUL-terminated fields each) from the file
