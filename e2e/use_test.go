@@ -3,13 +3,18 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ssox/ssox/internal/fakeidc"
+	"github.com/ssox/ssox/internal/testwait"
 )
 
 // useScripts set up a shell with variables ssox clears and replaces (one
@@ -129,4 +134,123 @@ func envEntries(t *testing.T, path string) []string {
 	entries := strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
 	slices.Sort(entries)
 	return entries
+}
+
+// TestUseRenewsAtThePrompt: in a shell ssox did not start, each real shell
+// in tmux, `ssox use` with no profile opens the picker; the profile picked
+// switches the shell, its segment shows, and with role credentials that
+// live 5m08s and --min-ttl 5m, the first prompt 8 seconds on runs ssox
+// once (`ssox use --renew`) and the shell holds the keys the fake issued
+// next; `ssox use --off` ends it: no segment, no keys, and the prompts
+// after run nothing.
+func TestUseRenewsAtThePrompt(t *testing.T) {
+	for _, sh := range []string{"zsh", "bash", "fish"} {
+		t.Run(sh, func(t *testing.T) {
+			needShell(t, sh)
+			shell, _ := exec.LookPath(sh)
+			h := newHarness(t, fakeidc.Options{RoleCredentialsTTL: 5*time.Minute + 8*time.Second})
+			h.writeConfig(guideConfig)
+			h.seedToken("njoitaws", 8*time.Hour, true)
+			rc := renewRC[sh]
+			h.writeFile(rc.file, rc.text)
+			h.writeFile("ssox-count", "#!/bin/sh\necho \"$*\" >>\"$HOME/ssox-runs\"\nexec "+filepath.Join(binDir, "ssox")+" \"$@\"\n")
+			if err := os.Chmod(h.path("ssox-count"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			env := h.withBrowserLog("AWS_PROFILE=", "SHELL="+shell, "ZDOTDIR="+h.path("zdot"), "XDG_CONFIG_HOME="+h.path(".config"),
+				"XDG_DATA_HOME="+h.path(".local/share"), "XDG_CACHE_HOME="+h.path(".cache"))
+			p := h.startPane(env, shell+" -i")
+
+			lines := func(name string) []string {
+				data, _ := os.ReadFile(h.path(name))
+				if s := strings.TrimSuffix(string(data), "\n"); s != "" {
+					return strings.Split(s, "\n")
+				}
+				return nil
+			}
+			prompts := func() int { return len(lines("prompts")) }
+			enter := func(command string) {
+				t.Helper()
+				n := prompts()
+				p.keys(command, "Enter")
+				testwait.Until(t, "the prompt after "+command, func() bool { return prompts() > n }, p.screen)
+			}
+			ran := func(before int, want ...string) {
+				t.Helper()
+				if r := lines("ssox-runs"); !slices.Equal(r[min(before, len(r)):], want) {
+					t.Fatalf("ssox ran as %q, want %q", r[min(before, len(r)):], want)
+				}
+			}
+			shows := func(profile, key string) {
+				t.Helper()
+				enter(`echo "profile=$SSOX_PROFILE key=$AWS_ACCESS_KEY_ID."`)
+				want := fmt.Sprintf("profile=%s key=%s.", profile, key)
+				if !strings.Contains(p.screen(), "\n"+want+"\n") {
+					t.Fatalf("the shell does not show %q:\n%s", want, p.screen())
+				}
+			}
+			segment := func(text string) string {
+				if sh == "bash" {
+					return regexp.QuoteMeta(text) + " ssox-test>"
+				}
+				return "ssox-test>.*" + regexp.QuoteMeta(text)
+			}
+			testwait.Until(t, "the first prompt", func() bool { return prompts() == 1 }, p.screen)
+			shows("", "")
+
+			p.keys("ssox use --min-ttl 5m", "Enter")
+			p.waitFor("the picker", `(?m)^ssox profile>$`)
+			p.keys("ui-dev")
+			p.waitFor("the filtered list", `(?m)^> ui-dev +123456789012`)
+			n := prompts()
+			p.keys("Enter")
+			testwait.Until(t, "the prompt after the picker", func() bool { return prompts() > n }, p.screen)
+			p.waitFor("the segment", segment("ui-dev 5m"))
+			ran(0, "use --shell "+sh+" --min-ttl 5m")
+			issued := h.fake.IssuedCredentials()
+			if len(issued) != 1 {
+				t.Fatalf("the fake issued %d credentials, want 1", len(issued))
+			}
+			shows("ui-dev", issued[0].AccessKeyID)
+
+			// Until the keys are due no prompt runs ssox; the first after
+			// runs it once.
+			deadline := time.Now().Add(30 * time.Second)
+			for len(lines("ssox-runs")) == 1 {
+				if time.Now().After(deadline) {
+					t.Fatalf("no renewal within 30 s:\n%s", p.screen())
+				}
+				time.Sleep(500 * time.Millisecond)
+				enter("")
+			}
+			ran(1, "use --shell "+sh+" --renew")
+			if issued = h.fake.IssuedCredentials(); len(issued) != 2 {
+				t.Fatalf("the fake issued %d credentials, want 2", len(issued))
+			}
+			enter("")
+			enter("")
+			ran(2)
+			shows("ui-dev", issued[1].AccessKeyID)
+			if strings.Contains(p.screen(), "ssox:") {
+				t.Fatalf("ssox said something:\n%s", p.screen())
+			}
+
+			enter("ssox use --off")
+			ran(2, "use --shell "+sh+" --off")
+			shows("", "")
+			// The segment is gone from the prompts after --off.
+			enter("clear")
+			enter("")
+			if s := p.screen(); strings.Contains(s, "ui-dev") {
+				t.Fatalf("a segment after --off:\n%s", s)
+			}
+			time.Sleep(time.Second)
+			enter("")
+			ran(3)
+			if l := h.browserLog(); len(l) != 0 {
+				t.Fatalf("a browser opened: %q", l)
+			}
+			h.noSecrets("the screen", p.screen())
+		})
+	}
 }
