@@ -239,3 +239,60 @@ func TestServerSaysHowToLogIn(t *testing.T) {
 	}
 	h.noSecrets("stderr", stderr.String())
 }
+
+// TestServerNoBrowserOnATerminal: with --no-browser, a terminal is not
+// enough for ssox to start a login when the session ends: it says once what
+// to run, on the terminal, and requests fail at once; no browser opens and
+// no authorization starts; after 'ssox login' elsewhere, the child's next
+// request gets new keys.
+func TestServerNoBrowserOnATerminal(t *testing.T) {
+	needPython(t)
+	h := newHarness(t, fakeidc.Options{RoleCredentialsTTL: 20 * time.Minute})
+	h.writeConfig(guideConfig)
+	h.seedToken("njoitaws", 8*time.Hour, true)
+	h.writeFile("child.py", askingChild)
+	p := h.startPane(h.withBrowserLog(),
+		filepath.Join(binDir, "ssox")+" --server --no-browser --min-ttl "+serverMinTTL+" ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
+	t.Cleanup(func() {
+		h.writeFile("stop", "")
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) && !strings.Contains(p.screen(), "ssox-exit=") {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	n := h.waitAnswer(0, "credentials", func(a answer) bool { return a.status == "200" })
+	h.fake.ExpireAccessTokens()
+	h.fake.RevokeRefreshTokens()
+	n = h.waitAnswer(n, "a refused request", func(a answer) bool { return a.status == "503" })
+	n = h.waitAnswer(n+20, "more refused requests", func(a answer) bool { return a.status == "503" })
+	for _, a := range h.answers()[n-20:] {
+		if a.status != "503" || a.seconds > 1 || !strings.Contains(a.text, "run 'ssox login ui-dev'") {
+			t.Fatalf("a request while nobody logs in: %+v", a)
+		}
+	}
+	line := `ssox: the SSO session for sso-session "njoitaws" has ended: run 'ssox login ui-dev' (in another terminal); the command's requests for credentials fail until then`
+	if s := p.lines(); strings.Count(s, line) != 1 {
+		t.Fatalf("the line %q is on the screen %d times, want once:\n%s", line, strings.Count(s, line), s)
+	}
+	if l := h.browserLog(); len(l) != 0 {
+		t.Fatalf("a browser opened: %q", l)
+	}
+	if c := h.fake.Count("Authorize"); c != 0 {
+		t.Fatalf("%d authorizations, want none", c)
+	}
+	before := len(h.fake.IssuedCredentials())
+	if r := h.run(h.withBrowserLog(), "login", "ui-dev"); r.code != 0 {
+		t.Fatalf("ssox login: %+v", r)
+	}
+	n = h.waitAnswer(n, "new credentials", func(a answer) bool { return a.status == "200" })
+	var after []string
+	for _, c := range h.fake.IssuedCredentials()[before:] {
+		after = append(after, c.AccessKeyID)
+	}
+	if got := h.answers()[n-1].text; !slices.Contains(after, got) {
+		t.Fatalf("after the login the child got %q, want keys the fake issued after it, %q", got, after)
+	}
+	h.writeFile("stop", "")
+	p.waitFor("ssox's end", `(?m)^ssox-exit=0$`)
+	h.noSecrets("the screen", p.lines())
+}
