@@ -94,7 +94,7 @@ func (h *handoff) writePage(dir string) (string, error) {
 		`<meta http-equiv="refresh" content="0;url=` + u + `"><title>ssox</title>` +
 		`<p><a href="` + u + `">Continue</a></p>` + "\n"
 	if err := os.WriteFile(page, []byte(text), 0o600); err != nil {
-		os.RemoveAll(folder)
+		removePage(page)
 		return "", err
 	}
 	h.page = page
@@ -116,6 +116,14 @@ func (h *handoff) Close() {
 	defer cancel()
 	h.srv.Shutdown(ctx)
 	if h.page != "" {
-		os.RemoveAll(filepath.Dir(h.page))
+		removePage(h.page)
 	}
+}
+
+// removePage removes the private page and its folder, which holds nothing
+// else: os.Remove each, not os.RemoveAll, which Wine 8 cannot do (it
+// answers STATUS_NOT_IMPLEMENTED to the call Go's makes on Windows).
+func removePage(page string) {
+	os.Remove(page)
+	os.Remove(filepath.Dir(page))
 }
