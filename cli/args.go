@@ -41,6 +41,9 @@ type flagSpec struct {
 	// check, when set, refuses a value the flag cannot take, from the
 	// command line or the variable alike (a region name, say).
 	check func(string) error
+	// values, when set, are the values the flag takes, for the shells to
+	// complete (a flag with free values has none).
+	values []string
 }
 
 func (f flagSpec) takesValue() bool { return f.kind != boolFlag }

@@ -27,8 +27,11 @@ type command struct {
 	root  bool
 	usage string
 	// synopsis is the usage line users type, without "ssox NAME".
-	synopsis    string
-	args        argsKind
+	synopsis string
+	args     argsKind
+	// words, when set, are the words the argument may be, for the shells
+	// to complete; else an argument is a profile.
+	words       func() []string
 	description string
 	flags       []flagSpec
 	// exclusive are sets of flags that may not be given together.
@@ -198,11 +201,7 @@ func (in *input) arg() string {
 // closeCommand returns the command name nearest to word, for "did you
 // mean 'ssox list'?" when word names neither a command nor a profile.
 func closeCommand(word string) string {
-	var names []string
-	for _, c := range table()[1:] {
-		names = append(names, c.name)
-	}
-	if near := awsconfig.Closest(word, names); len(near) > 0 {
+	if near := awsconfig.Closest(word, commandNames()); len(near) > 0 {
 		return near[0]
 	}
 	return ""

@@ -6,92 +6,117 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssox/ssox/internal/environ"
 	"github.com/ssox/ssox/shells"
 )
 
-// The completion in shells/ names ssox's subcommands and the flags that
-// take a value by hand, in each shell's syntax; this test reads those lists
-// back from the rendered scripts and fails when one is missing or extra
-// against the command table.
-func TestShellCompletionMatchesCommandTable(t *testing.T) {
-	// What each word after `ssox` is followed by: a profile (whose
-	// completion runs), a shell name (init), or nothing ssox completes.
-	var profile, nothing []string
-	values := map[string]bool{}
-	for _, f := range rootCommand().flags {
-		if f.takesValue() {
-			values["--"+f.name] = true
-		}
+// TestCompletionIsTheCommandTable holds what `ssox init` writes into the
+// scripts to the command table: every command, what its argument is, every
+// flag parse takes on it (the one-letter forms aside) and no other, and as
+// a flag's values only words parse takes.
+func TestCompletionIsTheCommandTable(t *testing.T) {
+	comp := completion()
+	if len(comp.Commands) != len(table()) {
+		t.Fatalf("completion has %d commands, the table %d", len(comp.Commands), len(table()))
 	}
-	for _, c := range table()[1:] {
-		switch {
-		case c.name == "init":
-			continue
-		case c.args == noArgs || c.name == "help":
-			nothing = append(nothing, c.name)
-			continue
+	for i, c := range table() {
+		sc := comp.Commands[i]
+		if sc.Name != c.name {
+			t.Fatalf("command %d is %q in completion, %q in the table", i, sc.Name, c.name)
 		}
-		profile = append(profile, c.name)
-		// Flags that take a value are skipped before the profile.
-		for _, f := range c.flags {
-			if f.takesValue() {
-				values["--"+f.name] = true
+		want := map[argsKind]shells.Args{noArgs: shells.NoArgs, optionalArg: shells.Profile, oneArg: shells.Profile,
+			profileAndCommand: shells.ProfileCommand}[c.args]
+		if c.name == "init" || c.name == "help" {
+			want = shells.Words
+		}
+		if sc.Args != want {
+			t.Errorf("%s: argument kind %d, want %d", c.invocation(), sc.Args, want)
+		}
+		// A line that parses but for what the flag is asked.
+		line := func(flag string) []string {
+			l := []string{flag}
+			if !c.root {
+				l = append([]string{c.name}, l...)
+			}
+			switch {
+			case c.name == "init":
+				l = append(l, "zsh")
+			case c.args == oneArg:
+				l = append(l, "ui-dev")
+			}
+			return l
+		}
+		for _, w := range sc.Words {
+			if _, err := parse(append(line("--debug"), w), environ.Env{}); err != nil && c.name != "init" {
+				t.Errorf("%s %s: %v", c.invocation(), w, err)
 			}
 		}
+		var offered []string
+		for _, f := range sc.Flags {
+			offered = append(offered, f.Name)
+			if f.Name == "--help" {
+				continue
+			}
+			spec, ok := c.lookup(strings.TrimPrefix(f.Name, "--"))
+			if !ok || spec.takesValue() != f.Value {
+				t.Errorf("%s offers %s (takes a value: %v), which the table has not so", c.invocation(), f.Name, f.Value)
+				continue
+			}
+			for _, v := range f.Values {
+				if _, err := parse(append(line(f.Name), v), environ.Env{}); err != nil {
+					t.Errorf("%s %s %s: %v", c.invocation(), f.Name, v, err)
+				}
+			}
+		}
+		var takes []string
+		for _, f := range c.all {
+			takes = append(takes, "--"+f.name)
+		}
+		if !slices.Equal(offered, append(takes, "--help")) {
+			t.Errorf("%s offers %v, takes %v and --help", c.invocation(), offered, takes)
+		}
 	}
-	var valueFlags []string
-	for f := range values {
-		valueFlags = append(valueFlags, f)
+	init, help := commandNamed("init"), commandNamed("help")
+	if got := comp.Commands[slices.Index(table(), init)].Words; !slices.Equal(got, shells.Names()) {
+		t.Errorf("init completes %v, want %v", got, shells.Names())
 	}
-	slices.Sort(profile)
-	slices.Sort(nothing)
-	slices.Sort(valueFlags)
+	if got := comp.Commands[slices.Index(table(), help)].Words; !slices.Equal(got, commandNames()) {
+		t.Errorf("help completes %v, want %v", got, commandNames())
+	}
+}
 
-	for _, tc := range []struct {
-		shell                       string
-		profile, nothing, valueFlag *regexp.Regexp
-		init                        *regexp.Regexp
-		sep                         string
-		// initIsNothing: fish completes init's shells apart, and lists
-		// init with the commands followed by nothing else to complete.
-		initIsNothing bool
-	}{
-		{"zsh", regexp.MustCompile(`\(([a-z|-]+)\) sub=`), regexp.MustCompile(`\(([a-z|-]+)\) return 1 ;;`),
-			regexp.MustCompile(`\((--[a-z|-]+)\) \(\( i\+\+ \)\)`), regexp.MustCompile(`compadd -- ([a-z ]+);`), "|", false},
-		{"bash", regexp.MustCompile(`\n\s+([a-z |-]+)\) sub=`), regexp.MustCompile(`\n\s+([a-z |-]+)\) return 0 ;;`),
-			regexp.MustCompile(`\n\s+(--[a-z |-]+)\) \(\(i\+\+\)\)`), regexp.MustCompile(`for name in ([a-z ]+); do`), " | ", false},
-		{"fish", regexp.MustCompile(`case ([a-z -]+)\n\s+set -e words\[1\]`), regexp.MustCompile(`case ([a-z -]+)\n\s+return 1`),
-			regexp.MustCompile(`case (--[a-z -]+)\n\s+set skip 1`), regexp.MustCompile(`-a '([a-z ]+)'\n`), " ", true},
-	} {
-		script, err := shells.Render(tc.shell, "/bin/ssox")
+// TestScriptsKeepNoListOfTheirOwn: the scripts take every command and flag
+// from the table `ssox init` writes into them, and name none themselves but
+// those they run (use --shell --renew, list --names, prompt --format) and
+// words they use otherwise: the args kind exec, the prompt's level login,
+// fish's builtin status.
+func TestScriptsKeepNoListOfTheirOwn(t *testing.T) {
+	comment := regexp.MustCompile(`(?m)^\s*#.*$`)
+	runs := []string{"use", "list", "prompt", "exec", "login", "status", "--shell", "--renew", "--names", "--format"}
+	for _, sh := range []string{"zsh", "bash", "fish"} {
+		script, err := shells.Render(sh, "/bin/ssox", shells.Completion{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantNothing := nothing
-		if tc.initIsNothing {
-			wantNothing = slices.Sorted(slices.Values(append([]string{"init"}, nothing...)))
-		}
-		list := func(what string, re *regexp.Regexp, sep string) []string {
-			m := re.FindAllStringSubmatch(script, -1)
-			if len(m) != 1 {
-				t.Fatalf("%s: found the %s list %d times, want once", tc.shell, what, len(m))
+		code := comment.ReplaceAllString(script, "")
+		for _, c := range table()[1:] {
+			words := []string{c.name}
+			for _, f := range c.flags {
+				words = append(words, "--"+f.name)
 			}
-			l := strings.Split(m[0][1], sep)
-			slices.Sort(l)
-			return l
+			for _, w := range words {
+				if !slices.Contains(runs, w) && regexp.MustCompile(`(^|[^a-z-])`+regexp.QuoteMeta(w)+`($|[^a-z-])`).MatchString(code) {
+					t.Errorf("%s names %s outside the table", sh, w)
+				}
+			}
 		}
-		for _, l := range []struct {
-			what string
-			got  []string
-			want []string
-		}{
-			{"commands followed by a profile", list("profile", tc.profile, tc.sep), profile},
-			{"commands followed by nothing to complete", list("nothing", tc.nothing, tc.sep), wantNothing},
-			{"flags that take a value", list("value flag", tc.valueFlag, tc.sep), valueFlags},
-			{"shells of init", list("init", tc.init, " "), slices.Sorted(slices.Values(shells.Names()))},
-		} {
-			if !slices.Equal(l.got, l.want) {
-				t.Errorf("%s: %s are %v, the command table says %v", tc.shell, l.what, l.got, l.want)
+		full, err := RenderShell(sh, "/bin/ssox")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"credential-process", "--min-ttl", "windows-cmd", "starship", "open-url-in-container"} {
+			if !strings.Contains(full, w) {
+				t.Errorf("ssox init %s leaves out %s", sh, w)
 			}
 		}
 	}

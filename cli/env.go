@@ -25,7 +25,7 @@ func envCommand() *command {
 		synopsis: "PROFILE [--format F]",
 		args:     oneArg,
 		flags: append(loginFlags(),
-			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", usage: "one of " + strings.Join(envfmt.Formats, ", ")},
+			flagSpec{name: "format", kind: stringFlag, value: "F", def: "env", values: envfmt.Formats, usage: "one of " + strings.Join(envfmt.Formats, ", ")},
 			minTTLFlag, refreshFlag, regionFlag),
 		run: func(d *deps, ctx context.Context, in *input) error {
 			opts := EnvOptions{Profile: in.arg(), Format: in.str("format")}

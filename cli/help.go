@@ -14,6 +14,7 @@ func helpCommand() *command {
 		usage:    "show the commands, or one command's flags",
 		synopsis: "[COMMAND]",
 		args:     optionalArg,
+		words:    commandNames,
 		run: func(d *deps, _ context.Context, in *input) error {
 			cmd := rootCommand()
 			if name := in.arg(); name != "" {

@@ -24,10 +24,11 @@ type InitOptions struct {
 func initCommand() *command {
 	return &command{
 		name:     "init",
-		usage:    "print shell integration: prompt segment and profile completion",
+		usage:    "print shell integration: prompt segment and completion",
 		synopsis: "zsh|bash|fish|starship",
 		args:     oneArg,
-		description: "zsh:      eval \"$(ssox init zsh)\"     in ~/.zshrc, after compinit\n" +
+		words:    shells.Names,
+		description: "zsh:      eval \"$(ssox init zsh)\"     in ~/.zshrc, before or after compinit\n" +
 			"bash:     eval \"$(ssox init bash)\"    in ~/.bashrc\n" +
 			"fish:     ssox init fish | source     in ~/.config/fish/config.fish\n" +
 			"starship: ssox init starship >> ~/.config/starship.toml",
@@ -46,7 +47,7 @@ func (d *deps) runInit(opts InitOptions) error {
 	if err != nil {
 		return fmt.Errorf("find the ssox binary for the %s script: %w", opts.Shell, err)
 	}
-	script, err := shells.Render(opts.Shell, bin)
+	script, err := RenderShell(opts.Shell, bin)
 	if errors.Is(err, shells.ErrUnknownShell) {
 		return errs.Usage(err)
 	} else if err != nil {

@@ -23,7 +23,7 @@ func TestInitCommand(t *testing.T) {
 			if err := d.runInit(InitOptions{Shell: shell, Binary: bin}); err != nil {
 				t.Fatal(err)
 			}
-			want, _ := shells.Render(shell, "/opt/my tools/ssox")
+			want, _ := RenderShell(shell, "/opt/my tools/ssox")
 			if out.String() != want || errOut.Len() != 0 {
 				t.Fatalf("stdout:\n%s\nstderr: %s", out, errOut)
 			}
@@ -62,7 +62,7 @@ func TestInitWithoutBinary(t *testing.T) {
 // still prints the block, for a user who replaces the old one. ssox's old
 // blocks, which ran processes at each prompt, get a warning of their own.
 func TestInitStarshipWarnsWhenTheBlockIsThere(t *testing.T) {
-	block, err := shells.Render("starship", "/bin/ssox")
+	block, err := RenderShell("starship", "/bin/ssox")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func useCommand() *command {
 			"defines, which runs 'ssox use --shell SHELL' and evaluates what it prints.",
 		flags: append(loginFlags(), minTTLFlag, regionFlag,
 			flagSpec{name: "off", kind: boolFlag, usage: "put the shell back as it was before 'ssox use'"},
-			flagSpec{name: "shell", kind: stringFlag, value: "SHELL", check: checkUseShell,
+			flagSpec{name: "shell", kind: stringFlag, value: "SHELL", check: checkUseShell, values: useShells,
 				usage: "print code for the ssox function of this shell (zsh, bash, fish) to evaluate"},
 			flagSpec{name: "renew", kind: boolFlag, usage: "renew the active profile's keys without a login (the prompt hook's)"}),
 		exclusive: [][]string{{"off", "renew"}},

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -341,21 +342,48 @@ func quoteWords(line []string) string {
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
+// TestShellCompletion asks each shell's completion what it offers: ssox's
+// commands and profiles first, each command's flags, the values of a flag
+// that has a fixed set (nothing for a free one), a profile where one goes.
 func TestShellCompletion(t *testing.T) {
 	profiles := []string{"dol-prod", "legacy", "ui-dev"}
+	commands := []string{"console", "credential-process", "doctor", "env", "exec", "help", "init", "list", "login",
+		"logout", "prompt", "setup", "status", "use", "version"}
 	for _, tc := range []struct {
 		line []string
 		want []string
 	}{
-		{[]string{"ssox", ""}, profiles},
+		{[]string{"ssox", ""}, append(slices.Clone(commands), profiles...)},
+		{[]string{"ssox", "lo"}, []string{"login", "logout"}},
 		{[]string{"ssox", "ui"}, []string{"ui-dev"}},
+		{[]string{"ssox", "--debug", "lo"}, []string{"login", "logout"}},
 		{[]string{"ssox", "exec", ""}, profiles},
-		{[]string{"ssox", "--region", "eu-west-1", "--no-browser", "d"}, []string{"dol-prod"}},
+		{[]string{"ssox", "--region", "eu-west-1", "--no-browser", "d"}, []string{"doctor", "dol-prod"}},
 		{[]string{"ssox", "login", "l"}, []string{"legacy"}},
 		{[]string{"ssox", "credential-process", ""}, profiles},
 		{[]string{"ssox", "init", ""}, []string{"bash", "fish", "starship", "zsh"}},
 		{[]string{"ssox", "login", "ui-dev", ""}, nil},
+		{[]string{"ssox", "list", ""}, nil},
+		{[]string{"ssox", "help", "lo"}, []string{"login", "logout"}},
+		// Flags: the command's, and after a profile the root form's.
+		{[]string{"ssox", "ui-dev", "--re"}, []string{"--refresh", "--region"}},
+		{[]string{"ssox", "exec", "ui-dev", "--d"}, []string{"--debug", "--device-code", "--docker"}},
+		{[]string{"ssox", "--v"}, []string{"--version"}},
+		{[]string{"ssox", "login", "--"}, []string{"--debug", "--device-code", "--force", "--help", "--no-browser", "--sso-session"}},
+		{[]string{"ssox", "doctor", "ui-dev", "--o"}, []string{"--offline", "--online"}},
+		// Values: a fixed set, else nothing (not profile names).
+		{[]string{"ssox", "env", "ui-dev", "--format", ""}, []string{"claude", "env", "env-no-export", "fish", "json", "powershell", "process", "windows-cmd"}},
+		{[]string{"ssox", "env", "--format", "j"}, []string{"json"}},
+		{[]string{"ssox", "use", "--shell", ""}, []string{"bash", "fish", "zsh"}},
+		{[]string{"ssox", "console", "--browser", "ch"}, []string{"chrome", "chromium"}},
+		{[]string{"ssox", "console", "--container-ext", ""}, []string{"granted", "open-url-in-container"}},
+		{[]string{"ssox", "prompt", "--format", ""}, nil},
+		{[]string{"ssox", "--region", ""}, nil},
+		{[]string{"ssox", "ui-dev", "--min-ttl", ""}, nil},
+		{[]string{"ssox", "console", "--duration", ""}, nil},
+		{[]string{"ssox", "env", "--format", "json", ""}, profiles},
 	} {
+		sort.Strings(tc.want)
 		for _, sh := range []string{"zsh", "bash", "fish"} {
 			t.Run(sh+"/"+strings.Join(tc.line, "_"), func(t *testing.T) {
 				needShell(t, sh)

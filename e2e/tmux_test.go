@@ -106,3 +106,40 @@ autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 	p.keys("C-u", "exit", "Enter")
 	testwait.Until(t, "the shell to exit", func() bool { _, err := p.tmux("has-session", "-t", "t"); return err != nil })
 }
+
+// TestZshCompletionInitBeforeCompinit presses TAB in an interactive zsh
+// whose .zshrc loads `ssox init zsh` before compinit: commands, a command's
+// flags and a flag's values complete all the same.
+func TestZshCompletionInitBeforeCompinit(t *testing.T) {
+	needShell(t, "zsh")
+	zsh, _ := exec.LookPath("zsh")
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	h.writeFile("zdot/.zshrc", "PROMPT='ssox-test> '\n"+sourceInit["zsh"]+`
+autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
+`)
+	p := h.startPane([]string{"ZDOTDIR=" + h.path("zdot")}, zsh)
+	p.waitFor("the prompt", `(?m)^ssox-test> *$`)
+
+	for _, tc := range []struct{ typed, what, want string }{
+		// The first TAB inserts "log", the second lists.
+		{"ssox lo\t", "the commands", `(?m)^login +logout *$`},
+		{"ssox ui-dev --re", "the flags", `(?m)^--refresh +--region *$`},
+		{"ssox env ui-dev --format ", "the formats", `(?m)^claude +env +env-no-export +fish +json +powershell +process +windows-cmd *$`},
+		{"ssox init z", "the shell", `(?m)^ssox-test> ssox init zsh *$`},
+		{"ssox env ui-dev --format=j", "the format after =", `(?m)^ssox-test> ssox env ui-dev --format=json *$`},
+		{"ssox exec ", "the profiles", `(?m)^dol-prod +legacy +ui-dev *$`},
+	} {
+		p.keys("C-u", "C-l")
+		p.waitFor("a clear screen", `^ssox-test> *\n\s*$`)
+		p.keys(strings.ReplaceAll(tc.typed, "\t", ""), "Tab")
+		if strings.HasSuffix(tc.typed, "\t") {
+			p.waitFor("the first TAB", `ssox-test> ssox log *\n`)
+			p.keys("Tab")
+		}
+		s := p.waitFor(tc.what+" for "+strings.TrimSpace(tc.typed), tc.want)
+		if strings.Contains(s, "ssox:") {
+			t.Fatalf("completion printed an error:\n%s", s)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ssox/ssox/shells"
+	"github.com/ssox/ssox/cli"
 )
 
 func main() {
@@ -21,7 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 	for _, sh := range []string{"zsh", "bash", "fish"} {
-		script, err := shells.Render(sh, "ssox")
+		script, err := cli.RenderShell(sh, "ssox")
 		if err == nil {
 			err = os.WriteFile(filepath.Join(os.Args[1], "ssox."+sh), []byte(script), 0o644)
 		}

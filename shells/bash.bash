@@ -12,8 +12,8 @@
 # never a browser. `ssox use PROFILE` switches this shell to a profile and
 # `ssox use --off` switches it back, through the function ssox below.
 # SSOX_NO_PROMPT=1 leaves the prompt alone (the keys still renew);
-# ssox_prompt_info still prints the segment. It also completes profile names
-# after `ssox`, `ssox exec`, ...
+# ssox_prompt_info still prints the segment. It also completes ssox's
+# commands, flags, their values and profile names, from the command table.
 
 _ssox_bin='@SSOX@'
 # _ssox_shown is what the hook last put in PS1, to take it out again;
@@ -342,43 +342,113 @@ _ssox_prompt_command() {
   return $ret
 }
 
-# _ssox_complete completes a profile name where ssox expects one, and a
-# command name after it (`ssox ui-dev -- ter<TAB>`); -o default gives file
-# names past that.
-_ssox_complete() {
-  local cur=${COMP_WORDS[COMP_CWORD]} i=1 sub='' name
-  COMPREPLY=()
-  if ((COMP_CWORD > 1)); then
-    case ${COMP_WORDS[1]} in
-      exec | login | logout | env | console | credential-process | doctor | status | use) sub=${COMP_WORDS[1]} i=2 ;;
-      init)
-        ((COMP_CWORD == 2)) && for name in zsh bash fish starship; do
-          [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
-        done
-        return 0
-        ;;
-      list | prompt | setup | version | help) return 0 ;;
-    esac
-  fi
-  for (( ; i < COMP_CWORD; i++)); do
-    case ${COMP_WORDS[i]} in
-      --region | --min-ttl | --sso-session | --format | --service | --destination | --duration | --browser | --browser-profile | --container-ext | --shell) ((i++)) ;;
-      -*) ;;
-      *)
-        [[ -z $sub || $sub == exec ]] || return 0
-        ((i++))
-        [[ ${COMP_WORDS[i]} == -- ]] && ((i < COMP_CWORD)) && ((i++))
-        ((i == COMP_CWORD)) && mapfile -t COMPREPLY < <(compgen -c -- "$cur")
-        return 0
-        ;;
-    esac
+# The command table, as `ssox init bash` writes it from ssox's own (empty
+# here): _ssox_commands are the commands' names, and by command ("-" for
+# `ssox PROFILE`) _ssox_args what its argument is (none, profile, exec: a
+# profile then a command, words: one of its _ssox_values), _ssox_flags its
+# flags (each that takes a value with "=" after it), and _ssox_values by
+# "command --flag" the values of a flag that has a fixed set.
+_ssox_commands=()
+declare -gA _ssox_args=() _ssox_flags=() _ssox_values=()
+# @TABLE@
+
+# _ssox_has says whether the space-separated list $1 holds the word $2.
+_ssox_has() {
+  [[ $2 != *[[:space:]]* && " $1 " == *" $2 "* ]]
+}
+
+# _ssox_offer adds each of the words $2... that starts with $1 to COMPREPLY.
+# Not compgen -W, which would expand $(...) in a profile name.
+_ssox_offer() {
+  local cur=$1 w
+  shift
+  for w; do
+    [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
   done
-  [[ $cur == -* ]] && return 0
-  # Not compgen -W, which would expand $(...) in a profile name.
-  while IFS= read -r name; do
-    [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
-  done < <("$_ssox_bin" list --names 2>/dev/null)
   return 0
+}
+
+# _ssox_complete completes ssox's command line as ssox reads it: a command
+# or a profile first, then the command's flags, the values of a flag that
+# has a fixed set (nothing for a free one), a profile where one goes, and
+# from CMD of `ssox PROFILE -- CMD` on what bash would complete without ssox
+# (-o default gives file names where nothing else is offered).
+_ssox_complete() {
+  local cur=${COMP_WORDS[COMP_CWORD]} cmd=- w name flags args
+  local -i i at=0 n=0 ended=0
+  COMPREPLY=()
+  # The command is the first word that is neither a flag nor the value of
+  # one (of any command's flags).
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w=${COMP_WORDS[i]}
+    [[ $w == -- ]] && break
+    if [[ $w == -?* ]]; then
+      [[ $w != *=* ]] && _ssox_has "${_ssox_flags[*]}" "$w=" && ((i++))
+      continue
+    fi
+    for name in "${_ssox_commands[@]}"; do
+      [[ $w == "$name" ]] && cmd=$w at=i
+    done
+    break
+  done
+  flags=${_ssox_flags[$cmd]-} args=${_ssox_args[$cmd]-}
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    ((i == at)) && continue
+    w=${COMP_WORDS[i]}
+    if ((!ended)) && [[ $w == -- ]]; then
+      if [[ $args == exec ]]; then
+        _ssox_command $((i + 1))
+        return 0
+      fi
+      ended=1
+    elif ((!ended)) && [[ $w == -?* ]]; then
+      # Before the command, a flag may be any command's.
+      if [[ $w != *=* ]] && { _ssox_has "$flags" "$w=" || { ((at == 0 || i < at)) && _ssox_has "${_ssox_flags[*]}" "$w="; }; }; then
+        ((i++))
+        if ((i == COMP_CWORD)); then
+          # shellcheck disable=SC2086 # a list of words
+          _ssox_offer "$cur" ${_ssox_values["$cmd $w"]-}
+          return 0
+        fi
+      fi
+    elif [[ $args == exec ]] && ((n == 1)); then
+      _ssox_command "$i"
+      return 0
+    else
+      ((n++))
+    fi
+  done
+  if ((!ended)) && [[ $cur == -* ]]; then
+    # shellcheck disable=SC2086 # a list of words
+    _ssox_offer "$cur" ${flags//=/}
+    return 0
+  fi
+  case $args:$n in
+    exec:1) _ssox_command "$COMP_CWORD" ;;
+    exec:0 | profile:0)
+      # shellcheck disable=SC2086 # a list of words
+      ((at == 0)) && _ssox_offer "$cur" "${_ssox_commands[@]}"
+      while IFS= read -r name; do
+        _ssox_offer "$cur" "$name"
+      done < <("$_ssox_bin" list --names 2>/dev/null)
+      ;;
+    words:0)
+      # shellcheck disable=SC2086 # a list of words
+      _ssox_offer "$cur" ${_ssox_values[$cmd]-}
+      ;;
+  esac
+  return 0
+}
+
+# _ssox_command completes the command that starts at COMP_WORDS[$1]: as
+# bash-completion would, when it is loaded; else its name, and file names
+# after it.
+_ssox_command() {
+  if declare -F _command_offset >/dev/null; then
+    _command_offset "$1"
+  elif (($1 == COMP_CWORD)); then
+    mapfile -t COMPREPLY < <(compgen -c -- "${COMP_WORDS[COMP_CWORD]}")
+  fi
 }
 
 if [[ $- == *i* ]]; then

@@ -47,8 +47,9 @@ func Names() []string {
 
 // Render returns the integration for shell with bin, the absolute path of
 // the ssox binary, quoted for that shell in place of the placeholder
-// (starship's names no binary).
-func Render(shell, bin string) (string, error) {
+// (starship's names no binary), and comp, what it completes, in place of
+// the table mark.
+func Render(shell, bin string, comp Completion) (string, error) {
 	for _, s := range scripts {
 		if s.name != shell {
 			continue
@@ -60,7 +61,15 @@ func Render(shell, bin string) (string, error) {
 		if s.quote == nil {
 			return string(data), nil
 		}
-		return strings.ReplaceAll(string(data), placeholder, s.quote(bin)), nil
+		text := strings.ReplaceAll(string(data), placeholder, s.quote(bin))
+		table, err := comp.table(s.name)
+		if err != nil {
+			return "", err
+		}
+		if strings.Count(text, tableMark) != 1 {
+			return "", fmt.Errorf("%s: want one line %q", s.file, strings.TrimSpace(tableMark))
+		}
+		return strings.Replace(text, tableMark, table, 1), nil
 	}
 	return "", fmt.Errorf("%w %q (expected: %s)", ErrUnknownShell, shell, strings.Join(Names(), ", "))
 }

@@ -13,7 +13,9 @@ import (
 // another.
 const oddPath = "/opt/it's \"my\" $(touch pwned) `x` \\n \\' %F{red} $HOME\nssox"
 
-func TestRenderFillsInOnlyThePath(t *testing.T) {
+func TestRenderFillsInOnlyThePathAndTable(t *testing.T) {
+	comp := Completion{Commands: []Command{{Args: ProfileCommand, Flags: []Flag{{Name: "--region", Value: true}}},
+		{Name: "init", Args: Words, Words: []string{"zsh", "bash"}}}}
 	for _, tc := range []struct{ shell, file, quoted string }{
 		{"zsh", "zsh.zsh", `/usr/local/bin/ssox`},
 		{"bash", "bash.bash", `/usr/local/bin/ssox`},
@@ -32,12 +34,23 @@ func TestRenderFillsInOnlyThePath(t *testing.T) {
 		if n := strings.Count(string(raw), placeholder); n != want {
 			t.Fatalf("%s holds the placeholder %d times, want %d", tc.file, n, want)
 		}
-		got, err := Render(tc.shell, "/usr/local/bin/ssox")
+		got, err := Render(tc.shell, "/usr/local/bin/ssox", comp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := strings.ReplaceAll(string(raw), placeholder, tc.quoted); got != want {
-			t.Errorf("Render(%s) changed more than the placeholder", tc.shell)
+		text := strings.ReplaceAll(string(raw), placeholder, tc.quoted)
+		if tc.shell != "starship" {
+			if n := strings.Count(text, tableMark); n != 1 {
+				t.Fatalf("%s holds the table mark %d times, want 1", tc.file, n)
+			}
+			table, err := comp.table(tc.shell)
+			if err != nil || !strings.Contains(table, "init") {
+				t.Fatalf("table(%s) = %q, %v", tc.shell, table, err)
+			}
+			text = strings.Replace(text, tableMark, table, 1)
+		}
+		if got != text {
+			t.Errorf("Render(%s) changed more than the placeholder and the table mark", tc.shell)
 		}
 		if strings.Contains(got, "@SSOX@") {
 			t.Errorf("Render(%s) left the placeholder", tc.shell)
@@ -46,7 +59,7 @@ func TestRenderFillsInOnlyThePath(t *testing.T) {
 }
 
 func TestRenderUnknownShell(t *testing.T) {
-	_, err := Render("tcsh", "/bin/ssox")
+	_, err := Render("tcsh", "/bin/ssox", Completion{})
 	if !errors.Is(err, ErrUnknownShell) || err.Error() != `unknown shell "tcsh" (expected: zsh, bash, fish, starship)` {
 		t.Fatalf("error = %v", err)
 	}
@@ -55,7 +68,7 @@ func TestRenderUnknownShell(t *testing.T) {
 // The starship block is one env_var module: no custom module, whose
 // command or `when` would start a process at every prompt.
 func TestStarshipBlock(t *testing.T) {
-	text, err := Render("starship", oddPath)
+	text, err := Render("starship", oddPath, Completion{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +114,7 @@ func TestStarshipBlock(t *testing.T) {
 }
 
 func TestStarshipBlocks(t *testing.T) {
-	block, _ := Render("starship", "")
+	block, _ := Render("starship", "", Completion{})
 	for _, tc := range []struct {
 		config       string
 		current, old bool

@@ -269,7 +269,7 @@ func TestShellsFollowTheGoRule(t *testing.T) {
 		for _, lang := range []string{"C.UTF-8", "C"} {
 			t.Run(sh+"/"+lang, func(t *testing.T) {
 				path := needShell(t, sh)
-				script, err := Render(sh, self)
+				script, err := Render(sh, self, Completion{})
 				if err != nil {
 					t.Fatal(err)
 				}

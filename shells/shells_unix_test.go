@@ -23,7 +23,7 @@ func TestPathSurvivesEachShell(t *testing.T) {
 	} {
 		t.Run(tc.shell, func(t *testing.T) {
 			needShell(t, tc.argv[0])
-			script, err := Render(tc.shell, oddPath)
+			script, err := Render(tc.shell, oddPath, Completion{})
 			if err != nil {
 				t.Fatal(err)
 			}

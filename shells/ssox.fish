@@ -12,7 +12,8 @@
 # never a browser. `ssox use PROFILE` switches this shell to a profile and
 # `ssox use --off` switches it back, through the function ssox below.
 # SSOX_NO_PROMPT=1 leaves the prompt alone (the keys still renew). It also
-# completes profile names after `ssox`, `ssox exec`, ...
+# completes ssox's commands, flags, their values and profile names, from
+# the command table.
 
 set -g __ssox_bin '@SSOX@'
 # The renewal's state, kept when sourced twice: no try before
@@ -281,34 +282,120 @@ function __ssox_right_prompt
     end
 end
 
-# __ssox_wants_profile says whether the token being completed is where ssox
-# expects a profile name.
-function __ssox_wants_profile
+# The command table, as `ssox init fish` writes it from ssox's own (empty
+# here): __ssox_commands are the commands' names, and by command (its name
+# with "_" for "-", empty for `ssox PROFILE`) __ssox_args_NAME what its
+# argument is (none, profile, exec: a profile then a command, words: one of
+# __ssox_words_NAME), __ssox_flags_NAME its flags (each that takes a value
+# with "=" after it), and __ssox_values_NAME_FLAG the values of a flag that
+# has a fixed set.
+set -g __ssox_commands
+# @TABLE@
+
+# __ssox_complete prints what completes ssox's command line as ssox reads
+# it: a command or a profile first, then the command's flags, the values of
+# a flag that has a fixed set (nothing for a free one), a profile where one
+# goes, and from CMD of `ssox PROFILE -- CMD` on what fish would complete
+# without ssox.
+function __ssox_complete
     set -l words (commandline -opc)
-    set -e words[1]
-    if set -q words[1]
-        switch $words[1]
-            case exec login logout env console credential-process doctor status use
-                set -e words[1]
-            case init list prompt setup version help
-                return 1
-        end
+    set -l cur (commandline -ct)
+    set -l cmd ''
+    set -l at 0
+    set -l all
+    for v in (set -n | string match '__ssox_flags_*')
+        set -a all $$v
     end
-    set -l skip 0
-    for w in $words
-        if test $skip = 1
-            set skip 0
+    # The command is the first word that is neither a flag nor the value of
+    # one (of any command's flags).
+    set -l i 2
+    while test $i -le (count $words)
+        set -l w $words[$i]
+        test "$w" = --; and break
+        if string match -q -- '-?*' $w
+            not string match -q -- '*=*' $w; and contains -- $w= $all; and set i (math $i + 1)
+            set i (math $i + 1)
             continue
         end
-        switch $w
-            case --region --min-ttl --sso-session --format --service --destination --duration --browser --browser-profile --container-ext --shell
-                set skip 1
-            case '-*'
-            case '*'
-                return 1
+        if contains -- $w $__ssox_commands
+            set cmd $w
+            set at $i
         end
+        break
     end
-    return 0
+    set -l key (string replace -a -- - _ $cmd)
+    set -l flags __ssox_flags_$key
+    set flags $$flags
+    set -l args __ssox_args_$key
+    set args $$args
+    set -l n 0
+    set -l ended 0
+    set i 2
+    while test $i -le (count $words)
+        set -l w $words[$i]
+        if test $i -eq $at
+        else if test $ended = 0 -a "$w" = --
+            if test "$args" = exec
+                __ssox_command $words[(math $i + 1)..-1]
+                return
+            end
+            set ended 1
+        else if test $ended = 0; and string match -q -- '-?*' $w
+            # Before the command, a flag may be any command's.
+            if not string match -q -- '*=*' $w
+                and begin
+                    contains -- $w= $flags
+                    or begin
+                        test $at -eq 0 -o $i -lt $at; and contains -- $w= $all
+                    end
+                end
+                set i (math $i + 1)
+                if test $i -gt (count $words)
+                    __ssox_values $key $w
+                    return
+                end
+            end
+        else if test "$args" = exec -a $n -eq 1
+            __ssox_command $words[$i..-1]
+            return
+        else
+            set n (math $n + 1)
+        end
+        set i (math $i + 1)
+    end
+    if test $ended = 0; and string match -q -- '-*' $cur
+        if string match -q -- '-*=*' $cur
+            set -l w (string split -m 1 = -- $cur)[1]
+            contains -- $w= $flags; and __ssox_values $key $w | string replace -r -- '^' "$w="
+            return
+        end
+        string replace -r -- '=$' '' $flags
+        return
+    end
+    switch $args:$n
+        case exec:1
+            __ssox_command
+        case exec:0 profile:0
+            test $at -eq 0; and printf '%s\n' $__ssox_commands
+            command $__ssox_bin list --names 2>/dev/null
+        case words:0
+            set -l v __ssox_words_$key
+            printf '%s\n' $$v
+    end
+end
+
+# __ssox_values prints the values of command $argv[1]'s flag $argv[2] when
+# they are a fixed set.
+function __ssox_values
+    set -l v __ssox_values_$argv[1]_(string replace -r -- '^-+' '' $argv[2] | string replace -a -- - _)
+    set -q $v; and printf '%s\n' $$v
+end
+
+# __ssox_command prints what fish completes for the command $argv followed
+# by the token being completed, as it would without ssox.
+function __ssox_command
+    set -l line (string escape -- $argv)
+    complete -C "$line "(commandline -ct)
 end
 
 if status is-interactive
@@ -333,6 +420,5 @@ if status is-interactive
             echo -n (string join ' ' -- $seg $user)
         end
     end
-    complete -c ssox -n __ssox_wants_profile -f -a '(command $__ssox_bin list --names 2>/dev/null)'
-    complete -c ssox -n 'test (count (commandline -opc)) -eq 2; and test (commandline -opc)[2] = init' -f -a 'zsh bash fish starship'
+    complete -c ssox -f -a '(__ssox_complete)'
 end

@@ -52,7 +52,7 @@ func TestUpdateEvaluatesInEachShell(t *testing.T) {
 		t.Run(sh, func(t *testing.T) {
 			path := needShell(t, tc.argv[0])
 			dir := t.TempDir()
-			script, err := Render(sh, "/bin/false")
+			script, err := Render(sh, "/bin/false", Completion{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-# ssox shell integration for zsh. In ~/.zshrc, after compinit:
+# ssox shell integration for zsh. In ~/.zshrc (before or after compinit):
 #
 #   eval "$(ssox init zsh)"
 #
@@ -11,8 +11,9 @@
 # never a browser. `ssox use PROFILE` switches this shell to a profile and
 # `ssox use --off` switches it back, through the function ssox below.
 # SSOX_NO_PROMPT=1 leaves the prompt alone (the keys still renew);
-# ssox_prompt_info still prints the segment. It also completes profile names
-# after `ssox`, `ssox exec`, `ssox login`, ...
+# ssox_prompt_info still prints the segment. It also completes ssox's
+# commands, flags, their values and profile names, from the command table,
+# whether this comes before or after compinit.
 
 typeset -g _ssox_bin='@SSOX@'
 # _ssox_shown is what the hook last put in RPROMPT, to take it out again;
@@ -312,45 +313,107 @@ _ssox_precmd() {
   RPROMPT=$_ssox_shown$RPROMPT
 }
 
-# _ssox completes a profile name where ssox expects one, and the command
-# after it (`ssox ui-dev -- ter<TAB>`) as zsh would without ssox.
+# The command table, as `ssox init zsh` writes it from ssox's own (empty
+# here): _ssox_commands are the commands' names, and by command ("-" for
+# `ssox PROFILE`) _ssox_args what its argument is (none, profile, exec: a
+# profile then a command, words: one of its _ssox_values), _ssox_flags its
+# flags (each that takes a value with "=" after it), and _ssox_values by
+# "command --flag" the values of a flag that has a fixed set.
+typeset -ga _ssox_commands
+typeset -gA _ssox_args _ssox_flags _ssox_values
+# @TABLE@
+
+# _ssox completes ssox's command line as ssox reads it: a command or a
+# profile first, then the command's flags, the values of a flag that has a
+# fixed set (nothing for a free one), a profile where one goes, and from CMD
+# of `ssox PROFILE -- CMD` on what zsh would complete without ssox.
 _ssox() {
   emulate -L zsh
-  local -i i=2
-  local sub=''
-  if (( CURRENT > 2 )); then
-    case $words[2] in
-      (exec|login|logout|env|console|credential-process|doctor|status|use) sub=$words[2] i=3 ;;
-      (init) (( CURRENT == 3 )) && compadd -- zsh bash fish starship; return ;;
-      (list|prompt|setup|version|help) return 1 ;;
-    esac
-  fi
-  for (( ; i < CURRENT; i++ )); do
-    case $words[i] in
-      (--region|--min-ttl|--sso-session|--format|--service|--destination|--duration|--browser|--browser-profile|--container-ext|--shell) (( i++ )) ;;
-      (-*) ;;
-      (*)
-        [[ -z $sub || $sub == exec ]] || return 1
-        (( i++ ))
-        [[ $words[i] == -- ]] && (( i < CURRENT )) && (( i++ ))
-        shift $(( i - 1 )) words
-        (( CURRENT -= i - 1 ))
-        _normal
-        return
-        ;;
-    esac
+  local cmd=- w flags args all=" ${(j: :)_ssox_flags} "
+  local -i i at=0 n=0 ended=0
+  # The command is the first word that is neither a flag nor the value of
+  # one (of any command's flags).
+  for (( i = 2; i < CURRENT; i++ )); do
+    w=$words[i]
+    [[ $w == -- ]] && break
+    if [[ $w == -?* ]]; then
+      [[ $w != *=* && $all == *" $w= "* ]] && (( i++ ))
+      continue
+    fi
+    (( $_ssox_commands[(Ie)$w] )) && cmd=$w at=i
+    break
   done
-  [[ $PREFIX == -* ]] && return 1
-  local -a profiles
-  profiles=(${(f)"$("$_ssox_bin" list --names 2>/dev/null)"})
-  compadd -- $profiles
+  flags=" $_ssox_flags[$cmd] " args=$_ssox_args[$cmd]
+  for (( i = 2; i < CURRENT; i++ )); do
+    (( i == at )) && continue
+    w=$words[i]
+    if (( ! ended )) && [[ $w == -- ]]; then
+      if [[ $args == exec ]]; then
+        _ssox_command $(( i + 1 ))
+        return
+      fi
+      ended=1
+    elif (( ! ended )) && [[ $w == -?* ]]; then
+      # Before the command, a flag may be any command's.
+      if [[ $w != *=* && ( $flags == *" $w= "* || ( $at -eq 0 || $i -lt $at ) && $all == *" $w= "* ) ]]; then
+        (( i++ ))
+        if (( i == CURRENT )); then
+          compadd -- ${(s: :)_ssox_values[$cmd $w]}
+          return
+        fi
+      fi
+    elif [[ $args == exec ]] && (( n == 1 )); then
+      _ssox_command $i
+      return
+    else
+      (( n++ ))
+    fi
+  done
+  if (( ! ended )) && [[ $PREFIX == -* ]]; then
+    if [[ $PREFIX == -*=* ]]; then
+      w=${PREFIX%%=*}
+      [[ $flags == *" $w= "* ]] || return 1
+      compset -P '*='
+      compadd -- ${(s: :)_ssox_values[$cmd $w]}
+      return
+    fi
+    compadd -- ${(s: :)flags//=/}
+    return
+  fi
+  case $args:$n in
+    (exec:1) _ssox_command $CURRENT ;;
+    (exec:0|profile:0)
+      (( at )) || compadd -- $_ssox_commands
+      compadd -- ${(f)"$("$_ssox_bin" list --names 2>/dev/null)"}
+      ;;
+    (words:0) compadd -- ${(s: :)_ssox_values[$cmd]} ;;
+    (*) return 1 ;;
+  esac
+}
+
+# _ssox_command completes the command that starts at words[$1] as zsh would
+# without ssox.
+_ssox_command() {
+  shift $(( $1 - 1 )) words
+  (( CURRENT -= $1 - 1 ))
+  _normal
+}
+
+# _ssox_compdef has the completion system complete ssox with _ssox, once
+# compinit has defined compdef: at the first prompt, when this script came
+# before compinit in .zshrc (which also resets what compdef set before it).
+_ssox_compdef() {
+  precmd_functions=(${precmd_functions:#_ssox_compdef})
+  (( $+functions[compdef] )) && compdef _ssox ssox
+  return 0
 }
 
 if [[ -o interactive ]]; then
   (( ${precmd_functions[(I)_ssox_precmd]} )) || precmd_functions+=(_ssox_precmd)
-  # Without compinit there is no completion system to join; the script
-  # still ends with status 0, as an rc file expects.
-  if (( $+functions[compdef] )); then
-    compdef _ssox ssox
-  fi
+  # Now, when compinit has run; and at the first prompt, which comes after
+  # a compinit later in .zshrc. Without compinit there is no completion
+  # system to join; the script still ends with status 0, as an rc file
+  # expects.
+  (( $+functions[compdef] )) && compdef _ssox ssox
+  (( ${precmd_functions[(I)_ssox_compdef]} )) || precmd_functions+=(_ssox_compdef)
 fi
