@@ -231,9 +231,9 @@ func TestPromptRenewsKeys(t *testing.T) {
 			if n := strings.Count(s, "ssox:"); n != 1 {
 				t.Fatalf("%d lines from ssox, want one:\n%s", n, s)
 			}
-			if c := p.colours(); !strings.Contains(c, "\x1b[35mui-dev login") {
-				t.Fatalf("no magenta 'ui-dev login' segment:\n%q", c)
-			}
+			// The right prompt may be drawn after the line shows.
+			testwait.Until(t, "a magenta 'ui-dev login' segment", func() bool { return strings.Contains(p.colours(), "\x1b[35mui-dev login") },
+				func() string { return fmt.Sprintf("%q", p.colours()) })
 			quiet(3)
 			shows(issued[1].AccessKeyID, "ssox login ui-dev")
 			if l := h.browserLog(); len(l) != 0 {
