@@ -44,6 +44,10 @@ type flagSpec struct {
 	// values, when set, are the values the flag takes, for the shells to
 	// complete (a flag with free values has none).
 	values []string
+	// valuesFrom, when set, are the arguments of the ssox command that
+	// prints the values the flag takes, one a line, for the shells to
+	// complete.
+	valuesFrom []string
 }
 
 func (f flagSpec) takesValue() bool { return f.kind != boolFlag }

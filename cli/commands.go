@@ -54,9 +54,12 @@ var (
 	refreshFlag    = flagSpec{name: "refresh", kind: boolFlag, env: "SSOX_REFRESH", usage: "get new role credentials, though the cached ones have not expired, for this run (env SSOX_REFRESH)"}
 	serverFlag     = flagSpec{name: "server", kind: boolFlag, env: "SSOX_SERVER", usage: "serve credentials that renew themselves to a long-running command, instead of keys (env SSOX_SERVER)"}
 	dockerFlag     = flagSpec{name: "docker", kind: boolFlag, env: "SSOX_DOCKER", usage: "--server for containers: serve on the Docker network ${SSOX_DOCKER_NETWORK:-ssox}, created when missing (env SSOX_DOCKER)"}
-	sessionFlag    = flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use instead of a profile's"}
+	sessionFlag    = flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", valuesFrom: sessionNames, usage: "the [sso-session NAME] block to use instead of a profile's"}
 	jsonFlag       = flagSpec{name: "json", kind: boolFlag, usage: "print JSON"}
 )
+
+// sessionNames is the command that prints the [sso-session] blocks' names.
+var sessionNames = []string{"list", "--sso-sessions"}
 
 func loginFlags() []flagSpec { return []flagSpec{noBrowserFlag, deviceCodeFlag} }
 

@@ -26,7 +26,7 @@ func completion() shells.Completion {
 			sc.Args, sc.Words = shells.Words, c.words()
 		}
 		for _, f := range c.all {
-			sc.Flags = append(sc.Flags, shells.Flag{Name: "--" + f.name, Value: f.takesValue(), Values: f.values})
+			sc.Flags = append(sc.Flags, shells.Flag{Name: "--" + f.name, Value: f.takesValue(), Values: f.values, ValuesFrom: f.valuesFrom})
 		}
 		sc.Flags = append(sc.Flags, shells.Flag{Name: "--help"})
 		comp.Commands = append(comp.Commands, sc)

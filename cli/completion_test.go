@@ -67,6 +67,11 @@ func TestCompletionIsTheCommandTable(t *testing.T) {
 					t.Errorf("%s %s %s: %v", c.invocation(), f.Name, v, err)
 				}
 			}
+			if f.ValuesFrom != nil {
+				if in, err := parse(f.ValuesFrom, environ.Env{}); err != nil || in.cmd.name != "list" || !in.boolean("sso-sessions") {
+					t.Errorf("%s %s: its values come from ssox %v, which is no list --sso-sessions (%v)", c.invocation(), f.Name, f.ValuesFrom, err)
+				}
+			}
 		}
 		var takes []string
 		for _, f := range c.all {
@@ -74,6 +79,13 @@ func TestCompletionIsTheCommandTable(t *testing.T) {
 		}
 		if !slices.Equal(offered, append(takes, "--help")) {
 			t.Errorf("%s offers %v, takes %v and --help", c.invocation(), offered, takes)
+		}
+	}
+	for _, c := range []string{"login", "logout", "setup"} {
+		if sc := comp.Commands[slices.Index(table(), commandNamed(c))]; !slices.ContainsFunc(sc.Flags, func(f shells.Flag) bool {
+			return f.Name == "--sso-session" && f.ValuesFrom != nil
+		}) {
+			t.Errorf("%s --sso-session completes no sso-session names", c)
 		}
 	}
 	init, help := commandNamed("init"), commandNamed("help")

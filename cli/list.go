@@ -14,18 +14,19 @@ import (
 
 // ListOptions are what `ssox list [--json | --names]` was asked.
 type ListOptions struct {
-	JSON, Names bool
+	JSON, Names, Sessions bool
 }
 
 func listCommand() *command {
 	return &command{
-		name:      "list",
-		usage:     "list SSO profiles: account, role, sso-session, region and token state",
-		synopsis:  "[--json | --names]",
-		flags:     []flagSpec{jsonFlag, {name: "names", kind: boolFlag, usage: "print only profile names, one a line (for completion)"}},
-		exclusive: [][]string{{"json", "names"}},
+		name:     "list",
+		usage:    "list SSO profiles: account, role, sso-session, region and token state",
+		synopsis: "[--json | --names | --sso-sessions]",
+		flags: []flagSpec{jsonFlag, {name: "names", kind: boolFlag, usage: "print only profile names, one a line (for completion)"},
+			{name: "sso-sessions", kind: boolFlag, usage: "print only the names of the [sso-session] blocks, one a line (for completion)"}},
+		exclusive: [][]string{{"json", "names", "sso-sessions"}},
 		run: func(d *deps, _ context.Context, in *input) error {
-			return d.runList(ListOptions{JSON: in.boolean("json"), Names: in.boolean("names")})
+			return d.runList(ListOptions{JSON: in.boolean("json"), Names: in.boolean("names"), Sessions: in.boolean("sso-sessions")})
 		},
 	}
 }
@@ -33,6 +34,13 @@ func listCommand() *command {
 func (d *deps) runList(opts ListOptions) error {
 	cfg, home, err := d.openConfig()
 	if err != nil {
+		return err
+	}
+	if opts.Sessions {
+		sessions, err := cfg.SessionNames()
+		for _, n := range sessions {
+			fmt.Fprintln(d.io.Out, n)
+		}
 		return err
 	}
 	names, err := cfg.SSOProfileNames()

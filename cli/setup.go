@@ -22,7 +22,7 @@ func setupCommand() *command {
 			"--profile-name is a Go template over .AccountName, .AccountID, .RoleName, .Session and .OnlyRole\n" +
 			"(default: " + setup.DefaultProfileName + ").",
 		flags: append(loginFlags(),
-			flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", usage: "the [sso-session NAME] block to use (default: the one of --start-url, else named after its subdomain; else the config's only one)"},
+			flagSpec{name: "sso-session", kind: stringFlag, value: "NAME", valuesFrom: sessionNames, usage: "the [sso-session NAME] block to use (default: the one of --start-url, else named after its subdomain; else the config's only one)"},
 			flagSpec{name: "start-url", kind: stringFlag, value: "URL", check: setup.CheckStartURL, usage: "the access portal URL, to write the [sso-session] block"},
 			flagSpec{name: "sso-region", kind: stringFlag, value: "R", check: awsconfig.CheckRegion, usage: "the Identity Center region, to write the [sso-session] block"},
 			flagSpec{name: "dry-run", kind: boolFlag, usage: "show the change as a diff; write nothing"},

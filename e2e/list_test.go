@@ -17,6 +17,9 @@ func TestList(t *testing.T) {
 	if r.code != 0 || r.stdout != "broken\ndol-prod\nlegacy\nui-dev\n" {
 		t.Fatalf("%+v", r)
 	}
+	if r := h.run(nil, "list", "--sso-sessions"); r.code != 0 || r.stdout != "njoitaws\n" {
+		t.Fatalf("%+v", r)
+	}
 	tok := h.seedToken("njoitaws", 3*time.Hour, true)
 	r = h.run(nil, "list", "--json")
 	var rows []map[string]string

@@ -381,6 +381,8 @@ func TestShellCompletion(t *testing.T) {
 		{[]string{"ssox", "--region", ""}, nil},
 		{[]string{"ssox", "ui-dev", "--min-ttl", ""}, nil},
 		{[]string{"ssox", "console", "--duration", ""}, nil},
+		{[]string{"ssox", "login", "--sso-session", ""}, []string{"njoitaws"}},
+		{[]string{"ssox", "setup", "--sso-session", "n"}, []string{"njoitaws"}},
 		{[]string{"ssox", "env", "--format", "json", ""}, profiles},
 	} {
 		sort.Strings(tc.want)
@@ -400,6 +402,34 @@ func TestShellCompletion(t *testing.T) {
 					t.Fatalf("%s offers %q, want %q", sh, got, tc.want)
 				}
 			})
+		}
+	}
+}
+
+// TestShellCompletionFlagEquals: --flag=value completes the value too. bash
+// splits the word at the = (COMP_WORDBREAKS) and completes what follows it;
+// fish completes the whole word (zsh: TestZshCompletionInitBeforeCompinit).
+func TestShellCompletionFlagEquals(t *testing.T) {
+	h := newHarness(t, fakeidc.Options{})
+	h.writeConfig(guideConfig)
+	for _, tc := range []struct {
+		sh   string
+		line []string
+		want []string
+	}{
+		{"bash", []string{"ssox", "env", "--format", "=", "j"}, []string{"json"}},
+		{"bash", []string{"ssox", "use", "--shell", "="}, []string{"zsh", "bash", "fish"}},
+		{"bash", []string{"ssox", "env", "--format", "=", "json", "u"}, []string{"ui-dev"}},
+		{"bash", []string{"ssox", "env", "--format=j"}, []string{"--format=json"}},
+		{"fish", []string{"ssox", "env", "--format=j"}, []string{"--format=json"}},
+		{"fish", []string{"ssox", "env", "--format=json", "u"}, []string{"ui-dev"}},
+		{"fish", []string{"ssox", "logout", "--sso-session=n"}, []string{"--sso-session=njoitaws"}},
+		{"bash", []string{"ssox", "logout", "--sso-session", "=", ""}, []string{"njoitaws"}},
+	} {
+		needShell(t, tc.sh)
+		got := strings.Fields(h.inShell(tc.sh, true, nil, completionScripts[tc.sh](tc.line)))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %q offers %q, want %q", tc.sh, tc.line, got, tc.want)
 		}
 	}
 }

@@ -346,10 +346,11 @@ _ssox_prompt_command() {
 # here): _ssox_commands are the commands' names, and by command ("-" for
 # `ssox PROFILE`) _ssox_args what its argument is (none, profile, exec: a
 # profile then a command, words: one of its _ssox_values), _ssox_flags its
-# flags (each that takes a value with "=" after it), and _ssox_values by
-# "command --flag" the values of a flag that has a fixed set.
+# flags (each that takes a value with "=" after it), _ssox_values by
+# "command --flag" the values of a flag that has a fixed set, and _ssox_from
+# the arguments of the ssox command that prints more (sso-session names).
 _ssox_commands=()
-declare -gA _ssox_args=() _ssox_flags=() _ssox_values=()
+declare -gA _ssox_args=() _ssox_flags=() _ssox_values=() _ssox_from=()
 # @TABLE@
 
 # _ssox_has says whether the space-separated list $1 holds the word $2.
@@ -366,6 +367,22 @@ _ssox_offer() {
     [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
   done
   return 0
+}
+
+# _ssox_offer_values adds each value of the flag $2 ("command --flag") that
+# starts with $1 to COMPREPLY, after $3.
+_ssox_offer_values() {
+  local w
+  for w in ${_ssox_values[$2]-}; do
+    _ssox_offer "$1" "$3$w"
+  done
+  [[ -n ${_ssox_from[$2]-} ]] || return 0
+  while IFS= read -r w; do
+    _ssox_offer "$1" "$3$w"
+  done < <(
+    # shellcheck disable=SC2086 # a list of words
+    "$_ssox_bin" ${_ssox_from[$2]} 2>/dev/null
+  )
 }
 
 # _ssox_complete completes ssox's command line as ssox reads it: a command
@@ -405,9 +422,18 @@ _ssox_complete() {
       # Before the command, a flag may be any command's.
       if [[ $w != *=* ]] && { _ssox_has "$flags" "$w=" || { ((at == 0 || i < at)) && _ssox_has "${_ssox_flags[*]}" "$w="; }; }; then
         ((i++))
+        name=$cur
+        # --flag=value, which bash splits at the = (COMP_WORDBREAKS): the
+        # word completed is the one after it.
+        if [[ ${COMP_WORDS[i]-} == = ]]; then
+          if ((i == COMP_CWORD)); then
+            name=''
+          else
+            ((i++))
+          fi
+        fi
         if ((i == COMP_CWORD)); then
-          # shellcheck disable=SC2086 # a list of words
-          _ssox_offer "$cur" ${_ssox_values["$cmd $w"]-}
+          _ssox_offer_values "$name" "$cmd $w"
           return 0
         fi
       fi
@@ -418,7 +444,12 @@ _ssox_complete() {
       ((n++))
     fi
   done
-  if ((!ended)) && [[ $cur == -* ]]; then
+  if ((!ended)) && [[ $cur == -*=* ]]; then
+    # --flag=value in one word, where COMP_WORDBREAKS has no =.
+    w=${cur%%=*}
+    _ssox_has "$flags" "$w=" && _ssox_offer_values "$cur" "$cmd $w" "$w="
+    return 0
+  elif ((!ended)) && [[ $cur == -* ]]; then
     # shellcheck disable=SC2086 # a list of words
     _ssox_offer "$cur" ${flags//=/}
     return 0

@@ -49,6 +49,9 @@ type Flag struct {
 	// Values are the values it takes, when they are a fixed set; none
 	// means a free value, for which nothing is offered.
 	Values []string
+	// ValuesFrom, when set, are the arguments of the ssox command that
+	// prints more values, one a line: it runs when they are completed.
+	ValuesFrom []string
 }
 
 // tableMark is the line of each script that Render replaces with the
@@ -84,7 +87,8 @@ func (c Command) key() string {
 // _ssox_commands (the names), and by command (the root form's key is "-")
 // _ssox_args (none, profile, exec or words), _ssox_flags (flagWords), and
 // _ssox_values, by command for the words of Words and by "command --flag"
-// for a flag's values. fish has no associative arrays: a variable each,
+// for a flag's values, and _ssox_from by "command --flag" the arguments of
+// ValuesFrom. fish has no associative arrays: a variable each,
 // named after the key with "-" as "_" (the root form's is empty).
 func (comp Completion) table(shell string) (string, error) {
 	if err := comp.check(); err != nil {
@@ -116,8 +120,12 @@ func (comp Completion) table(shell string) (string, error) {
 				set("__ssox_words_"+k, c.Words...)
 			}
 			for _, f := range c.Flags {
+				fk := k + "_" + fishKey(strings.TrimLeft(f.Name, "-"))
 				if len(f.Values) > 0 {
-					set("__ssox_values_"+k+"_"+fishKey(strings.TrimLeft(f.Name, "-")), f.Values...)
+					set("__ssox_values_"+fk, f.Values...)
+				}
+				if len(f.ValuesFrom) > 0 {
+					set("__ssox_from_"+fk, f.ValuesFrom...)
 				}
 			}
 		}
@@ -129,7 +137,7 @@ func (comp Completion) table(shell string) (string, error) {
 			}
 			return " [" + q(k) + "]=" + q(v)
 		}
-		var args, flags, values strings.Builder
+		var args, flags, values, from strings.Builder
 		for _, c := range comp.Commands {
 			args.WriteString(pair(c.key(), argsNames[c.Args]))
 			flags.WriteString(pair(c.key(), c.flagWords()))
@@ -139,6 +147,9 @@ func (comp Completion) table(shell string) (string, error) {
 			for _, f := range c.Flags {
 				if len(f.Values) > 0 {
 					values.WriteString(pair(c.key()+" "+f.Name, strings.Join(f.Values, " ")))
+				}
+				if len(f.ValuesFrom) > 0 {
+					from.WriteString(pair(c.key()+" "+f.Name, strings.Join(f.ValuesFrom, " ")))
 				}
 			}
 		}
@@ -150,6 +161,7 @@ func (comp Completion) table(shell string) (string, error) {
 		fmt.Fprintf(&b, "_ssox_args=(%s)\n", strings.TrimPrefix(args.String(), " "))
 		fmt.Fprintf(&b, "_ssox_flags=(%s)\n", strings.TrimPrefix(flags.String(), " "))
 		fmt.Fprintf(&b, "_ssox_values=(%s)\n", strings.TrimPrefix(values.String(), " "))
+		fmt.Fprintf(&b, "_ssox_from=(%s)\n", strings.TrimPrefix(from.String(), " "))
 	}
 	return b.String(), nil
 }
@@ -166,6 +178,7 @@ func (comp Completion) check() error {
 		for _, f := range c.Flags {
 			words = append(words, f.Name)
 			words = append(words, f.Values...)
+			words = append(words, f.ValuesFrom...)
 		}
 		for _, w := range words {
 			if bad(w) {

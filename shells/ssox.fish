@@ -287,8 +287,9 @@ end
 # with "_" for "-", empty for `ssox PROFILE`) __ssox_args_NAME what its
 # argument is (none, profile, exec: a profile then a command, words: one of
 # __ssox_words_NAME), __ssox_flags_NAME its flags (each that takes a value
-# with "=" after it), and __ssox_values_NAME_FLAG the values of a flag that
-# has a fixed set.
+# with "=" after it), __ssox_values_NAME_FLAG the values of a flag that
+# has a fixed set, and __ssox_from_NAME_FLAG the arguments of the ssox
+# command that prints more (sso-session names).
 set -g __ssox_commands
 # @TABLE@
 
@@ -384,11 +385,14 @@ function __ssox_complete
     end
 end
 
-# __ssox_values prints the values of command $argv[1]'s flag $argv[2] when
-# they are a fixed set.
+# __ssox_values prints the values of command $argv[1]'s flag $argv[2].
 function __ssox_values
-    set -l v __ssox_values_$argv[1]_(string replace -r -- '^-+' '' $argv[2] | string replace -a -- - _)
+    set -l k $argv[1]_(string replace -r -- '^-+' '' $argv[2] | string replace -a -- - _)
+    set -l v __ssox_values_$k
     set -q $v; and printf '%s\n' $$v
+    set v __ssox_from_$k
+    set -q $v; and command $__ssox_bin $$v 2>/dev/null
+    return 0
 end
 
 # __ssox_command prints what fish completes for the command $argv followed

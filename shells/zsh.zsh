@@ -317,10 +317,11 @@ _ssox_precmd() {
 # here): _ssox_commands are the commands' names, and by command ("-" for
 # `ssox PROFILE`) _ssox_args what its argument is (none, profile, exec: a
 # profile then a command, words: one of its _ssox_values), _ssox_flags its
-# flags (each that takes a value with "=" after it), and _ssox_values by
-# "command --flag" the values of a flag that has a fixed set.
+# flags (each that takes a value with "=" after it), _ssox_values by
+# "command --flag" the values of a flag that has a fixed set, and _ssox_from
+# the arguments of the ssox command that prints more (sso-session names).
 typeset -ga _ssox_commands
-typeset -gA _ssox_args _ssox_flags _ssox_values
+typeset -gA _ssox_args _ssox_flags _ssox_values _ssox_from
 # @TABLE@
 
 # _ssox completes ssox's command line as ssox reads it: a command or a
@@ -358,7 +359,7 @@ _ssox() {
       if [[ $w != *=* && ( $flags == *" $w= "* || ( $at -eq 0 || $i -lt $at ) && $all == *" $w= "* ) ]]; then
         (( i++ ))
         if (( i == CURRENT )); then
-          compadd -- ${(s: :)_ssox_values[$cmd $w]}
+          _ssox_values "$cmd $w"
           return
         fi
       fi
@@ -374,7 +375,7 @@ _ssox() {
       w=${PREFIX%%=*}
       [[ $flags == *" $w= "* ]] || return 1
       compset -P '*='
-      compadd -- ${(s: :)_ssox_values[$cmd $w]}
+      _ssox_values "$cmd $w"
       return
     fi
     compadd -- ${(s: :)flags//=/}
@@ -389,6 +390,15 @@ _ssox() {
     (words:0) compadd -- ${(s: :)_ssox_values[$cmd]} ;;
     (*) return 1 ;;
   esac
+}
+
+# _ssox_values offers the values of the flag $1 ("command --flag").
+_ssox_values() {
+  local -a from
+  from=(${(s: :)_ssox_from[$1]})
+  compadd -- ${(s: :)_ssox_values[$1]}
+  (( $#from )) && compadd -- ${(f)"$("$_ssox_bin" $from 2>/dev/null)"}
+  return 0
 }
 
 # _ssox_command completes the command that starts at words[$1] as zsh would
