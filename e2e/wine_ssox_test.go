@@ -37,9 +37,9 @@ func TestWineLogin(t *testing.T) {
 	w.noSecrets("output", r.stdout+r.stderr)
 }
 
-// The command's exit status is ssox.exe's; a command not found is 127; with
-// no command ssox.exe starts %COMSPEC% (cmd.exe), not a Unix shell, even
-// where Git Bash has set SHELL.
+// The command's exit status is ssox.exe's, all 32 bits of it; a command
+// not found is 127; with no command ssox.exe starts %COMSPEC% (cmd.exe),
+// not a Unix shell, even where Git Bash has set SHELL.
 func TestWineExitStatusAndShell(t *testing.T) {
 	w := newWineHarness(t, fakeidc.Options{})
 	w.writeConfig(guideConfig)
@@ -47,13 +47,22 @@ func TestWineExitStatusAndShell(t *testing.T) {
 	if r := w.run(nil, "ui-dev", "--", "cmd", "/c", "exit", "7"); r.code != 7 || r.stderr != "" {
 		t.Fatalf("cmd /c exit 7: %+v", r)
 	}
+	// A Windows status is 32 bits: a program ended by Ctrl-C exits
+	// 0xC000013A, which cmd.exe shows as -1073741510. A Unix parent sees
+	// its low byte only, so cmd.exe, a Windows parent, reads it here.
+	ssoxExe := winPath(filepath.Join(binDir, "ssox.exe"))
+	r := w.start(nil, []string{`C:\windows\system32\cmd.exe`},
+		`cmd.exe /d /v:on /s /c ""`+ssoxExe+`" ui-dev -- cmd /c exit -1073741510 & echo status=!ERRORLEVEL!"`)
+	if !strings.Contains(r.stdout, "status=-1073741510") {
+		t.Fatalf("cmd /c exit -1073741510 (0xC000013A): %+v", r)
+	}
 	if r := w.run(nil, "ui-dev", "--", "nosuch"); r.code != 127 || r.stderr != "ssox: command \"nosuch\" not found on PATH\n" {
 		t.Fatalf("a missing command: %+v", r)
 	}
-	cmd := w.command([]string{"SHELL=/usr/bin/bash"}, []string{winPath(filepath.Join(binDir, "ssox.exe")), "ui-dev"}, "")
+	cmd := w.command([]string{"SHELL=/usr/bin/bash"}, []string{ssoxExe, "ui-dev"}, "")
 	// One line: Wine's cmd.exe runs only the first line of piped input.
 	cmd.Stdin = strings.NewReader("echo profile=%SSOX_PROFILE%& exit 3\r\n")
-	r := w.runCmd(cmd)
+	r = w.runCmd(cmd)
 	if r.code != 3 || !strings.Contains(r.stdout, "profile=ui-dev") {
 		t.Fatalf("ssox.exe ui-dev with cmd.exe reading stdin: %+v", r)
 	}
