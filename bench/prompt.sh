@@ -42,56 +42,41 @@ hyperfine --shell=none --warmup 50 --runs 500 \
   --command-name 'ssox prompt --format' "$tmp/ssox prompt --format {{.Profile}}:{{.Remaining}}"
 
 echo
-echo "== shell hooks, $calls calls each in one shell"
+echo "== shell hooks, $calls calls each in one shell: wall and CPU time (user + system) per call"
 "$tmp/ssox" init zsh >"$tmp/init.zsh"
 "$tmp/ssox" init bash >"$tmp/init.bash"
 "$tmp/ssox" init fish >"$tmp/init.fish"
-if command -v zsh >/dev/null; then
-  # shellcheck disable=SC2016
-  zsh -f -c '
-    source "$1"
-    zmodload zsh/datetime
-    local -i i n=$2
-    float s e
-    for hook in _ssox_precmd ssox_prompt_info; do
-      RPROMPT=
-      s=$EPOCHREALTIME
-      for (( i = 0; i < n; i++ )); do $hook; done >/dev/null
-      e=$EPOCHREALTIME
-      printf "zsh  %-20s %6.1f µs/call\n" $hook $(( (e - s) * 1e6 / n ))
-    done
-    RPROMPT=
-    _ssox_precmd
-    print -r -- "     RPROMPT=$RPROMPT"
-  ' zsh "$tmp/init.zsh" "$calls"
-fi
+# loop SHELL CALL: the shell sources its script and makes CALL $calls times;
+# the same loop around a call that does nothing is subtracted. (fish -i:
+# fish defines its hook in interactive shells.)
+# shellcheck disable=SC2016 # each shell's own code, in single quotes
+loop() {
+  case $1 in
+  zsh) zsh -f -c 'source $1; zmodload zsh/datetime; for ((i = 0; i < $2; i++)); do '"$2"'; done >/dev/null' zsh "$tmp/init.zsh" "$calls" ;;
+  bash) bash --norc --noprofile -c 'source "$1"; for ((i = 0; i < $2; i++)); do '"$2"'; done >/dev/null' bash "$tmp/init.bash" "$calls" ;;
+  fish) fish --no-config -i -c 'source $argv[1]; for i in (seq $argv[2]); '"$2"'; end >/dev/null' "$tmp/init.fish" "$calls" ;;
+  esac
+}
+timed() {
+  local TIMEFORMAT='%R %U %S'
+  { time loop "$@" >/dev/null 2>&1; } 2>&1
+}
+declare -A hook=([zsh]=_ssox_precmd [bash]=_ssox_prompt_command [fish]=__ssox_on_prompt)
+for sh in zsh bash fish; do
+  command -v "$sh" >/dev/null || continue
+  for call in "${hook[$sh]}" ssox_prompt_info; do
+    read -r r1 u1 s1 < <(timed "$sh" "$call")
+    read -r r0 u0 s0 < <(timed "$sh" true)
+    awk -v sh="$sh" -v call="$call" -v n="$calls" -v r1="$r1" -v r0="$r0" -v u1="$u1" -v s1="$s1" -v u0="$u0" -v s0="$s0" 'BEGIN {
+      printf "%-4s %-22s %6.1f µs wall %6.1f µs CPU\n", sh, call, (r1 - r0) * 1e6 / n, (u1 + s1 - u0 - s0) * 1e6 / n }'
+  done
+done
 # shellcheck disable=SC2016
-bash --norc --noprofile -c '
-  source "$1"
-  n=$2
-  for hook in _ssox_prompt_command ssox_prompt_info; do
-    PS1=
-    s=${EPOCHREALTIME/[.,]/}
-    for ((i = 0; i < n; i++)); do $hook; done >/dev/null
-    e=${EPOCHREALTIME/[.,]/}
-    t=$(((e - s) * 10 / n))
-    printf "bash %-20s %4d.%d µs/call\n" "$hook" $((t / 10)) $((t % 10))
-  done
-  PS1=
-  _ssox_prompt_command
-  printf "     PS1=%s\n" "$PS1"
-' bash "$tmp/init.bash" "$calls"
-if command -v fish >/dev/null; then
-  # fish has no clock builtin: its `time` keyword measures the loop.
-  for hook in __ssox_on_prompt ssox_prompt_info; do
-    fish --no-config -i -c "source \$argv[1]; time for i in (seq \$argv[2]); $hook; end >/dev/null" "$tmp/init.fish" "$calls" 2>&1 |
-      awk -v hook="$hook" -v n="$calls" '/Executed in/ {
-        v = $3; if ($4 == "secs") v *= 1e6; else if ($4 == "millis") v *= 1e3; else if ($4 == "mins") v *= 6e7
-        printf "fish %-20s %6.1f µs/call\n", hook, v / n }'
-  done
-  # shellcheck disable=SC2016 # fish's variables
-  fish --no-config -i -c 'source $argv[1]; __ssox_on_prompt; echo "     segment=$__ssox_text"' "$tmp/init.fish"
-fi
+command -v zsh >/dev/null && zsh -f -c 'source $1; RPROMPT=; _ssox_precmd; print -r -- "     zsh RPROMPT=$RPROMPT"' zsh "$tmp/init.zsh"
+# shellcheck disable=SC2016
+bash --norc --noprofile -c 'source "$1"; PS1=; _ssox_prompt_command; printf "     bash PS1=%s\n" "$PS1"' bash "$tmp/init.bash"
+# shellcheck disable=SC2016
+command -v fish >/dev/null && fish --no-config -i -c 'source $argv[1]; __ssox_on_prompt; echo "     fish segment=$__ssox_text"' "$tmp/init.fish"
 
 if ! command -v strace >/dev/null || ! command -v tmux >/dev/null; then
   echo "(no strace or tmux: processes per prompt not counted)"
