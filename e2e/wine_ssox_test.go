@@ -68,6 +68,30 @@ func TestWineExitStatusAndShell(t *testing.T) {
 	}
 }
 
+// Ctrl-C typed in the console reaches ssox.exe and its child alike: ssox
+// lives through it and waits for the child, which handles it in its own
+// time, and exits with the child's status, printing nothing. The role's
+// keys are cached first: the run that only reads caches has no other
+// handler of Ctrl-C (that of a network call) to fall back on.
+func TestWineCtrlC(t *testing.T) {
+	w := newWineHarness(t, fakeidc.Options{})
+	w.writeConfig(guideConfig)
+	w.seedToken("njoitaws", 8*time.Hour, true)
+	if r := w.run(nil, "ui-dev", "--", "cmd", "/c", "exit 0"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	w.fake.ResetLog()
+	ready := filepath.Join(t.TempDir(), "ready")
+	r := w.runCmd(w.commandSpec(nil, map[string]any{
+		"argv":  []string{winPath(filepath.Join(binDir, "ssox.exe")), "ui-dev", "--", winrunExe(), "interrupted", winPath(ready)},
+		"ctrlC": winPath(ready),
+	}))
+	if r.code != 5 || r.stdout != "interrupted\n" || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	w.wantOps()
+}
+
 // The child's environment is the parent's, less what would override the
 // profile — in any case, as Windows names are — plus the same variables,
 // with the same values, as the Linux ssox gives its child from the same

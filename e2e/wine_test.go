@@ -171,6 +171,13 @@ func (w *wineHarness) runCmd(cmd *exec.Cmd) result {
 
 func (w *wineHarness) command(extra, argv []string, cmdline string) *exec.Cmd {
 	w.t.Helper()
+	return w.commandSpec(extra, map[string]any{"argv": argv, "cmdline": cmdline})
+}
+
+// commandSpec runs winrun with spec (argv, cmdline, ctrlC; see e2e/winrun)
+// and the harness's Windows environment changed by extra.
+func (w *wineHarness) commandSpec(extra []string, spec map[string]any) *exec.Cmd {
+	w.t.Helper()
 	env := w.winEnv.Clone()
 	for _, kv := range extra {
 		if k, ok := strings.CutPrefix(kv, "-"); ok {
@@ -183,19 +190,20 @@ func (w *wineHarness) command(extra, argv []string, cmdline string) *exec.Cmd {
 		}
 		env.Set(k, v)
 	}
-	data, err := json.Marshal(map[string]any{"env": env.List(), "argv": argv, "cmdline": cmdline})
+	spec["env"] = env.List()
+	data, err := json.Marshal(spec)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	spec, err := os.CreateTemp(w.t.TempDir(), "spec-*.json")
+	f, err := os.CreateTemp(w.t.TempDir(), "spec-*.json")
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := spec.Write(data); err != nil {
+	if _, err := f.Write(data); err != nil {
 		w.t.Fatal(err)
 	}
-	spec.Close()
-	cmd := wineCommand(w.unixEnv, filepath.Join(binDir, "winrun.exe"), "run", winPath(spec.Name()))
+	f.Close()
+	cmd := wineCommand(w.unixEnv, filepath.Join(binDir, "winrun.exe"), "run", winPath(f.Name()))
 	cmd.Dir = w.home
 	return cmd
 }
