@@ -15,6 +15,9 @@
 #   scripts/wine.sh test ARGS      GOOS=windows go test ARGS, through that
 #                                  runner, with the overlay below
 #   scripts/wine.sh overlay        print the path of the `go -overlay` file
+#   scripts/wine.sh stop           end Wine's server of the prefix and every
+#                                  program in it (the next program starts it
+#                                  again)
 #
 # Wine 8 answers STATUS_NOT_IMPLEMENTED to FileDispositionInformationEx, and
 # os.RemoveAll (so every t.TempDir clean-up) gives up on that status instead
@@ -87,8 +90,9 @@ prepare() {
 	fi
 	exec 9>&-
 	# Wine's server, with the services its first program starts, takes
-	# some 4 s to come up and goes 3 s after the last program ends; kept up
-	# until 30 s after it, each program starts in a fraction of a second.
+	# some 4 s to come up; asked to stay 30 s after the last program, it
+	# stays, with two of its driver hosts (winedevice.exe), until `stop`,
+	# and each program starts in a fraction of a second.
 	# (Already running: exit status 2, nothing changes.) The services are
 	# started here, by a program whose output goes nowhere: started by a
 	# caller's program, they would hold the caller's pipes open.
@@ -138,7 +142,11 @@ test)
 overlay)
 	overlay
 	;;
+stop)
+	[[ -x $server ]] || exit 0
+	env -i "${wine_env[@]}" "$server" -k 2>/dev/null || true
+	;;
 *)
-	die "usage: scripts/wine.sh prepare | exec [NAME=VALUE...] PROG [ARGS...] | test [GO TEST ARGS...] | overlay"
+	die "usage: scripts/wine.sh prepare | exec [NAME=VALUE...] PROG [ARGS...] | test [GO TEST ARGS...] | overlay | stop"
 	;;
 esac
