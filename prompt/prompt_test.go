@@ -221,15 +221,28 @@ func TestControlCharactersShowAsEscapes(t *testing.T) {
 
 // A template that would write without end stops at 1024 bytes.
 func TestTemplateOutputIsBounded(t *testing.T) {
-	tmpl, err := ParseTemplate("{{range 100000000}}x{{end}}")
+	tmpl, err := ParseTemplate("{{range 100000000}}xx{{end}}")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out, err := tmpl.Execute(Fields{}); err == nil || err.Error() != "the segment is longer than 1024 bytes" {
 		t.Fatalf("%d bytes, %v", len(out), err)
 	}
-	tmpl, _ = ParseTemplate("{{range 1024}}x{{end}}")
+	tmpl, _ = ParseTemplate("{{range 512}}xx{{end}}")
 	if out, err := tmpl.Execute(Fields{}); err != nil || len(out) != 1024 {
 		t.Fatalf("%d bytes, %v", len(out), err)
+	}
+}
+
+// A template that would loop without writing stops after 1000 steps, in
+// well under a millisecond instead of half a minute.
+func TestTemplateWorkIsBounded(t *testing.T) {
+	tmpl, err := ParseTemplate("{{range 1000000000}}{{end}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "the template takes more than 1000 steps (loop iterations and template calls) or calls templates more than 100 deep"
+	if out, err := tmpl.Execute(Fields{}); err == nil || err.Error() != want {
+		t.Fatalf("%q, %v", out, err)
 	}
 }

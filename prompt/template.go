@@ -32,6 +32,9 @@ func (t *Template) Execute(f Fields) (string, error) {
 	if errors.Is(err, tmpl.ErrTooLong) {
 		return "", fmt.Errorf("the segment is longer than %d bytes", maxSegment)
 	}
+	if errors.Is(err, tmpl.ErrTooManySteps) {
+		return "", fmt.Errorf("the template takes more than %d steps (loop iterations and template calls) or calls templates more than %d deep", tmpl.MaxSteps, tmpl.MaxDepth)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -39,5 +42,5 @@ func (t *Template) Execute(f Fields) (string, error) {
 }
 
 // maxSegment bounds a rendered segment: a template such as
-// {{range 100000000}}x{{end}} stops there instead of stalling every prompt.
+// {{range 100000000}}xx{{end}} stops there instead of stalling every prompt.
 const maxSegment = 1024

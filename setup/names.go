@@ -67,8 +67,11 @@ func ParseNames(text string) (*Names, error) {
 // letters, digits, '.', '_' and '-', any run of other characters one dash.
 func (n *Names) execute(f NameFields) (string, error) {
 	s, err := n.t.Execute(f)
-	if err == tmpl.ErrTooLong {
+	switch err {
+	case tmpl.ErrTooLong:
 		return "", fmt.Errorf("it makes a name longer than %d bytes", maxName)
+	case tmpl.ErrTooManySteps:
+		return "", fmt.Errorf("it takes more than %d steps (loop iterations and template calls) or calls templates more than %d deep", tmpl.MaxSteps, tmpl.MaxDepth)
 	}
 	return slug(s), err
 }
