@@ -221,18 +221,7 @@ func TestServerSaysHowToLogIn(t *testing.T) {
 		t.Fatalf("notifications %q, want %q", notes, want)
 	}
 
-	before := len(h.fake.IssuedCredentials())
-	if r := h.run(h.withBrowserLog(), "login", "ui-dev"); r.code != 0 {
-		t.Fatalf("ssox login: %+v", r)
-	}
-	n = h.waitAnswer(n, "new credentials", func(a answer) bool { return a.status == "200" })
-	var after []string
-	for _, c := range h.fake.IssuedCredentials()[before:] {
-		after = append(after, c.AccessKeyID)
-	}
-	if got := h.answers()[n-1].text; !slices.Contains(after, got) {
-		t.Fatalf("after the login the child got %q, want keys the fake issued after it, %q", got, after)
-	}
+	h.loginElsewhere(n)
 	h.writeFile("stop", "")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
@@ -280,9 +269,20 @@ func TestServerNoBrowserOnATerminal(t *testing.T) {
 	if c := h.fake.Count("Authorize"); c != 0 {
 		t.Fatalf("%d authorizations, want none", c)
 	}
+	h.loginElsewhere(n)
+	h.writeFile("stop", "")
+	p.waitFor("ssox's end", `(?m)^ssox-exit=0$`)
+	h.noSecrets("the screen", p.lines())
+}
+
+// loginElsewhere runs 'ssox login ui-dev' (the stand-in browser approving)
+// while a child asks for credentials, and waits for the child's answer
+// after the n-th to be keys the fake issued after that login.
+func (h *harness) loginElsewhere(n int) {
+	h.t.Helper()
 	before := len(h.fake.IssuedCredentials())
 	if r := h.run(h.withBrowserLog(), "login", "ui-dev"); r.code != 0 {
-		t.Fatalf("ssox login: %+v", r)
+		h.t.Fatalf("ssox login: %+v", r)
 	}
 	n = h.waitAnswer(n, "new credentials", func(a answer) bool { return a.status == "200" })
 	var after []string
@@ -290,9 +290,6 @@ func TestServerNoBrowserOnATerminal(t *testing.T) {
 		after = append(after, c.AccessKeyID)
 	}
 	if got := h.answers()[n-1].text; !slices.Contains(after, got) {
-		t.Fatalf("after the login the child got %q, want keys the fake issued after it, %q", got, after)
+		h.t.Fatalf("after the login the child got %q, want keys the fake issued after it, %q", got, after)
 	}
-	h.writeFile("stop", "")
-	p.waitFor("ssox's end", `(?m)^ssox-exit=0$`)
-	h.noSecrets("the screen", p.lines())
 }
