@@ -729,7 +729,10 @@ func inlineCommentError(where, key, raw string, i int) error {
 
 // InlineComments lists every key in the file whose value holds what the
 // SDKs take for a comment and the AWS CLI keeps in the value, for doctor:
-// ssox refuses such a value only in the keys it reads itself.
+// ssox refuses such a value only in the keys it reads itself. It passes
+// over sso_account_name, a name for people and tools that read it as the
+// AWS CLI does (setup writes it, as aws-sso-util does): no SDK reads the
+// key, and an account may be called "Sandbox #1".
 func (c *Config) InlineComments() []error {
 	f, err := c.scan()
 	if err != nil {
@@ -744,6 +747,9 @@ func (c *Config) InlineComments() []error {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
+			if k == "sso_account_name" {
+				continue
+			}
 			if i := inlineComment(values[k]); i >= 0 && !strings.Contains(values[k], "\n") {
 				out = append(out, inlineCommentError(fmt.Sprintf("[%s] in %s", visible.String(s.header), c.Display), visible.String(k), values[k], i))
 			}

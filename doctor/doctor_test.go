@@ -220,13 +220,17 @@ func TestDoctorFiles(t *testing.T) {
 // A value with what the SDKs take for an inline comment is reported
 // wherever it is: a fail in a key ssox reads, a warning in any other.
 func TestDoctorInlineComments(t *testing.T) {
-	home, cfg := setup(t, "[profile ui-dev]\nsso_session = s\nsso_account_id = 123456789012\nsso_role_name = Admin ; full\noutput = json # for scripts\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n")
+	home, cfg := setup(t, "[profile ui-dev]\nsso_session = s\nsso_account_id = 123456789012\nsso_account_name = Sandbox #1\nsso_role_name = Admin ; full\noutput = json # for scripts\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = us-east-1\n")
 	fs := Run(Input{Env: environ.Env{}, Config: cfg, Home: home, Now: time.Now()})
 	move := "move the comment to a line of its own"
 	exact(t, fs, Finding{"config", Warn, `[profile ui-dev] in ~/.aws/config: output = json # for scripts: the AWS CLI reads all of "json # for scripts" as the value (a comment must be on a line of its own), the AWS SDKs stop before "#"`, move})
 	for _, f := range fs {
 		if f.Status == Warn && strings.Contains(f.Message, "sso_role_name") {
 			t.Errorf("reported twice: %+v", f)
+		}
+		// An account's name, as setup writes it: no SDK reads the key.
+		if strings.Contains(f.Message, "sso_account_name") {
+			t.Errorf("an account name taken for a comment: %+v", f)
 		}
 	}
 	exact(t, fs, Finding{"profile", Fail, `[profile ui-dev] in ~/.aws/config: sso_role_name = Admin ; full: the AWS CLI reads all of "Admin ; full" as the value (a comment must be on a line of its own), the AWS SDKs stop before ";"`, move})

@@ -199,13 +199,19 @@ func profileName(name, accountID string, taken map[string]bool) string {
 }
 
 // accountName is the account's name as the block writes it: parsers trim
-// the white space around a value, so it is trimmed here too. A name that is
-// one quote character (AWS allows it) is left out: the Go SDK's config
-// parser takes it for both quotes around a value and panics, which would
-// break every Go program that reads the file.
+// the white space around a value, so it is trimmed here too. A name the Go
+// SDK reads as one quote character is left out: its config parser takes
+// that for both quotes around a value and panics, which would break every
+// Go program that reads the file. The SDK reads a value up to the first
+// " #" or " ;" (botocore keeps them), so `' #1` is such a name as much as
+// `'` (AWS allows both).
 func accountName(a Assignment) string {
 	name := strings.TrimSpace(a.AccountName)
-	if name == `"` || name == "'" {
+	asSDK := name
+	for _, comment := range []string{" #", " ;"} {
+		asSDK, _, _ = strings.Cut(asSDK, comment)
+	}
+	if asSDK = strings.TrimSpace(asSDK); asSDK == `"` || asSDK == "'" {
 		return ""
 	}
 	return name

@@ -63,7 +63,9 @@ func check(a Assignment) string {
 // at most 50 printable characters; an empty name (the portal may omit it) is
 // fine too. Brackets, '#' and ';' are allowed: the name is only ever written
 // after "sso_account_name = " on one line, where none of them can start a
-// section or a comment, and the profile name is made of it by slug.
+// section, and the profile name is made of it by slug. (botocore reads such
+// a value whole; the Go SDK, which ignores the key, up to a " #" or " ;":
+// see accountName.)
 func checkAccountName(name string) string {
 	switch {
 	case !utf8.ValidString(name):
