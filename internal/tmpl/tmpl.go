@@ -38,9 +38,9 @@ const MaxDepth = 100
 // megabyte (printf's widest), so the bound is low.
 const MaxSteps = 1000
 
-// stepFunc is the function ssox puts at the start of every range body and
-// defined template, leaveFunc the one at the end of a defined template:
-// names no template means to call.
+// The functions ssox puts into a template: stepFunc at the start of every
+// range body, enterFunc at the start of every defined template and
+// leaveFunc at its end. Names no template means to call.
 const (
 	stepFunc  = "_ssox_step"
 	enterFunc = "_ssox_enter"
