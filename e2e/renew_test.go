@@ -199,13 +199,7 @@ func TestPromptRenewsKeys(t *testing.T) {
 				}
 			}
 
-			// The segment and the prompt, in the order each shell shows them.
-			segment := func(text string) string {
-				if sh == "bash" {
-					return regexp.QuoteMeta(text) + " ssox-test>"
-				}
-				return "ssox-test>.*" + regexp.QuoteMeta(text)
-			}
+			segment := func(text string) string { return segmentPattern(sh, text) }
 			p.waitFor("the first prompt", segment("ui-dev 5m"))
 			testwait.Until(t, "the first prompt's log", func() bool { return prompts() == 1 })
 			quiet(2)
@@ -261,4 +255,14 @@ func TestPromptRenewsKeys(t *testing.T) {
 			h.noSecrets("the screen", p.screen())
 		})
 	}
+}
+
+// segmentPattern matches a prompt of the renewal tests' rc files
+// ("ssox-test>") with the segment text, in the order shell shows them:
+// bash's segment before the prompt (PS1), zsh's and fish's on the right.
+func segmentPattern(shell, text string) string {
+	if shell == "bash" {
+		return regexp.QuoteMeta(text) + " ssox-test>"
+	}
+	return "ssox-test>.*" + regexp.QuoteMeta(text)
 }

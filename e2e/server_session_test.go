@@ -115,18 +115,7 @@ func TestServerLogsInWhenTheSessionEnds(t *testing.T) {
 	if err := os.Chmod(h.path("slow-browser"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	h.writeFile("child.py", askingChild)
-	p := h.startPane(h.withBrowserLog("BROWSER="+h.path("slow-browser")),
-		filepath.Join(binDir, "ssox")+" --server --min-ttl "+serverMinTTL+" ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
-	// However the test ends, the child stops and ssox with it, before the
-	// temporary HOME goes.
-	t.Cleanup(func() {
-		h.writeFile("stop", "")
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) && !strings.Contains(p.screen(), "ssox-exit=") {
-			time.Sleep(50 * time.Millisecond)
-		}
-	})
+	p := h.startAskingChild(h.withBrowserLog("BROWSER="+h.path("slow-browser")), "--server")
 
 	n := h.waitAnswer(0, "credentials", func(a answer) bool { return a.status == "200" })
 	first := h.answers()[n-1].text
@@ -239,16 +228,7 @@ func TestServerNoBrowserOnATerminal(t *testing.T) {
 	h := newHarness(t, fakeidc.Options{RoleCredentialsTTL: 20 * time.Minute})
 	h.writeConfig(guideConfig)
 	h.seedToken("njoitaws", 8*time.Hour, true)
-	h.writeFile("child.py", askingChild)
-	p := h.startPane(h.withBrowserLog(),
-		filepath.Join(binDir, "ssox")+" --server --no-browser --min-ttl "+serverMinTTL+" ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
-	t.Cleanup(func() {
-		h.writeFile("stop", "")
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) && !strings.Contains(p.screen(), "ssox-exit=") {
-			time.Sleep(50 * time.Millisecond)
-		}
-	})
+	p := h.startAskingChild(h.withBrowserLog(), "--server --no-browser")
 	n := h.waitAnswer(0, "credentials", func(a answer) bool { return a.status == "200" })
 	h.fake.ExpireAccessTokens()
 	h.fake.RevokeRefreshTokens()
@@ -292,4 +272,24 @@ func (h *harness) loginElsewhere(n int) {
 	if got := h.answers()[n-1].text; !slices.Contains(after, got) {
 		h.t.Fatalf("after the login the child got %q, want keys the fake issued after it, %q", got, after)
 	}
+}
+
+// startAskingChild starts, in a terminal (tmux), `ssox FLAGS --min-ttl
+// serverMinTTL ui-dev` with askingChild as its command, which writes its
+// answers to the file "answers" until the file "stop" exists. However the
+// test ends, the child stops and ssox with it, before the temporary HOME
+// goes.
+func (h *harness) startAskingChild(env []string, flags string) *pane {
+	h.t.Helper()
+	h.writeFile("child.py", askingChild)
+	p := h.startPane(env, filepath.Join(binDir, "ssox")+" "+flags+" --min-ttl "+serverMinTTL+
+		" ui-dev -- /usr/bin/python3 child.py answers stop; echo ssox-exit=$?; sleep 60")
+	h.t.Cleanup(func() {
+		h.writeFile("stop", "")
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) && !strings.Contains(p.screen(), "ssox-exit=") {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return p
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -22,32 +21,8 @@ import (
 // it to ui-dev, then dol-prod, then off, writing `env -0` at each step to
 // a file, then show the shell variable and switch off once more.
 var useScripts = map[string]string{
-	"zsh": sourceInit["zsh"] + `
-export AWS_PROFILE=old AWS_ACCESS_KEY_ID=stale AWS_SECURITY_TOKEN=x GRANTED_SSO=true AWS_SSO_ACCOUNT_ID=1 SSOX_PROFILE=outer SSOX_ACCOUNT_NAME=$'two\nlines' SSOX_MIN_TTL=20m
-AWS_REGION=eu-west-3
-env -0 >before
-ssox use ui-dev || echo "use ui-dev: $?"
-env -0 >ui-dev
-ssox use dol-prod || echo "use dol-prod: $?"
-env -0 >dol-prod
-ssox use --off || echo "off: $?"
-env -0 >after
-typeset -p AWS_REGION
-ssox use --off 2>&1
-echo "again: $?"`,
-	"bash": sourceInit["bash"] + `
-export AWS_PROFILE=old AWS_ACCESS_KEY_ID=stale AWS_SECURITY_TOKEN=x GRANTED_SSO=true AWS_SSO_ACCOUNT_ID=1 SSOX_PROFILE=outer SSOX_ACCOUNT_NAME=$'two\nlines' SSOX_MIN_TTL=20m
-AWS_REGION=eu-west-3
-env -0 >before
-ssox use ui-dev || echo "use ui-dev: $?"
-env -0 >ui-dev
-ssox use dol-prod || echo "use dol-prod: $?"
-env -0 >dol-prod
-ssox use --off || echo "off: $?"
-env -0 >after
-declare -p AWS_REGION
-ssox use --off 2>&1
-echo "again: $?"`,
+	"zsh":  sourceInit["zsh"] + posixUseScript("typeset -p"),
+	"bash": sourceInit["bash"] + posixUseScript("declare -p"),
 	"fish": sourceInit["fish"] + `
 set -gx AWS_PROFILE old; set -gx AWS_ACCESS_KEY_ID stale; set -gx AWS_SECURITY_TOKEN x; set -gx GRANTED_SSO true
 set -gx AWS_SSO_ACCOUNT_ID 1; set -gx SSOX_PROFILE outer; set -gx SSOX_ACCOUNT_NAME "two
@@ -63,6 +38,24 @@ env -0 >after
 set -q AWS_REGION; and not set -qx AWS_REGION; and echo "AWS_REGION=$AWS_REGION, not exported"
 ssox use --off 2>&1
 echo "again: $status"`,
+}
+
+// posixUseScript is useScripts' script for zsh and bash, which differ only
+// in the builtin that shows a shell variable (show).
+func posixUseScript(show string) string {
+	return `
+export AWS_PROFILE=old AWS_ACCESS_KEY_ID=stale AWS_SECURITY_TOKEN=x GRANTED_SSO=true AWS_SSO_ACCOUNT_ID=1 SSOX_PROFILE=outer SSOX_ACCOUNT_NAME=$'two\nlines' SSOX_MIN_TTL=20m
+AWS_REGION=eu-west-3
+env -0 >before
+ssox use ui-dev || echo "use ui-dev: $?"
+env -0 >ui-dev
+ssox use dol-prod || echo "use dol-prod: $?"
+env -0 >dol-prod
+ssox use --off || echo "off: $?"
+env -0 >after
+` + show + ` AWS_REGION
+ssox use --off 2>&1
+echo "again: $?"`
 }
 
 // TestUseSwitchesAndRestoresTheShell: `ssox use` in each real shell gives
@@ -189,12 +182,7 @@ func TestUseRenewsAtThePrompt(t *testing.T) {
 					t.Fatalf("the shell does not show %q:\n%s", want, p.screen())
 				}
 			}
-			segment := func(text string) string {
-				if sh == "bash" {
-					return regexp.QuoteMeta(text) + " ssox-test>"
-				}
-				return "ssox-test>.*" + regexp.QuoteMeta(text)
-			}
+			segment := func(text string) string { return segmentPattern(sh, text) }
 			testwait.Until(t, "the first prompt", func() bool { return prompts() == 1 }, p.screen)
 			shows("", "")
 
