@@ -18,18 +18,26 @@ import (
 	"github.com/ssox/ssox/internal/testneed"
 )
 
-// TestScanAgreesWithBotocore runs Debian's botocore on every case: the
-// table above is what botocore really does.
-func TestScanAgreesWithBotocore(t *testing.T) {
+// botocoreView is what Debian's botocore reads of one config file: its
+// profiles and sso-sessions, or the error with which it refuses the file.
+type botocoreView struct {
+	Profiles, Sessions map[string]map[string]string
+	Error              string
+}
+
+// botocoreViews runs Debian's botocore, once, on each of texts as a config
+// file.
+func botocoreViews(t *testing.T, texts []string) []botocoreView {
+	t.Helper()
 	python := "/usr/bin/python3"
 	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
 		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
 	}
 	dir := t.TempDir()
-	args := []string{"-c", botocoreView}
-	for i, tt := range iniCases {
+	args := []string{"-c", botocoreScript}
+	for i, text := range texts {
 		path := filepath.Join(dir, fmt.Sprintf("config%d", i))
-		if err := os.WriteFile(path, []byte(tt.text), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		args = append(args, path)
@@ -38,13 +46,21 @@ func TestScanAgreesWithBotocore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var views []struct {
-		Profiles, Sessions map[string]map[string]string
-		Error              string
-	}
-	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(iniCases) {
+	var views []botocoreView
+	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(texts) {
 		t.Fatalf("%v: %s", err, out)
 	}
+	return views
+}
+
+// TestScanAgreesWithBotocore runs Debian's botocore on every case: the
+// table above is what botocore really does.
+func TestScanAgreesWithBotocore(t *testing.T) {
+	var texts []string
+	for _, tt := range iniCases {
+		texts = append(texts, tt.text)
+	}
+	views := botocoreViews(t, texts)
 	for i, tt := range iniCases {
 		got := views[i]
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,33 +86,12 @@ func TestScanAgreesWithBotocore(t *testing.T) {
 // name, which botocore reads and ssox does not), and reads the same
 // profiles and sso-sessions, with the same keys and values, from the rest.
 func TestScanAgreesWithBotocoreOnRandomFiles(t *testing.T) {
-	python := "/usr/bin/python3"
-	if exec.Command(python, "-c", "import botocore.configloader").Run() != nil {
-		testneed.Missing(t, "Debian's python3-botocore is not installed (.ci/run installs it)")
-	}
 	r := rand.New(rand.NewPCG(1, 2))
-	dir := t.TempDir()
 	var texts []string
-	args := []string{"-c", botocoreView}
 	for i := 0; i < 3000; i++ {
-		text := randomConfig(r, 1+r.IntN(12), i%4 == 0)
-		path := filepath.Join(dir, fmt.Sprintf("config%d", i))
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		texts, args = append(texts, text), append(args, path)
+		texts = append(texts, randomConfig(r, 1+r.IntN(12), i%4 == 0))
 	}
-	out, err := exec.Command(python, args...).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var views []struct {
-		Profiles, Sessions map[string]map[string]string
-		Error              string
-	}
-	if err := json.Unmarshal(out, &views); err != nil || len(views) != len(texts) {
-		t.Fatalf("%v: %s", err, out)
-	}
+	views := botocoreViews(t, texts)
 	refused := 0
 	for i, text := range texts {
 		got := views[i]

@@ -102,9 +102,9 @@ func TestScan(t *testing.T) {
 	}
 }
 
-// botocoreView prints what botocore reads from a config file, or the name
+// botocoreScript prints what botocore reads from a config file, or the name
 // of the error it raises.
-const botocoreView = `
+const botocoreScript = `
 import json, sys
 from botocore import configloader, exceptions
 out = []
